@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the real components the test suite starts, only when they are missing:
+# Prometheus (end-to-end metrics test), Python gRPC (conformance suite, Python agent),
+# docker-compose (validates docker-compose.yml; no Docker engine is needed for `config`).
+# Python checks use /usr/bin/python3: Debian's packages install there, not into a pyenv python.
+set -euo pipefail
+
+missing=()
+command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+/usr/bin/python3 -c 'import grpc' >/dev/null 2>&1 || missing+=(python3-grpcio)
+/usr/bin/python3 -c 'import grpc_tools.protoc' >/dev/null 2>&1 || missing+=(python3-grpc-tools)
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing missing test dependencies: ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
