@@ -1,0 +1,136 @@
+"""A server session presented as a PettingZoo ParallelEnv, without depending on PettingZoo.
+
+    with RemoteParallelEnv("127.0.0.1:50051", seed_params) as env:
+        observations, infos = env.reset(seed=42)
+        while env.agents:
+            actions = {agent: policy(observations[agent]) for agent in env.agents}
+            observations, rewards, terminations, truncations, infos = env.step(actions)
+
+Observations and actions are plain lists of floats. One session holds one copy of the
+environment (num_envs = 1, autoreset disabled), so `agents` empties when the episode ends and
+the next episode starts with `reset`, as in PettingZoo.
+"""
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple
+
+import grpc
+from google.protobuf import struct_pb2
+
+from .spaces import Box
+from .stubs import env_pb2
+from .transport import TRANSPORTS
+
+AgentDict = Dict[str, object]
+
+
+class RemoteParallelEnv:
+    metadata = {"name": "marlopt_remote_parallel_env", "render_modes": []}
+    render_mode = None
+
+    def __init__(self, server: str, env_id: str = "DistributedOptimization-v1",
+                 params: Optional[Mapping[str, float]] = None, reward_gradient: bool = False,
+                 transport: str = "stream", timeout: float = 30.0, connect_timeout: float = 10.0):
+        """Connects to `server` ("host:port") and makes a session of `env_id` with `params`.
+
+        transport: "stream" (one Interact stream, lowest overhead) or "unary" (one call per
+        Reset/Step on a pinned channel). timeout bounds each unary call, connect_timeout the wait
+        for the server to answer at all. reward_gradient: every step's infos then carry
+        "reward_gradient", d reward / d action for that agent.
+        """
+        if transport not in TRANSPORTS:
+            raise ValueError(f"transport must be one of {sorted(TRANSPORTS)}, got {transport!r}")
+        self._channel = grpc.insecure_channel(server)
+        try:
+            grpc.channel_ready_future(self._channel).result(timeout=connect_timeout)
+        except grpc.FutureTimeoutError:
+            self._channel.close()
+            raise ConnectionError(f"no env server answers at {server} (waited {connect_timeout:g} s)") from None
+        self._session = TRANSPORTS[transport](self._channel, timeout)
+        options = env_pb2.SessionOptions(num_envs=1, reward_gradient=reward_gradient,
+                                         autoreset_mode=env_pb2.AUTORESET_MODE_DISABLED)
+        made = self._session.make(env_pb2.MakeRequest(env_id=env_id, params=params or {},
+                                                      options=options))
+        self.session_id = made.session_id
+        self.spec = made.spec
+        self.possible_agents: List[str] = [agent.name for agent in made.spec.agents]
+        self.agents: List[str] = []
+        self._observation_spaces = {a.name: Box.from_proto(a.observation_space) for a in made.spec.agents}
+        self._action_spaces = {a.name: Box.from_proto(a.action_space) for a in made.spec.agents}
+        self.state_space = Box.from_proto(made.spec.state_space)
+        self.max_episode_steps = made.spec.max_episode_steps
+        self._state: List[float] = []
+
+    def observation_space(self, agent: str) -> Box:
+        return self._observation_spaces[agent]
+
+    def action_space(self, agent: str) -> Box:
+        return self._action_spaces[agent]
+
+    def reset(self, seed: Optional[int] = None,
+              options: Optional[Mapping[str, object]] = None) -> Tuple[AgentDict, AgentDict]:
+        request = env_pb2.ResetRequest(seed=seed) if seed is not None else env_pb2.ResetRequest()
+        if options:
+            request.options.CopyFrom(_to_struct(options))
+        response = self._session.reset(request)
+        self.agents = list(self.possible_agents)
+        self._state = list(response.state)
+        observations = {a.agent: list(a.observation) for a in response.agents}
+        infos = {agent: _first_copy(response.info) for agent in self.agents}
+        return observations, infos
+
+    def step(self, actions: Mapping[str, Sequence[float]]):
+        """Returns (observations, rewards, terminations, truncations, infos), keyed by agent."""
+        self._check_agents(actions)
+        request = env_pb2.StepRequest(actions=[
+            env_pb2.AgentAction(agent=agent, values=actions[agent]) for agent in self.possible_agents])
+        response = self._session.step(request)
+        self._state = list(response.state)
+        terminated, truncated = response.terminated[0], response.truncated[0]
+        shared_info = _first_copy(response.info)
+        shared_info["episode_steps"] = response.episode_steps[0]
+        observations, rewards, infos = {}, {}, {}
+        for agent in response.agents:
+            observations[agent.agent] = list(agent.observation)
+            rewards[agent.agent] = agent.reward[0]
+            infos[agent.agent] = dict(shared_info)
+            if agent.reward_gradient:
+                infos[agent.agent]["reward_gradient"] = list(agent.reward_gradient)
+        terminations = {agent: terminated for agent in self.agents}
+        truncations = {agent: truncated for agent in self.agents}
+        if terminated or truncated:
+            self.agents = []
+        return observations, rewards, terminations, truncations, infos
+
+    def state(self) -> List[float]:
+        """The global state after the last reset or step (PettingZoo `state()`)."""
+        return list(self._state)
+
+    def close(self) -> None:
+        try:
+            self._session.close()
+        finally:
+            self._channel.close()
+
+    def __enter__(self) -> "RemoteParallelEnv":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def _check_agents(self, actions: Mapping[str, Sequence[float]]) -> None:
+        if not self.agents:
+            raise RuntimeError("the episode has ended (or never started): call reset() first")
+        missing = [a for a in self.possible_agents if a not in actions]
+        unknown = [a for a in actions if a not in self._action_spaces]
+        if missing or unknown:
+            raise ValueError(f"actions must have exactly one entry per agent {self.possible_agents}; "
+                             f"missing {missing}, unknown {unknown}")
+
+
+def _to_struct(options: Mapping[str, object]) -> struct_pb2.Struct:
+    struct = struct_pb2.Struct()
+    struct.update(dict(options))
+    return struct
+
+
+def _first_copy(info) -> Dict[str, float]:
+    return {key: array.values[0] for key, array in info.items() if array.values}

@@ -1,0 +1,110 @@
+"""Two ways to drive one server session: unary calls on a pinned channel, or the Interact stream.
+
+Both raise EnvServerError with the gRPC status code the contract documents, so callers handle
+failures the same way whichever transport they use.
+"""
+import queue
+
+import grpc
+
+from .stubs import env_pb2, env_pb2_grpc
+
+_STATUS_BY_NUMBER = {code.value[0]: code for code in grpc.StatusCode}
+
+
+class EnvServerError(Exception):
+    """A call the server rejected. `code` is a grpc.StatusCode; `field` names the request field
+    at fault when the server says (stream errors only)."""
+
+    def __init__(self, code: grpc.StatusCode, message: str, field: str = ""):
+        super().__init__(f"{code.name}: {message}")
+        self.code = code
+        self.message = message
+        self.field = field
+
+    @classmethod
+    def from_rpc_error(cls, error: grpc.RpcError) -> "EnvServerError":
+        return cls(error.code(), error.details() or "")
+
+
+class UnaryTransport:
+    """Make/Reset/Step/Close as unary calls. One channel keeps the session on one replica."""
+
+    def __init__(self, channel: grpc.Channel, timeout: float):
+        self._stub = env_pb2_grpc.EnvServiceStub(channel)
+        self._timeout = timeout
+        self._session_id = ""
+
+    def make(self, request):
+        response = self._call(self._stub.Make, request)
+        self._session_id = response.session_id
+        return response
+
+    def reset(self, request):
+        request.session_id = self._session_id
+        return self._call(self._stub.Reset, request)
+
+    def step(self, request):
+        request.session_id = self._session_id
+        return self._call(self._stub.Step, request)
+
+    def close(self):
+        if self._session_id:
+            session_id, self._session_id = self._session_id, ""
+            self._call(self._stub.Close, env_pb2.CloseRequest(session_id=session_id))
+
+    def _call(self, method, request):
+        try:
+            return method(request, timeout=self._timeout)
+        except grpc.RpcError as error:
+            raise EnvServerError.from_rpc_error(error) from None
+
+
+class StreamTransport:
+    """The session lives on one Interact stream, which owns it: ending the stream closes it."""
+
+    _END = object()
+
+    def __init__(self, channel: grpc.Channel, timeout: float):
+        del timeout  # a stream outlives any per-call deadline; the server answers each request
+        self._stub = env_pb2_grpc.EnvServiceStub(channel)
+        self._requests = None
+        self._responses = None
+
+    def make(self, request):
+        self._requests = queue.Queue()
+        self._responses = self._stub.Interact(iter(self._requests.get, self._END))
+        return self._exchange(env_pb2.InteractRequest(make=request))
+
+    def reset(self, request):
+        return self._exchange(env_pb2.InteractRequest(reset=request))
+
+    def step(self, request):
+        return self._exchange(env_pb2.InteractRequest(step=request))
+
+    def close(self):
+        if self._responses is None:
+            return
+        try:
+            self._exchange(env_pb2.InteractRequest(close=env_pb2.CloseRequest()))
+        finally:
+            self._requests.put(self._END)
+            self._responses.cancel()
+            self._requests = self._responses = None
+
+    def _exchange(self, request):
+        self._requests.put(request)
+        try:
+            reply = next(self._responses)
+        except grpc.RpcError as error:
+            raise EnvServerError.from_rpc_error(error) from None
+        except StopIteration:
+            raise EnvServerError(grpc.StatusCode.UNAVAILABLE, "the server ended the stream") from None
+        kind = reply.WhichOneof("response")
+        if kind == "error":
+            code = _STATUS_BY_NUMBER.get(reply.error.code, grpc.StatusCode.UNKNOWN)
+            raise EnvServerError(code, reply.error.message, reply.error.field)
+        return getattr(reply, kind)
+
+
+TRANSPORTS = {"stream": StreamTransport, "unary": UnaryTransport}
