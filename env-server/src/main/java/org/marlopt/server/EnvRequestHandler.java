@@ -1,0 +1,179 @@
+package org.marlopt.server;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.marlopt.env.EnvDefinition;
+import org.marlopt.env.EnvRegistry;
+import org.marlopt.env.Transition;
+import org.marlopt.env.VectorEnvSpec;
+import org.marlopt.env.VectorOptions;
+import org.marlopt.env.v1.AgentAction;
+import org.marlopt.env.v1.Capabilities;
+import org.marlopt.env.v1.CloseResponse;
+import org.marlopt.env.v1.Limits;
+import org.marlopt.env.v1.ListEnvironmentsResponse;
+import org.marlopt.env.v1.MakeRequest;
+import org.marlopt.env.v1.MakeResponse;
+import org.marlopt.env.v1.ResetRequest;
+import org.marlopt.env.v1.ResetResponse;
+import org.marlopt.env.v1.SessionOptions;
+import org.marlopt.env.v1.StepRequest;
+import org.marlopt.env.v1.StepResponse;
+import org.marlopt.metrics.EnvServerMetrics;
+
+/**
+ * The protocol's operations on proto messages, shared by the unary calls and the Interact
+ * stream: validates each request, translates it for the environment and translates the result.
+ * Failures are {@link RequestException}s carrying the protocol's status code; a rejected request
+ * never changes its session.
+ */
+final class EnvRequestHandler {
+
+    static final String PROTOCOL_VERSION = "v1";
+
+    private final EnvRegistry registry;
+    private final SessionStore sessions;
+    private final ServerConfig config;
+    private final EnvServerMetrics metrics;
+    private final Capabilities capabilities;
+    private final ListEnvironmentsResponse environments;
+
+    EnvRequestHandler(EnvRegistry registry, SessionStore sessions, ServerConfig config,
+            EnvServerMetrics metrics) {
+        this.registry = registry;
+        this.sessions = sessions;
+        this.config = config;
+        this.metrics = metrics;
+        this.capabilities = capabilities(registry, config);
+        ListEnvironmentsResponse.Builder list = ListEnvironmentsResponse.newBuilder();
+        registry.definitions().forEach(definition -> list.addEnvironments(ProtoCodec.environmentInfo(definition)));
+        this.environments = list.build();
+    }
+
+    Capabilities capabilities() {
+        return capabilities;
+    }
+
+    ListEnvironmentsResponse environments() {
+        return environments;
+    }
+
+    MakeResponse make(MakeRequest request) {
+        EnvDefinition definition = registry.get(request.getEnvId());
+        VectorOptions options = vectorOptions(request.getOptions());
+        Map<String, Double> params = request.getParamsMap();
+        VectorEnvSpec spec = definition.describe(params, options);
+        MessageBudget.check(spec, config.maxMessageBytes());
+        Session session = sessions.create(id -> definition.make(params, options));
+        return MakeResponse.newBuilder()
+                .setSessionId(session.id())
+                .setSpec(ProtoCodec.spec(spec))
+                .build();
+    }
+
+    Session session(String sessionId) {
+        return sessions.get(sessionId);
+    }
+
+    ResetResponse reset(Session session, ResetRequest request) {
+        OptionalLong seed = request.hasSeed() ? OptionalLong.of(request.getSeed()) : OptionalLong.empty();
+        Map<String, Object> options = ProtoCodec.options(request.getOptions());
+        synchronized (session) {
+            sessions.use(session);
+            Transition transition = session.env().reset(seed, options);
+            ResetResponse response = ProtoCodec.resetResponse(session.spec(), transition);
+            metrics.recordReset(session.spec().envId());
+            return response;
+        }
+    }
+
+    StepResponse step(Session session, StepRequest request) {
+        long start = System.nanoTime();
+        VectorEnvSpec spec = session.spec();
+        StepResponse response;
+        synchronized (session) {
+            sessions.use(session);
+            float[][] actions = session.actionBuffers();
+            readActions(spec, request, actions);
+            Transition transition = session.env().step(actions);
+            response = ProtoCodec.stepResponse(spec, transition);
+        }
+        metrics.recordStep(spec.envId(), spec.numEnvs(), System.nanoTime() - start);
+        return response;
+    }
+
+    CloseResponse close(String sessionId) {
+        sessions.close(sessionId);
+        return CloseResponse.getDefaultInstance();
+    }
+
+    /** Closes a session an Interact stream made, when the stream ends. */
+    void release(Session session) {
+        sessions.closeQuietly(session);
+    }
+
+    /** Checks agent count, names and lengths, and copies the values into the session's buffers. */
+    private static void readActions(VectorEnvSpec spec, StepRequest request, float[][] buffers) {
+        if (request.getActionsCount() != spec.numAgents()) {
+            throw RequestException.invalid("actions", "expected " + spec.numAgents()
+                    + " actions, one per agent in spec order " + agentNames(spec) + ", got "
+                    + request.getActionsCount());
+        }
+        for (int agent = 0; agent < buffers.length; agent++) {
+            AgentAction action = request.getActions(agent);
+            String expectedName = spec.agents().get(agent).name();
+            if (!expectedName.equals(action.getAgent())) {
+                throw RequestException.invalid("actions[" + agent + "].agent", "actions[" + agent
+                        + "] is for agent '" + action.getAgent() + "' but spec order puts '"
+                        + expectedName + "' there; send actions in the order " + agentNames(spec));
+            }
+            float[] buffer = buffers[agent];
+            if (action.getValuesCount() != buffer.length) {
+                throw RequestException.invalid("actions[" + agent + "].values", expectedName + " sent "
+                        + action.getValuesCount() + " values, expected " + buffer.length + " (num_envs "
+                        + spec.numEnvs() + " x action size " + buffer.length / spec.numEnvs()
+                        + ", copy-major)");
+            }
+        }
+        // Copy only once every shape is right; the environment checks the values are finite.
+        for (int agent = 0; agent < buffers.length; agent++) {
+            AgentAction action = request.getActions(agent);
+            float[] buffer = buffers[agent];
+            for (int i = 0; i < buffer.length; i++) {
+                buffer[i] = action.getValues(i);
+            }
+        }
+    }
+
+    private VectorOptions vectorOptions(SessionOptions options) {
+        int numEnvs = options.getNumEnvs() == 0 ? 1 : options.getNumEnvs();
+        if (numEnvs < 0 || numEnvs > config.maxNumEnvs()) { // uint32 above 2^31 reads negative
+            throw RequestException.invalid("options.num_envs", "num_envs "
+                    + Integer.toUnsignedString(numEnvs) + " is above this server's limit of "
+                    + config.maxNumEnvs() + "; ask for fewer copies or open several sessions");
+        }
+        return new VectorOptions(numEnvs, options.getRewardGradient(),
+                ProtoCodec.autoresetMode(options.getAutoresetMode()));
+    }
+
+    private static String agentNames(VectorEnvSpec spec) {
+        return Arrays.toString(spec.agents().stream().map(agent -> agent.name()).toArray());
+    }
+
+    private static Capabilities capabilities(EnvRegistry registry, ServerConfig config) {
+        return Capabilities.newBuilder()
+                .setProtocolVersion(PROTOCOL_VERSION)
+                .setServerVersion(ServerVersion.get())
+                .addAllEnvIds(registry.ids())
+                .setLimits(Limits.newBuilder()
+                        .setMaxSessions(config.maxSessions())
+                        .setMaxNumEnvs(config.maxNumEnvs())
+                        .setMaxMessageBytes(config.maxMessageBytes())
+                        .setSessionTtlSeconds(config.sessionTtl().toSeconds()))
+                .addAutoresetModes(org.marlopt.env.v1.AutoresetMode.AUTORESET_MODE_DISABLED)
+                .addAutoresetModes(org.marlopt.env.v1.AutoresetMode.AUTORESET_MODE_SAME_STEP)
+                .addAutoresetModes(org.marlopt.env.v1.AutoresetMode.AUTORESET_MODE_NEXT_STEP)
+                .build();
+    }
+}

@@ -1,0 +1,235 @@
+package org.marlopt.server;
+
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionService;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.marlopt.env.EnvRegistry;
+import org.marlopt.env.v1.EnvServiceGrpc;
+import org.marlopt.metrics.EnvServerMetrics;
+import org.marlopt.metrics.JvmMetrics;
+import org.marlopt.metrics.PrometheusEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The environment server: EnvService with the standard health and reflection services, session
+ * expiry and Prometheus metrics. {@link #close()} shuts down gracefully.
+ */
+public final class EnvServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EnvServer.class);
+    /** Status codes the server returns besides OK; their error counters start at 0. */
+    private static final List<Status.Code> ERROR_CODES = List.of(Status.Code.INVALID_ARGUMENT,
+            Status.Code.NOT_FOUND, Status.Code.FAILED_PRECONDITION, Status.Code.RESOURCE_EXHAUSTED,
+            Status.Code.INTERNAL);
+
+    private final Server server;
+    private final ServerConfig config;
+    private final HealthStatusManager health;
+    private final ScheduledExecutorService sweeper;
+    private final PrometheusMeterRegistry meterRegistry;
+    private final JvmMetrics jvmMetrics;
+    private final PrometheusEndpoint metricsEndpoint;
+    private final SessionStore sessions;
+    private boolean closed;
+
+    private EnvServer(Server server, ServerConfig config, HealthStatusManager health,
+            ScheduledExecutorService sweeper, PrometheusMeterRegistry meterRegistry,
+            JvmMetrics jvmMetrics, PrometheusEndpoint metricsEndpoint, SessionStore sessions) {
+        this.server = server;
+        this.config = config;
+        this.health = health;
+        this.sweeper = sweeper;
+        this.meterRegistry = meterRegistry;
+        this.jvmMetrics = jvmMetrics;
+        this.metricsEndpoint = metricsEndpoint;
+        this.sessions = sessions;
+    }
+
+    /** Starts a Netty server on {@code config.host():config.port()}. */
+    public static EnvServer start(ServerConfig config) throws IOException {
+        NettyServerBuilder builder = NettyServerBuilder
+                .forAddress(new InetSocketAddress(config.host(), config.port()))
+                .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                .permitKeepAliveWithoutCalls(true)
+                .flowControlWindow(4 * 1024 * 1024);
+        return startOn(builder, config);
+    }
+
+    /**
+     * Starts on a caller's builder, such as an in-process one in tests. The builder's port is
+     * the builder's own; {@code config.port()} and {@code config.host()} are not used for it.
+     *
+     * @throws UncheckedIOException when the server or the metrics endpoint cannot bind
+     */
+    public static EnvServer start(ServerBuilder<?> builder, ServerConfig config) {
+        try {
+            return startOn(builder, config);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the env server: " + e.getMessage(), e);
+        }
+    }
+
+    private static EnvServer startOn(ServerBuilder<?> builder, ServerConfig config) throws IOException {
+        PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        meterRegistry.config().commonTags("application", "env-server");
+        JvmMetrics jvmMetrics = JvmMetrics.bindTo(meterRegistry);
+
+        EnvRegistry registry = EnvRegistry.standard();
+        SessionStore sessions = new SessionStore(config.maxSessions(), config.sessionTtl(), System::nanoTime);
+        EnvServerMetrics metrics = new EnvServerMetrics(meterRegistry, registry.ids(),
+                EnvServiceImpl.METHODS, ERROR_CODES.stream().map(Enum::name).toList(), sessions::size);
+        EnvRequestHandler handler = new EnvRequestHandler(registry, sessions, config, metrics);
+        MetricCollectingServerInterceptor grpcMetrics = new MetricCollectingServerInterceptor(
+                meterRegistry, UnaryOperator.identity(), timer -> timer.publishPercentileHistogram(),
+                Status.Code.OK);
+        ServerServiceDefinition envService = ServerInterceptors.intercept(
+                new EnvServiceImpl(handler, metrics), grpcMetrics);
+        grpcMetrics.preregisterService(envService);
+
+        HealthStatusManager health = new HealthStatusManager();
+        Server server = builder
+                .directExecutor() // handlers are short and never block on I/O
+                .maxInboundMessageSize(config.maxMessageBytes())
+                .addService(envService)
+                .addService(health.getHealthService())
+                .addService(ProtoReflectionServiceV1.newInstance())
+                .addService(legacyReflection())
+                .build();
+
+        ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "session-expiry");
+            thread.setDaemon(true);
+            return thread;
+        });
+        PrometheusEndpoint endpoint = null;
+        try {
+            server.start();
+            if (config.metricsPort() != 0) {
+                endpoint = PrometheusEndpoint.start(meterRegistry, config.host(), config.metricsPort());
+            }
+        } catch (IOException | RuntimeException e) {
+            server.shutdownNow();
+            sweeper.shutdownNow();
+            jvmMetrics.close();
+            throw e;
+        }
+        long sweepMillis = sweepPeriod(config.sessionTtl()).toMillis();
+        sweeper.scheduleWithFixedDelay(sessions::expireIdle, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+        health.setStatus(EnvServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+        EnvServer envServer = new EnvServer(server, config, health, sweeper, meterRegistry, jvmMetrics,
+                endpoint, sessions);
+        LOG.info("env server listening on {} (metrics: {})", server.getListenSockets(),
+                endpoint == null ? "disabled" : "http://" + config.host() + ":" + endpoint.port() + "/metrics");
+        return envServer;
+    }
+
+    /** The v1alpha reflection service too, for grpcurl and tools older than reflection v1. */
+    @SuppressWarnings("deprecation")
+    private static io.grpc.BindableService legacyReflection() {
+        return ProtoReflectionService.newInstance();
+    }
+
+    /** Expiry runs a few times per TTL, so a session outlives its TTL by a fraction at most. */
+    private static Duration sweepPeriod(Duration ttl) {
+        Duration quarter = ttl.dividedBy(4);
+        Duration min = Duration.ofMillis(10);
+        Duration max = Duration.ofSeconds(30);
+        return quarter.compareTo(min) < 0 ? min : quarter.compareTo(max) > 0 ? max : quarter;
+    }
+
+    /** The gRPC port (the bound one when the config asked for 0); -1 for an in-process server. */
+    public int port() {
+        return server.getPort();
+    }
+
+    /** The Prometheus endpoint's port, or 0 when metrics serving is disabled. */
+    public int metricsPort() {
+        return metricsEndpoint == null ? 0 : metricsEndpoint.port();
+    }
+
+    /** The registry holding every meter of this server. */
+    public PrometheusMeterRegistry meterRegistry() {
+        return meterRegistry;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Sessions open now. */
+    public int activeSessions() {
+        return sessions.size();
+    }
+
+    /**
+     * Graceful shutdown: reports NOT_SERVING, refuses new calls, lets in-flight calls (and open
+     * Interact streams) finish for up to {@code config.shutdownGrace()}, then cancels what is
+     * left and stops. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        health.enterTerminalState();
+        server.shutdown();
+        try {
+            if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("calls still running after the {} shutdown grace period; cancelling them",
+                        config.shutdownGrace());
+                server.shutdownNow();
+                server.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            server.shutdownNow();
+            Thread.currentThread().interrupt();
+        } finally {
+            sweeper.shutdownNow();
+            if (metricsEndpoint != null) {
+                metricsEndpoint.close();
+            }
+            jvmMetrics.close();
+            meterRegistry.close();
+        }
+        LOG.info("env server stopped");
+    }
+
+    /** Blocks until the server has terminated (returns early, interrupt flag set, if interrupted). */
+    public void awaitTermination() {
+        try {
+            server.awaitTermination();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EnvServer" + Arrays.toString(server.getListenSockets().toArray());
+    }
+}

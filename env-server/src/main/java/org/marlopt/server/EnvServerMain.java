@@ -1,0 +1,86 @@
+package org.marlopt.server;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Command line of the env server jar: runs the server, or a subcommand. */
+@Command(name = "env-server",
+        mixinStandardHelpOptions = true,
+        versionProvider = EnvServerMain.Version.class,
+        description = "Serves multi-agent environments over gRPC (marlopt.env.v1.EnvService), with "
+                + "grpc.health.v1 health, server reflection and Prometheus metrics.",
+        subcommands = {HealthCommand.class},
+        sortOptions = false)
+public final class EnvServerMain implements Callable<Integer> {
+
+    private static final AtomicBoolean SHUTTING_DOWN = new AtomicBoolean();
+
+    @Option(names = "--host", defaultValue = "0.0.0.0",
+            description = "Address to bind (default: ${DEFAULT-VALUE}, every interface).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "${env:ENV_SERVER_PORT:-50051}",
+            description = "gRPC port; 0 picks a free one. Env ENV_SERVER_PORT. Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--metrics-port", defaultValue = "${env:ENV_SERVER_METRICS_PORT:-9464}",
+            description = "Port of the Prometheus /metrics endpoint; 0 disables it. "
+                    + "Env ENV_SERVER_METRICS_PORT. Default: ${DEFAULT-VALUE}.")
+    int metricsPort;
+
+    @Option(names = "--max-sessions", defaultValue = "1024",
+            description = "Most sessions open at once; Make beyond it fails with RESOURCE_EXHAUSTED. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int maxSessions;
+
+    @Option(names = "--max-num-envs", defaultValue = "4096",
+            description = "Largest num_envs one session may ask for. Default: ${DEFAULT-VALUE}.")
+    int maxNumEnvs;
+
+    @Option(names = "--session-ttl-seconds", defaultValue = "600",
+            description = "Idle sessions are closed after this many seconds. Default: ${DEFAULT-VALUE}.")
+    long sessionTtlSeconds;
+
+    @Option(names = "--max-message-bytes", defaultValue = "16777216",
+            description = "Largest message accepted or sent, in bytes. Default: ${DEFAULT-VALUE}.")
+    int maxMessageBytes;
+
+    @Option(names = "--shutdown-grace-seconds", defaultValue = "10",
+            description = "On SIGTERM, in-flight calls get this long to finish. Default: ${DEFAULT-VALUE}.")
+    long shutdownGraceSeconds;
+
+    public static void main(String[] args) {
+        int exitCode = new CommandLine(new EnvServerMain()).execute(args);
+        if (!SHUTTING_DOWN.get()) { // System.exit during shutdown hooks would block forever
+            System.exit(exitCode);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig config = new ServerConfig(host, port, maxSessions, maxNumEnvs,
+                Duration.ofSeconds(sessionTtlSeconds), maxMessageBytes, metricsPort,
+                Duration.ofSeconds(shutdownGraceSeconds));
+        EnvServer server = EnvServer.start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            SHUTTING_DOWN.set(true);
+            server.close();
+        }, "env-server-shutdown"));
+        System.out.println("listening on port " + server.port());
+        System.out.flush();
+        server.awaitTermination();
+        return 0;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"env-server " + ServerVersion.get() + ", protocol "
+                    + EnvRequestHandler.PROTOCOL_VERSION};
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package org.marlopt.server;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.function.Supplier;
+import org.marlopt.env.v1.Capabilities;
+import org.marlopt.env.v1.CloseRequest;
+import org.marlopt.env.v1.CloseResponse;
+import org.marlopt.env.v1.EnvServiceGrpc;
+import org.marlopt.env.v1.GetCapabilitiesRequest;
+import org.marlopt.env.v1.InteractRequest;
+import org.marlopt.env.v1.InteractResponse;
+import org.marlopt.env.v1.ListEnvironmentsRequest;
+import org.marlopt.env.v1.ListEnvironmentsResponse;
+import org.marlopt.env.v1.MakeRequest;
+import org.marlopt.env.v1.MakeResponse;
+import org.marlopt.env.v1.ResetRequest;
+import org.marlopt.env.v1.ResetResponse;
+import org.marlopt.env.v1.StepRequest;
+import org.marlopt.env.v1.StepResponse;
+import org.marlopt.metrics.EnvServerMetrics;
+
+/** The gRPC EnvService: each unary method runs one {@link EnvRequestHandler} operation. */
+final class EnvServiceImpl extends EnvServiceGrpc.EnvServiceImplBase {
+
+    /** RPC method names, as the error counter tags them. */
+    static final List<String> METHODS = List.of("GetCapabilities", "ListEnvironments", "Make",
+            "Reset", "Step", "Close", "Interact");
+
+    private final EnvRequestHandler handler;
+    private final EnvServerMetrics metrics;
+
+    EnvServiceImpl(EnvRequestHandler handler, EnvServerMetrics metrics) {
+        this.handler = handler;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void getCapabilities(GetCapabilitiesRequest request, StreamObserver<Capabilities> observer) {
+        respond("GetCapabilities", observer, handler::capabilities);
+    }
+
+    @Override
+    public void listEnvironments(ListEnvironmentsRequest request,
+            StreamObserver<ListEnvironmentsResponse> observer) {
+        respond("ListEnvironments", observer, handler::environments);
+    }
+
+    @Override
+    public void make(MakeRequest request, StreamObserver<MakeResponse> observer) {
+        respond("Make", observer, () -> handler.make(request));
+    }
+
+    @Override
+    public void reset(ResetRequest request, StreamObserver<ResetResponse> observer) {
+        respond("Reset", observer, () -> handler.reset(handler.session(request.getSessionId()), request));
+    }
+
+    @Override
+    public void step(StepRequest request, StreamObserver<StepResponse> observer) {
+        respond("Step", observer, () -> handler.step(handler.session(request.getSessionId()), request));
+    }
+
+    @Override
+    public void close(CloseRequest request, StreamObserver<CloseResponse> observer) {
+        respond("Close", observer, () -> handler.close(request.getSessionId()));
+    }
+
+    @Override
+    public StreamObserver<InteractRequest> interact(StreamObserver<InteractResponse> observer) {
+        return new InteractStream(handler, metrics, (ServerCallStreamObserver<InteractResponse>) observer);
+    }
+
+    private <T> void respond(String method, StreamObserver<T> observer, Supplier<T> call) {
+        T response;
+        try {
+            response = call.get();
+        } catch (RuntimeException e) {
+            RequestException failure = RequestException.of(e);
+            metrics.recordError(method, failure.code().name());
+            observer.onError(failure.toStatus().asRuntimeException());
+            return;
+        }
+        observer.onNext(response);
+        observer.onCompleted();
+    }
+}

@@ -1,0 +1,47 @@
+package org.marlopt.server;
+
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code health}: a gRPC health probe (exit 0 when SERVING, 1 otherwise), for container checks. */
+@Command(name = "health", mixinStandardHelpOptions = true,
+        description = "Asks a server's grpc.health.v1 service; exits 0 when it answers SERVING, 1 otherwise.")
+final class HealthCommand implements Callable<Integer> {
+
+    @Option(names = "--target", defaultValue = "127.0.0.1:${env:ENV_SERVER_PORT:-50051}",
+            description = "host:port of the server. Default: ${DEFAULT-VALUE}.")
+    String target;
+
+    @Option(names = "--service", defaultValue = "",
+            description = "Service to ask about; empty (the default) means the whole server.")
+    String service;
+
+    @Option(names = "--timeout-seconds", defaultValue = "3",
+            description = "Deadline of the check. Default: ${DEFAULT-VALUE}.")
+    long timeoutSeconds;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ManagedChannel channel = NettyChannelBuilder.forTarget(target).usePlaintext().build();
+        try {
+            HealthCheckResponse response = HealthGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS)
+                    .check(HealthCheckRequest.newBuilder().setService(service).build());
+            System.out.println(response.getStatus());
+            return response.getStatus() == HealthCheckResponse.ServingStatus.SERVING ? 0 : 1;
+        } catch (StatusRuntimeException e) {
+            System.out.println("UNHEALTHY: " + e.getStatus());
+            return 1;
+        } finally {
+            channel.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.marlopt.server;
+
+import java.time.Duration;
+
+/**
+ * Settings of an {@link EnvServer}. {@link #defaults()} are the command line's defaults.
+ *
+ * @param host address the gRPC port binds ("0.0.0.0" for every interface)
+ * @param port gRPC port; 0 picks a free one ({@link EnvServer#port()} tells which)
+ * @param maxSessions most sessions open at once; Make beyond it is RESOURCE_EXHAUSTED
+ * @param maxNumEnvs largest num_envs one session may ask for
+ * @param sessionTtl a session idle this long is closed
+ * @param maxMessageBytes largest message accepted or sent
+ * @param metricsPort port of the Prometheus /metrics endpoint (same host); 0 disables it
+ * @param shutdownGrace how long {@link EnvServer#close()} lets in-flight calls finish
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        int maxSessions,
+        int maxNumEnvs,
+        Duration sessionTtl,
+        int maxMessageBytes,
+        int metricsPort,
+        Duration shutdownGrace) {
+
+    public static final int DEFAULT_PORT = 50051;
+    public static final int DEFAULT_METRICS_PORT = 9464;
+
+    public ServerConfig {
+        requireRange("port", port, 0, 65535);
+        requireRange("metricsPort", metricsPort, 0, 65535);
+        requireRange("maxSessions", maxSessions, 1, Integer.MAX_VALUE);
+        requireRange("maxNumEnvs", maxNumEnvs, 1, Integer.MAX_VALUE);
+        requireRange("maxMessageBytes", maxMessageBytes, 1024, Integer.MAX_VALUE);
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("host must not be empty");
+        }
+        if (sessionTtl.isNegative() || sessionTtl.isZero()) {
+            throw new IllegalArgumentException("sessionTtl must be positive, got " + sessionTtl);
+        }
+        if (shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("shutdownGrace must not be negative, got " + shutdownGrace);
+        }
+    }
+
+    /** 0.0.0.0:50051, 1024 sessions, num_envs up to 4096, 10 min TTL, 16 MiB messages, metrics on 9464. */
+    public static ServerConfig defaults() {
+        return new ServerConfig("0.0.0.0", DEFAULT_PORT, 1024, 4096, Duration.ofMinutes(10),
+                16 * 1024 * 1024, DEFAULT_METRICS_PORT, Duration.ofSeconds(10));
+    }
+
+    public ServerConfig withHost(String host) {
+        return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace);
+    }
+
+    public ServerConfig withPort(int port) {
+        return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace);
+    }
+
+    public ServerConfig withMaxSessions(int maxSessions) {
+        return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace);
+    }
+
+    public ServerConfig withMaxNumEnvs(int maxNumEnvs) {
+        return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace);
+    }
+
+    public ServerConfig withSessionTtl(Duration sessionTtl) {
+        return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace);
+    }
+
+    public ServerConfig withMaxMessageBytes(int maxMessageBytes) {
+        return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace);
+    }
+
+    public ServerConfig withMetricsPort(int metricsPort) {
+        return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace);
+    }
+
+    public ServerConfig withShutdownGrace(Duration shutdownGrace) {
+        return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace);
+    }
+
+    private static void requireRange(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], got " + value);
+        }
+    }
+}
