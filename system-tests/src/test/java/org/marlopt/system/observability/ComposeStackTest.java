@@ -1,0 +1,126 @@
+package org.marlopt.system.observability;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docker-compose.yml as Compose itself resolves it. No Docker engine runs here, but `docker-compose config`
+ * validates the file against the Compose schema and prints the resolved model, which the checks read.
+ */
+class ComposeStackTest {
+
+    private static final YAMLMapper YAML = new YAMLMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    /** The file as resolved with the default environment. */
+    private static JsonNode config;
+
+    @BeforeAll
+    static void resolveWithDefaults() throws Exception {
+        config = resolvedConfig(Map.of());
+    }
+
+    @Test
+    void dockerComposeAcceptsTheFileAndResolvesTheFourServices() {
+        JsonNode services = config.path("services");
+
+        Set<String> names = new TreeSet<>();
+        services.fieldNames().forEachRemaining(names::add);
+        assertEquals(new TreeSet<>(Set.of("env-server", "agent-client", "prometheus", "grafana")), names);
+    }
+
+    @Test
+    void thirdPartyImagesArePinnedToExactVersions() {
+        JsonNode services = config.path("services");
+
+        assertAll(
+                () -> assertTrue(services.path("prometheus").path("image").asText().matches("prom/prometheus:v\\d+\\.\\d+\\.\\d+"),
+                        "prometheus image: " + services.path("prometheus").path("image")),
+                () -> assertTrue(services.path("grafana").path("image").asText().matches("grafana/grafana:\\d+\\.\\d+\\.\\d+"),
+                        "grafana image: " + services.path("grafana").path("image")));
+    }
+
+    @Test
+    void clientStartsOnlyOnceTheEnvServerPassesItsGrpcHealthCheck() {
+        JsonNode services = config.path("services");
+        JsonNode healthCheck = services.path("env-server").path("healthcheck").path("test");
+        List<String> probe = new ArrayList<>();
+        healthCheck.forEach(word -> probe.add(word.asText()));
+
+        assertAll(
+                () -> assertEquals("service_healthy",
+                        services.path("agent-client").path("depends_on").path("env-server").path("condition").asText()),
+                () -> assertEquals(List.of("-jar", "/app/env-server.jar", "health", "--target", "127.0.0.1:50051"),
+                        probe.subList(Math.max(0, probe.size() - 5), probe.size()), "health check command " + probe),
+                () -> assertEquals("CMD", probe.isEmpty() ? "" : probe.get(0), "health check form " + probe),
+                () -> assertEquals("env-server:50051",
+                        services.path("agent-client").path("environment").path("ENV_SERVER_TARGET").asText()));
+    }
+
+    @Test
+    void grafanaPrometheusAndMetricsAreReachableOnTheirUsualPorts() {
+        JsonNode services = config.path("services");
+
+        assertAll(
+                () -> assertTrue(publishedPorts(services.path("grafana")).contains("127.0.0.1:3000:3000/tcp")),
+                () -> assertTrue(publishedPorts(services.path("prometheus")).contains("127.0.0.1:9090:9090/tcp")),
+                () -> assertTrue(publishedPorts(services.path("env-server")).contains("127.0.0.1:9464:9464/tcp")),
+                () -> assertTrue(publishedPorts(services.path("env-server")).contains("127.0.0.1:50051:50051/tcp")),
+                () -> assertTrue(publishedPorts(services.path("agent-client")).contains("127.0.0.1:9465:9465/tcp")));
+    }
+
+    @Test
+    void checkpointsRunOutputsAndPrometheusDataLiveInNamedVolumes() {
+        JsonNode services = config.path("services");
+        Set<String> declared = new TreeSet<>();
+        config.path("volumes").fieldNames().forEachRemaining(declared::add);
+
+        assertAll(
+                () -> assertTrue(mounts(services.path("agent-client")).contains("agent-checkpoints:/app/checkpoints:rw")),
+                () -> assertTrue(mounts(services.path("agent-client")).contains("agent-runs:/app/runs:rw")),
+                () -> assertTrue(mounts(services.path("prometheus")).contains("prometheus-data:/prometheus:rw")),
+                () -> assertTrue(declared.containsAll(Set.of("agent-checkpoints", "agent-runs", "prometheus-data")),
+                        "declared volumes " + declared));
+    }
+
+    /** docs/observability.md's scaling recipe: empty host-port variables leave Docker to pick free ports. */
+    @Test
+    void emptyHostPortVariablesLetEnvServerReplicasShareTheHost() throws Exception {
+        JsonNode envServer = resolvedConfig(Map.of("ENV_SERVER_HOST_PORT", "", "ENV_SERVER_METRICS_HOST_PORT", ""))
+                .path("services").path("env-server");
+
+        assertEquals(Set.of("127.0.0.1::50051/tcp", "127.0.0.1::9464/tcp"), new TreeSet<>(publishedPorts(envServer)));
+    }
+
+    private static JsonNode resolvedConfig(Map<String, String> environment) throws Exception {
+        ExternalCommand command = ExternalCommand.run(ProjectFiles.root(), environment, TIMEOUT,
+                "docker-compose", "-f", "docker-compose.yml", "config");
+        assertEquals(0, command.exitCode(), "docker-compose config rejected docker-compose.yml: " + command.describe());
+        return YAML.readTree(command.output());
+    }
+
+    private static List<String> publishedPorts(JsonNode service) {
+        List<String> ports = new ArrayList<>();
+        service.path("ports").forEach(port -> ports.add(port.asText()));
+        return ports;
+    }
+
+    private static List<String> mounts(JsonNode service) {
+        List<String> volumes = new ArrayList<>();
+        service.path("volumes").forEach(volume -> volumes.add(volume.asText()));
+        return volumes;
+    }
+}
