@@ -109,7 +109,7 @@ async function main() {
     );
   } finally {
     await env.close({ session_id: sessionId });
-    client.close();
+    client.getChannel().close(); // not client.close(): the Close RPC method shadows Client.close
   }
 }
 

@@ -1,0 +1,195 @@
+"""Gymnasium/PettingZoo episode semantics through unary calls: determinism, spaces, endings."""
+import random
+import time
+import uuid
+
+import grpc
+
+from .client import random_actions
+from .diff import expect_same
+from .harness import env_check, expect, expect_equal, fail, server_check, skip
+from .shapes import episode_ended, expect_reset_well_formed, expect_step_well_formed
+
+NOT_FOUND = grpc.StatusCode.NOT_FOUND
+FAILED_PRECONDITION = grpc.StatusCode.FAILED_PRECONDITION
+SEED = 20240611
+
+
+def play_to_end(session, rng):
+    """Steps random actions until the episode ends; returns the step responses."""
+    responses = []
+    for _ in range(session.spec.max_episode_steps):
+        responses.append(session.step(random_actions(session.spec, rng)))
+        if episode_ended(responses[-1]):
+            return responses
+    fail(f"the episode did not end within max_episode_steps = {session.spec.max_episode_steps} steps")
+
+
+@env_check("reset_response_well_formed")
+def reset_response_well_formed(server, env):
+    with server.session(env.id) as session:
+        expect_reset_well_formed(session.spec, session.reset(seed=SEED), 1)
+        expect_reset_well_formed(session.spec, session.reset(), 1)
+
+
+@env_check("reset_with_seed_is_deterministic")
+def reset_with_seed_is_deterministic(server, env):
+    with server.session(env.id) as first, server.session(env.id) as second:
+        reference = first.reset(seed=SEED)
+        expect_same(second.reset(seed=SEED), reference, "Reset(seed) in a second session")
+        first.step(random_actions(first.spec, random.Random(1)))
+        expect_same(first.reset(seed=SEED), reference, "Reset(seed) again in the same session, mid-episode")
+
+
+@env_check("unseeded_reset_continues_seeded_stream")
+def unseeded_reset_continues_seeded_stream(server, env):
+    with server.session(env.id) as first, server.session(env.id) as second:
+        first.reset(seed=SEED)
+        second.reset(seed=SEED)
+        expect_same(second.reset(), first.reset(), "the unseeded Reset after Reset(seed) (same stream)")
+
+
+@env_check("step_with_same_actions_is_deterministic")
+def step_with_same_actions_is_deterministic(server, env):
+    with server.session(env.id) as first, server.session(env.id) as second:
+        first.reset(seed=SEED)
+        second.reset(seed=SEED)
+        rng = random.Random(SEED)
+        for step in range(1, first.spec.max_episode_steps + 1):
+            actions = random_actions(first.spec, rng)
+            reference = first.step(actions)
+            expect_same(second.step(actions), reference, f"step {step} of a second session with the same seed")
+            if episode_ended(reference):
+                return
+
+
+@env_check("step_response_well_formed")
+def step_response_well_formed(server, env):
+    with server.session(env.id) as session:
+        session.reset(seed=SEED)
+        rng = random.Random(SEED)
+        for step in range(1, session.spec.max_episode_steps + 1):
+            response = session.step(random_actions(session.spec, rng))
+            expect_step_well_formed(session.spec, response, 1, reward_gradient=False, episode_steps=[step])
+            expect(len(response.final_state) == 0, "final_state must be empty when autoreset is disabled")
+            expect(not any(response.autoreset), "autoreset must not be set when autoreset is disabled")
+            if episode_ended(response):
+                return
+
+
+@env_check("observations_inside_their_box")
+def observations_inside_their_box(server, env):
+    """Several episodes of random actions: every observation and state lies in its Box."""
+    with server.session(env.id) as session:
+        rng = random.Random(SEED)
+        for episode in range(3):
+            expect_reset_well_formed(session.spec, session.reset(seed=SEED + episode), 1)
+            for response in play_to_end(session, rng):
+                expect_step_well_formed(session.spec, response, 1, reward_gradient=False)
+
+
+@env_check("truncated_exactly_at_max_episode_steps")
+def truncated_exactly_at_max_episode_steps(server, env):
+    with server.session(env.id) as session:
+        rng = random.Random(SEED)
+        limit = session.spec.max_episode_steps
+        for episode in range(5):
+            session.reset(seed=SEED + episode)
+            responses = play_to_end(session, rng)
+            for step, response in enumerate(responses[:-1], start=1):
+                expect(not response.truncated[0], f"episode {episode}: truncated at step {step} < {limit}")
+            last = responses[-1]
+            expect_equal(last.truncated[0], len(responses) == limit,
+                         f"episode {episode}: truncated at the last step {len(responses)} (max_episode_steps {limit})")
+            if len(responses) == limit:
+                return
+    skip("every episode terminated before max_episode_steps under random actions")
+
+
+@env_check("step_after_episode_end_failed_precondition")
+def step_after_episode_end_failed_precondition(server, env):
+    with server.session(env.id) as session:
+        rng = random.Random(SEED)
+        session.reset(seed=SEED)
+        play_to_end(session, rng)
+        request = session.step_request(random_actions(session.spec, rng))
+        server.expect_status(FAILED_PRECONDITION, "Step", request, "Step after the episode ended, autoreset disabled")
+        server.expect_status(FAILED_PRECONDITION, "Step", request, "a second Step after the episode ended")
+        session.reset(seed=SEED)
+        expect_step_well_formed(session.spec, session.step(random_actions(session.spec, rng)), 1, False, [1])
+
+
+@env_check("step_before_reset_failed_precondition")
+def step_before_reset_failed_precondition(server, env):
+    with server.session(env.id) as session:
+        rng = random.Random(SEED)
+        request = session.step_request(random_actions(session.spec, rng))
+        server.expect_status(FAILED_PRECONDITION, "Step", request, "Step before the first Reset")
+        session.reset(seed=SEED)
+        expect_step_well_formed(session.spec, session.step(random_actions(session.spec, rng)), 1, False, [1])
+
+
+@env_check("reward_gradient_when_asked_for")
+def reward_gradient_when_asked_for(server, env):
+    copies = min(2, server.capabilities.limits.max_num_envs)
+    with server.session(env.id, num_envs=copies, reward_gradient=True) as session:
+        expect_equal(session.spec.options.reward_gradient, True, "EnvSpec.options.reward_gradient")
+        session.reset(seed=SEED)
+        rng = random.Random(SEED)
+        response = session.step(random_actions(session.spec, rng, copies))
+        expect_step_well_formed(session.spec, response, copies, reward_gradient=True)
+
+
+@env_check("sessions_are_isolated")
+def sessions_are_isolated(server, env):
+    """Two sessions stepped alternately give what each gives when stepped alone."""
+    def run_alone(seed):
+        with server.session(env.id) as session:
+            return [session.reset(seed=seed)] + play_to_end(session, random.Random(seed))
+
+    alone = {seed: run_alone(seed) for seed in (SEED, SEED + 1)}
+    with server.session(env.id) as a, server.session(env.id) as b:
+        sessions = {SEED: a, SEED + 1: b}
+        rngs = {seed: random.Random(seed) for seed in sessions}
+        for seed, session in sessions.items():
+            expect_same(session.reset(seed=seed), alone[seed][0], f"interleaved session seeded {seed}: Reset")
+        for step in range(1, min(len(run) for run in alone.values())):
+            for seed, session in sessions.items():
+                expect_same(session.step(random_actions(session.spec, rngs[seed])), alone[seed][step],
+                            f"interleaved session seeded {seed}: step {step}")
+
+
+@env_check("closed_session_not_found")
+def closed_session_not_found(server, env):
+    pb = server.pb
+    with server.session(env.id) as session:
+        session.reset(seed=SEED)
+        session.close()
+        rng = random.Random(SEED)
+        server.expect_status(NOT_FOUND, "Step", session.step_request(random_actions(session.spec, rng)),
+                             "Step on a closed session")
+        server.expect_status(NOT_FOUND, "Reset", server.reset_request(session.id, SEED), "Reset on a closed session")
+        server.expect_status(NOT_FOUND, "Close", pb.CloseRequest(session_id=session.id), "Close on a closed session")
+
+
+@server_check("unknown_session_not_found")
+def unknown_session_not_found(server):
+    pb = server.pb
+    unknown = f"no-such-session-{uuid.uuid4()}"
+    server.expect_status(NOT_FOUND, "Reset", server.reset_request(unknown, SEED), "Reset on an unknown session")
+    server.expect_status(NOT_FOUND, "Step", pb.StepRequest(session_id=unknown), "Step on an unknown session")
+    server.expect_status(NOT_FOUND, "Close", pb.CloseRequest(session_id=unknown), "Close on an unknown session")
+
+
+@env_check("idle_session_expires_not_found")
+def idle_session_expires(server, env, longest_ttl_seconds=5):
+    ttl = server.capabilities.limits.session_ttl_seconds
+    if ttl > longest_ttl_seconds:
+        skip(f"limits.session_ttl_seconds is {ttl} s; the check waits only for a TTL of at most "
+             f"{longest_ttl_seconds} s")
+    with server.session(env.id) as session:
+        session.reset(seed=SEED)
+        idle = ttl * 1.5 + 2  # slack for an expiry sweep that runs periodically
+        time.sleep(idle)
+        server.expect_status(NOT_FOUND, "Reset", server.reset_request(session.id, SEED),
+                             f"Reset after {idle:g} s idle (session_ttl_seconds {ttl})")
