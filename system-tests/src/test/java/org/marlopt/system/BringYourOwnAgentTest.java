@@ -1,0 +1,125 @@
+package org.marlopt.system;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.marlopt.system.byoa.CommandRun;
+import org.marlopt.system.byoa.EnvServerProcess;
+import org.marlopt.system.byoa.Prerequisites;
+import org.marlopt.system.byoa.Repository;
+
+/**
+ * The contract is enough: the packaged server, started as its own process, passes the Python conformance
+ * suite and serves the Python and Node agents, which use nothing but env.proto and a gRPC library.
+ */
+class BringYourOwnAgentTest {
+
+    /**
+     * Limits small enough that the conformance suite also checks the session limit and idle expiry
+     * (it skips them against the defaults, 1024 sessions and a 600 s TTL).
+     */
+    private static final String[] SMALL_LIMITS = {"--max-sessions", "16", "--session-ttl-seconds", "3"};
+    private static final Duration CONFORMANCE_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration AGENT_TIMEOUT = Duration.ofMinutes(1);
+    private static final Pattern SUMMARY = Pattern.compile("^(\\d+) passed, (\\d+) failed(, (\\d+) skipped)?$");
+
+    private static EnvServerProcess server;
+
+    @BeforeAll
+    static void startServer() throws IOException, InterruptedException {
+        server = EnvServerProcess.start(Repository.envServerJar(), SMALL_LIMITS);
+    }
+
+    @AfterAll
+    static void stopServer() throws InterruptedException {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void conformanceSuitePasses() throws IOException, InterruptedException {
+        Prerequisites.requirePythonGrpc();
+        CommandRun run = CommandRun.run(CONFORMANCE_TIMEOUT,
+                Prerequisites.PYTHON, "conformance/run.py", "--server", server.target());
+        Matcher summary = SUMMARY.matcher(run.lastLine());
+        assertTrue(summary.matches(), () -> "the last line must be 'N passed, N failed': " + describe(run));
+        assertAll(
+                () -> assertEquals(0, run.exitCode(), () -> describe(run)),
+                () -> assertEquals("0", summary.group(2), () -> "failed checks: " + describe(run)),
+                () -> assertTrue(Integer.parseInt(summary.group(1)) >= 60,
+                        () -> "fewer checks passed than the suite holds against this server: " + describe(run)),
+                () -> assertFalse(run.output().contains("SKIP  session_limit_resource_exhausted"),
+                        () -> "the session limit check must run with --max-sessions 16: " + describe(run)),
+                () -> assertFalse(run.output().contains("SKIP  idle_session_expires_not_found"),
+                        () -> "the expiry check must run with --session-ttl-seconds 3: " + describe(run)));
+    }
+
+    @Test
+    void pythonAgentRunsBothPoliciesOverTheStream() throws IOException, InterruptedException {
+        generatePythonStubs();
+        CommandRun run = CommandRun.run(AGENT_TIMEOUT, Prerequisites.PYTHON, "examples/python-agent/agent.py",
+                "--server", server.target(), "--episodes", "3");
+        assertEquals(0, run.exitCode(), () -> describe(run));
+        assertAll(
+                () -> assertEquals(3, count(run.output(), "(?m)^policy=random episode=\\d .* steps=\\d+ "),
+                        () -> "one line per random episode: " + describe(run)),
+                () -> assertTrue(run.output().contains("policy=proportional solved 3/3 episodes"),
+                        () -> "the proportional controller solves every episode: " + describe(run)));
+    }
+
+    @Test
+    void pythonAgentRunsOverUnaryCalls() throws IOException, InterruptedException {
+        generatePythonStubs();
+        CommandRun run = CommandRun.run(AGENT_TIMEOUT, Prerequisites.PYTHON, "examples/python-agent/agent.py",
+                "--server", server.target(), "--transport", "unary", "--policy", "proportional", "--gain", "1");
+        assertEquals(0, run.exitCode(), () -> describe(run));
+        assertEquals(3, count(run.output(), "(?m)^policy=proportional episode=\\d .* steps=1 solved"),
+                () -> "with gain 1 the controller solves each episode in one step: " + describe(run));
+    }
+
+    @Test
+    void nodeAgentRunsOneEpisode() throws IOException, InterruptedException {
+        Prerequisites.requireNodeAgentModules();
+        CommandRun run = CommandRun.run(AGENT_TIMEOUT, "node", "examples/node-agent/agent.js",
+                "--server", server.target(), "--seed", "3");
+        assertEquals(0, run.exitCode(), () -> describe(run));
+        assertTrue(Pattern.compile("(?m)^episode seed=3 return=-?[0-9.]+ steps=\\d+ terminated=true truncated=false")
+                .matcher(run.output()).find(), () -> "the controller solves the episode: " + describe(run));
+    }
+
+    private static void generatePythonStubs() throws IOException, InterruptedException {
+        Prerequisites.requirePythonGrpc();
+        CommandRun run = CommandRun.run(AGENT_TIMEOUT, Prerequisites.PYTHON, "examples/python-agent/generate_stubs.py");
+        assertEquals(0, run.exitCode(), () -> describe(run));
+    }
+
+    private static long count(String text, String regex) {
+        return Pattern.compile(regex).matcher(text).results().count();
+    }
+
+    /** The child's output and the server's, for a failure message. */
+    private static String describe(CommandRun run) {
+        return run.describe() + "\n--- env server output ---\n" + serverOutput().get();
+    }
+
+    private static Supplier<String> serverOutput() {
+        return () -> {
+            try {
+                return server.output();
+            } catch (IOException e) {
+                return "(unreadable: " + e + ")";
+            }
+        };
+    }
+}
