@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real components the test suite starts, only when they are missing:
 # Prometheus (end-to-end metrics test), Python gRPC (conformance suite, Python agent),
-# docker-compose (validates docker-compose.yml; no Docker engine is needed for `config`).
+# docker-compose (validates docker-compose.yml; no Docker engine is needed for `config`),
+# Node.js and the Node agent's npm packages (pinned by examples/node-agent/package-lock.json).
 # Python checks use /usr/bin/python3: Debian's packages install there, not into a pyenv python.
 set -euo pipefail
 
@@ -11,6 +12,8 @@ command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 /usr/bin/python3 -c 'import grpc' >/dev/null 2>&1 || missing+=(python3-grpcio)
 /usr/bin/python3 -c 'import grpc_tools.protoc' >/dev/null 2>&1 || missing+=(python3-grpc-tools)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing missing test dependencies: ${missing[*]}"
@@ -18,4 +21,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
   "${sudo_cmd[@]}" apt-get update -q
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+node_agent="$(cd "$(dirname "$0")/.." && pwd)/examples/node-agent"
+if [ ! -d "$node_agent/node_modules" ]; then
+  echo "Installing the Node agent's packages (npm ci in examples/node-agent)"
+  (cd "$node_agent" && npm ci --no-audit --no-fund)
 fi
