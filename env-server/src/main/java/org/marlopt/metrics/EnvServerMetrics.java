@@ -32,6 +32,7 @@ public final class EnvServerMetrics {
         this.registry = registry;
         Gauge.builder("marl.env.sessions.active", activeSessions, IntSupplier::getAsInt)
                 .description("Sessions open on this server")
+                .strongReference(true) // the supplier is a lambda nothing else holds
                 .register(registry);
         envIds.forEach(this::metersOf);
         for (String method : methods) {

@@ -1,0 +1,82 @@
+package org.marlopt.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.marlopt.env.DistributedOptimizationEnv;
+
+class SessionExpiryTest {
+
+    private final AtomicLong now = new AtomicLong();
+    private final SessionStore store = new SessionStore(10, Duration.ofSeconds(60), now::get);
+
+    private Session create() {
+        return store.create(id -> DistributedOptimizationEnv.withDefaults());
+    }
+
+    private static void use(SessionStore store, Session session) {
+        synchronized (session) {
+            store.use(session);
+        }
+    }
+
+    @Test
+    void idleSessionsExpireAndBusyOnesDoNot() {
+        Session idle = create();
+        Session busy = create();
+        now.addAndGet(TimeUnit.SECONDS.toNanos(40));
+        use(store, busy);
+        now.addAndGet(TimeUnit.SECONDS.toNanos(30)); // idle: 70 s, busy: 30 s
+        assertEquals(1, store.expireIdle());
+        assertEquals(1, store.size());
+        RequestException gone = assertThrows(RequestException.class, () -> store.get(idle.id()));
+        assertEquals(Status.Code.NOT_FOUND, gone.code());
+        assertTrue(gone.getMessage().contains("expired"), gone.getMessage());
+        use(store, busy);
+    }
+
+    @Test
+    void aSessionPastItsTtlFailsOnUseEvenBeforeTheSweep() {
+        Session session = create();
+        now.addAndGet(TimeUnit.SECONDS.toNanos(61));
+        RequestException expired = assertThrows(RequestException.class, () -> use(store, session));
+        assertEquals(Status.Code.NOT_FOUND, expired.code());
+        assertEquals(0, store.size());
+    }
+
+    @Test
+    void expiryFreesSlotsUnderTheSessionLimit() {
+        for (int i = 0; i < 10; i++) {
+            create();
+        }
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, assertThrows(RequestException.class, this::create).code());
+        now.addAndGet(TimeUnit.MINUTES.toNanos(2));
+        assertEquals(10, store.expireIdle());
+        create();
+        assertEquals(1, store.size());
+    }
+
+    @Test
+    void serverExpiresIdleSessionsWithItsConfiguredTtl() throws InterruptedException {
+        try (TestServer env = TestServer.start(TestServer.config().withSessionTtl(Duration.ofMillis(200)))) {
+            String session = env.make(1, false);
+            env.blocking.reset(TestServer.reset(session, 1));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (env.server.activeSessions() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(0, env.server.activeSessions(), "the sweeper expired the idle session");
+            StatusRuntimeException gone = assertThrows(StatusRuntimeException.class,
+                    () -> env.blocking.step(TestServer.uniformStep(session, 1, 0, 0, 0, 0)));
+            assertEquals(Status.Code.NOT_FOUND, gone.getStatus().getCode());
+            assertTrue(gone.getStatus().getDescription().contains("expired"));
+        }
+    }
+}
