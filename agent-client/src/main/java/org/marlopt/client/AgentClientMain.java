@@ -1,0 +1,48 @@
+package org.marlopt.client;
+
+import org.marlopt.client.cli.ErrorHandler;
+import org.marlopt.client.cli.EvaluateCommand;
+import org.marlopt.client.cli.TrainCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The agent client: trains and evaluates the four DJL agents against an env server over gRPC. */
+@Command(name = "agent-client", mixinStandardHelpOptions = true, version = "agent-client 0.1.0",
+        description = "Trains and evaluates multi-agent reward-gradient agents against a marlopt env server.",
+        subcommands = {TrainCommand.class, EvaluateCommand.class,
+                CommandLine.HelpCommand.class})
+public final class AgentClientMain implements Runnable {
+
+    public static void main(String[] args) {
+        configureRuntime();
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * Must run before DJL loads: the PyTorch engine comes from the native jar on the class path
+     * and never downloads; figures render headless; DJL's start-up chatter stays quiet.
+     */
+    public static void configureRuntime() {
+        setDefault("ai.djl.offline", "true");
+        setDefault("java.awt.headless", "true");
+        setDefault("org.slf4j.simpleLogger.log.ai.djl", "error");
+        setDefault("org.slf4j.simpleLogger.log.io.grpc", "warn");
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new AgentClientMain());
+        commandLine.setExecutionExceptionHandler(new ErrorHandler());
+        return commandLine;
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+}

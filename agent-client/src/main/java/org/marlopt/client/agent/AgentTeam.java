@@ -1,0 +1,161 @@
+package org.marlopt.client.agent;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * All agents' networks stacked along a leading agent axis, so one batched op serves every agent:
+ * layer l holds weights [agents, in, out] and biases [agents, 1, out], and a forward pass is
+ * three batchMatMul + add (+ ReLU) on observations [agents, copies, observationSize]. Agent i's
+ * slice is exactly agent i's {@link AgentNetwork} model; {@link #copyTo} and {@link #fromModels}
+ * move parameters between the two forms.
+ */
+public final class AgentTeam implements AutoCloseable {
+
+    private final NDManager manager;
+    private final NDArray[] weights;
+    private final NDArray[] biases;
+    private final int numAgents;
+    private final int observationSize;
+    private final int actionSize;
+
+    private AgentTeam(NDManager manager, NDArray[] weights, NDArray[] biases) {
+        this.manager = manager;
+        this.weights = weights;
+        this.biases = biases;
+        this.numAgents = Math.toIntExact(weights[0].getShape().get(0));
+        this.observationSize = Math.toIntExact(weights[0].getShape().get(1));
+        this.actionSize = Math.toIntExact(weights[AgentNetwork.LAYERS - 1].getShape().get(2));
+        for (NDArray parameter : parameters()) {
+            parameter.setRequiresGradient(true);
+        }
+    }
+
+    /**
+     * Fresh models with PyTorch's default Linear initialisation, U(-1/sqrt(in), 1/sqrt(in)) for
+     * weights and biases, drawn from {@code seed} so a run is reproducible on any engine.
+     */
+    public static void initialize(List<Model> models, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        for (Model model : models) {
+            List<NDArray> arrays = AgentNetwork.parameterArrays(model);
+            for (int l = 0; l < AgentNetwork.LAYERS; l++) {
+                NDArray weight = arrays.get(2 * l);
+                double bound = 1.0 / Math.sqrt(weight.getShape().get(1));
+                for (NDArray array : List.of(weight, arrays.get(2 * l + 1))) {
+                    float[] values = new float[Math.toIntExact(array.size())];
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = (float) random.nextDouble(-bound, bound);
+                    }
+                    array.set(values);
+                }
+            }
+        }
+    }
+
+    /** Stacks the models' parameters into a new team owned by a sub-manager of {@code parent}. */
+    public static AgentTeam fromModels(NDManager parent, List<Model> models) {
+        NDManager manager = parent.newSubManager();
+        NDArray[] weights = new NDArray[AgentNetwork.LAYERS];
+        NDArray[] biases = new NDArray[AgentNetwork.LAYERS];
+        int agents = models.size();
+        for (int l = 0; l < AgentNetwork.LAYERS; l++) {
+            Shape linearShape = AgentNetwork.parameterArrays(models.get(0)).get(2 * l).getShape();
+            int out = Math.toIntExact(linearShape.get(0));
+            int in = Math.toIntExact(linearShape.get(1));
+            float[] stackedWeights = new float[agents * in * out];
+            float[] stackedBiases = new float[agents * out];
+            for (int a = 0; a < agents; a++) {
+                List<NDArray> arrays = AgentNetwork.parameterArrays(models.get(a));
+                float[] linearWeight = arrays.get(2 * l).toFloatArray();
+                for (int o = 0; o < out; o++) {
+                    for (int i = 0; i < in; i++) {
+                        stackedWeights[(a * in + i) * out + o] = linearWeight[o * in + i];
+                    }
+                }
+                System.arraycopy(arrays.get(2 * l + 1).toFloatArray(), 0, stackedBiases, a * out, out);
+            }
+            weights[l] = manager.create(stackedWeights, new Shape(agents, in, out));
+            biases[l] = manager.create(stackedBiases, new Shape(agents, 1, out));
+        }
+        return new AgentTeam(manager, weights, biases);
+    }
+
+    /** Writes the stacked parameters back into the per-agent models (before saving them). */
+    public void copyTo(List<Model> models) {
+        for (int l = 0; l < AgentNetwork.LAYERS; l++) {
+            Shape shape = weights[l].getShape();
+            int in = Math.toIntExact(shape.get(1));
+            int out = Math.toIntExact(shape.get(2));
+            float[] stackedWeights = weights[l].toFloatArray();
+            float[] stackedBiases = biases[l].toFloatArray();
+            for (int a = 0; a < numAgents; a++) {
+                List<NDArray> arrays = AgentNetwork.parameterArrays(models.get(a));
+                float[] linearWeight = new float[in * out];
+                for (int o = 0; o < out; o++) {
+                    for (int i = 0; i < in; i++) {
+                        linearWeight[o * in + i] = stackedWeights[(a * in + i) * out + o];
+                    }
+                }
+                arrays.get(2 * l).set(linearWeight);
+                arrays.get(2 * l + 1).set(java.util.Arrays.copyOfRange(stackedBiases, a * out, (a + 1) * out));
+            }
+        }
+    }
+
+    /**
+     * Copies observations float[agent][copy][observationSize] (a direct native-order buffer)
+     * into a new array of {@code scratch}.
+     */
+    public NDArray observe(NDManager scratch, ByteBuffer observations, int numEnvs) {
+        NDArray array = scratch.create(new Shape(numAgents, numEnvs, observationSize));
+        array.set(observations.rewind());
+        return array;
+    }
+
+    /** Every agent's action for every copy: [agents, copies, actionSize]. */
+    public NDArray act(NDArray observations) {
+        NDArray hidden = observations;
+        for (int l = 0; l < AgentNetwork.LAYERS; l++) {
+            hidden = hidden.batchMatMul(weights[l]).add(biases[l]);
+            if (l < AgentNetwork.LAYERS - 1) {
+                hidden = Activation.relu(hidden);
+            }
+        }
+        return hidden;
+    }
+
+    /** Trainable arrays in a fixed order: w0, b0, w1, b1, w2, b2. */
+    public NDList parameters() {
+        NDList list = new NDList(2 * AgentNetwork.LAYERS);
+        for (int l = 0; l < AgentNetwork.LAYERS; l++) {
+            list.add(weights[l]);
+            list.add(biases[l]);
+        }
+        return list;
+    }
+
+    public int numAgents() {
+        return numAgents;
+    }
+
+    public int observationSize() {
+        return observationSize;
+    }
+
+    public int actionSize() {
+        return actionSize;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

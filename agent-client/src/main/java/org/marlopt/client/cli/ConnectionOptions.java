@@ -1,0 +1,51 @@
+package org.marlopt.client.cli;
+
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Where the env server is, how long to wait for it, and the metrics endpoint. */
+public final class ConnectionOptions {
+
+    @Option(names = "--server", paramLabel = "HOST:PORT",
+            description = "Env server address (default: $ENV_SERVER_TARGET, or else a server started inside "
+                    + "this JVM on a free loopback port).")
+    String server;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Longest wait for any answer of the env server (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "9465",
+            description = "Serve Prometheus metrics on http://0.0.0.0:PORT/metrics; 0 disables "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = "--metrics-hold", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Keep serving /metrics this long after the job ends, so a scraper sees the final "
+                    + "values (default: ${DEFAULT-VALUE}).")
+    long metricsHoldSeconds;
+
+    @Option(names = "--run-id", paramLabel = "ID",
+            description = "Run id for the metrics' run tag and config.json (default: the output directory name).")
+    String runId;
+
+    Duration timeout() {
+        if (timeoutSeconds <= 0) {
+            throw new IllegalArgumentException("--timeout must be > 0 seconds, got " + timeoutSeconds);
+        }
+        return Duration.ofSeconds(timeoutSeconds);
+    }
+
+    Duration metricsHold() {
+        if (metricsHoldSeconds < 0) {
+            throw new IllegalArgumentException("--metrics-hold must be >= 0 seconds, got " + metricsHoldSeconds);
+        }
+        return Duration.ofSeconds(metricsHoldSeconds);
+    }
+
+    void validatePorts() {
+        if (metricsPort < 0 || metricsPort > 65535) {
+            throw new IllegalArgumentException("--metrics-port must be 0..65535, got " + metricsPort);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package org.marlopt.client.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.marlopt.client.grpc.EnvClient;
+import org.marlopt.client.grpc.EnvEndpoint;
+import org.marlopt.client.job.TrainJob;
+import org.marlopt.client.metrics.ClientMetrics;
+import org.marlopt.client.metrics.MetricsServer;
+import org.marlopt.client.train.RewardGradientTrainer;
+import org.marlopt.client.train.TrainConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code train}: trains the agents, checkpoints them, then evaluates them. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Trains the agents with reward-gradient against the env server, writes the per-episode CSV, "
+                    + "checkpoints, figures and resolved config under --out, then evaluates them.",
+            "Settings: defaults < --config file < --set < the flags below."})
+public final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/default",
+            description = "Output directory of the run (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Settings file (.properties or .json; a run's config.json works too).")
+    Path configFile;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue from this checkpoint directory (or a run directory holding one) exactly "
+                    + "where it stopped; its settings apply, except --episodes.")
+    Path resume;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any setting by name, e.g. --set beta2=0.99.")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(names = "--episodes", description = "Training episodes, each a round over --num-envs copies (1000).")
+    Integer episodes;
+
+    @Option(names = "--num-envs", description = "Environment copies stepped together (256).")
+    Integer numEnvs;
+
+    @Option(names = "--max-steps", description = "Episode step limit (50).")
+    Integer maxSteps;
+
+    @Option(names = "--target", description = "Value the parameters must sum to (5.0).")
+    Double target;
+
+    @Option(names = "--lr", description = "Adam learning rate (0.001).")
+    Double learningRate;
+
+    @Option(names = "--lr-schedule", description = "constant or linear decay to 0 (linear).")
+    String lrSchedule;
+
+    @Option(names = "--seed", description = "Seed of initialisation and training resets (42).")
+    Long seed;
+
+    @Option(names = "--checkpoint-every", description = "Checkpoint every N episodes; 0: only at the end (250).")
+    Integer checkpointEvery;
+
+    @Option(names = "--eval-episodes", description = "Evaluation resets after training (1000).")
+    Integer evalEpisodes;
+
+    @Option(names = "--eval-seed", description = "First evaluation seed, disjoint from training seeds (1000000000).")
+    Long evalSeed;
+
+    @Option(names = "--no-eval", description = "Skip the evaluation after training.")
+    boolean noEval;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Override
+    public Integer call() throws Exception {
+        connection.validatePorts();
+        TrainConfig config = resume == null ? resolveConfig() : null;
+        String runId = connection.runId != null ? connection.runId : out.toAbsolutePath().normalize().getFileName()
+                .toString();
+        try (MetricsServer metricsServer = MetricsServer.start(connection.metricsPort, connection.metricsHold(), runId,
+                     RewardGradientTrainer.ALGORITHM, TrainConfig.ENV_ID);
+             EnvEndpoint endpoint = EnvEndpoint.resolve(connection.server, 0);
+             EnvClient client = EnvClient.connect(endpoint.target(), connection.timeout(),
+                     List.of(ClientMetrics.grpcInterceptor(metricsServer.registry())))) {
+            TrainJob job = new TrainJob(client, metricsServer.registry(), System.out, System.console() != null);
+            TrainJob.Outcome outcome = resume == null
+                    ? job.train(config, out, runId)
+                    : job.resume(checkpointDir(resume), overrideOnResume(), out, runId);
+            System.out.printf(Locale.ROOT, "trained %,d env steps in %.2f s (%,.0f env steps/s); outputs in %s%n",
+                    outcome.envStepsThisRun(), outcome.trainingSeconds(), outcome.envStepsPerSecond(), out);
+        }
+        return 0;
+    }
+
+    private TrainConfig resolveConfig() throws java.io.IOException {
+        TrainConfig config = TrainConfig.defaults();
+        if (configFile != null) {
+            config = config.with(ConfigFiles.read(configFile));
+        }
+        config = config.with(settings);
+        return config.with(flags());
+    }
+
+    private Map<String, Object> flags() {
+        Map<String, Object> flags = new LinkedHashMap<>();
+        putIfSet(flags, "episodes", episodes);
+        putIfSet(flags, "numEnvs", numEnvs);
+        putIfSet(flags, "maxSteps", maxSteps);
+        putIfSet(flags, "target", target);
+        putIfSet(flags, "learningRate", learningRate);
+        putIfSet(flags, "lrSchedule", lrSchedule);
+        putIfSet(flags, "seed", seed);
+        putIfSet(flags, "checkpointEvery", checkpointEvery);
+        putIfSet(flags, "evalEpisodes", evalEpisodes);
+        putIfSet(flags, "evalSeed", evalSeed);
+        if (noEval) {
+            flags.put("evaluate", false);
+        }
+        return flags;
+    }
+
+    /** On resume only --episodes may change; other settings would break exact continuation. */
+    private Integer overrideOnResume() {
+        if (configFile != null || !settings.isEmpty() || flags().size() > (episodes == null ? 0 : 1)) {
+            throw new IllegalArgumentException("--resume continues a run with its own settings; only --episodes "
+                    + "may be given with it");
+        }
+        return episodes;
+    }
+
+    static Path checkpointDir(Path dir) {
+        Path nested = dir.resolve(TrainJob.CHECKPOINT_DIR);
+        return Files.isDirectory(nested) ? nested : dir;
+    }
+
+    private static void putIfSet(Map<String, Object> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package org.marlopt.client.grpc;
+
+import io.grpc.ClientInterceptor;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.marlopt.env.v1.Capabilities;
+import org.marlopt.env.v1.EnvServiceGrpc;
+import org.marlopt.env.v1.GetCapabilitiesRequest;
+import org.marlopt.env.v1.MakeRequest;
+
+/**
+ * A channel to one env server (or a load-balanced address of many). Sessions are opened as
+ * Interact streams, so each session's calls stay on the replica that made it.
+ */
+public final class EnvClient implements AutoCloseable {
+
+    /** Largest message accepted from the server: a big vector env's observations. */
+    private static final int MAX_INBOUND_BYTES = 64 * 1024 * 1024;
+
+    private final String target;
+    private final ManagedChannel channel;
+    private final Duration timeout;
+
+    private EnvClient(String target, ManagedChannel channel, Duration timeout) {
+        this.target = target;
+        this.channel = channel;
+        this.timeout = timeout;
+    }
+
+    /**
+     * @param target {@code host:port} (or any gRPC target URI)
+     * @param timeout longest wait for any single answer of the server
+     */
+    public static EnvClient connect(String target, Duration timeout, List<ClientInterceptor> interceptors) {
+        ManagedChannel channel = ManagedChannelBuilder.forTarget(target)
+                .usePlaintext()
+                .maxInboundMessageSize(MAX_INBOUND_BYTES)
+                .intercept(interceptors)
+                .build();
+        return new EnvClient(target, channel, timeout);
+    }
+
+    /** The server's protocol version, environments and limits. */
+    public Capabilities capabilities() {
+        try {
+            return EnvServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .getCapabilities(GetCapabilitiesRequest.getDefaultInstance());
+        } catch (StatusRuntimeException e) {
+            throw new EnvCallException(e.getStatus().getCode(),
+                    "cannot reach the env server at " + target + ": " + e.getStatus().getDescription()
+                            + " (start one, or fix --server / ENV_SERVER_TARGET)", null);
+        }
+    }
+
+    /** Opens a session owned by a new Interact stream. */
+    public GrpcVectorEnv open(MakeRequest make) {
+        return GrpcVectorEnv.open(EnvServiceGrpc.newBlockingV2Stub(channel), make, timeout);
+    }
+
+    public String target() {
+        return target;
+    }
+
+    @Override
+    public void close() {
+        channel.shutdown();
+        try {
+            if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+                channel.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            channel.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,306 @@
+package org.marlopt.client.grpc;
+
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.stub.BlockingClientCall;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.marlopt.client.env.EnvDims;
+import org.marlopt.client.env.VectorEnv;
+import org.marlopt.env.v1.AgentAction;
+import org.marlopt.env.v1.AgentSpec;
+import org.marlopt.env.v1.AgentStep;
+import org.marlopt.env.v1.AutoresetMode;
+import org.marlopt.env.v1.Box;
+import org.marlopt.env.v1.CloseRequest;
+import org.marlopt.env.v1.DoubleArray;
+import org.marlopt.env.v1.EnvServiceGrpc;
+import org.marlopt.env.v1.EnvSpec;
+import org.marlopt.env.v1.InteractRequest;
+import org.marlopt.env.v1.InteractResponse;
+import org.marlopt.env.v1.MakeRequest;
+import org.marlopt.env.v1.ResetRequest;
+import org.marlopt.env.v1.ResetResponse;
+import org.marlopt.env.v1.StepRequest;
+import org.marlopt.env.v1.StepResponse;
+
+/**
+ * A vector env session on one Interact stream: the stream made the session and owns it, and
+ * carries every Reset and Step of it, one request and one answer at a time. Translates between
+ * the protocol's messages and the flat arrays of {@link VectorEnv}; nothing else.
+ */
+public final class GrpcVectorEnv implements VectorEnv {
+
+    private static final String DISTANCE = "distance";
+
+    private final BlockingClientCall<InteractRequest, InteractResponse> call;
+    private final Duration timeout;
+    private final EnvDims dims;
+    private final boolean withRewardGradients;
+    private final ByteBuffer observations;
+    private final FloatBuffer observationValues;
+    private final ByteBuffer rewardGradients;
+    private final FloatBuffer rewardGradientValues;
+    private final float[] rewards;
+    private final boolean[] terminated;
+    private final boolean[] truncated;
+    private final float[] distances;
+    private final float[] states;
+    private final float[] endStates;
+    private boolean closed;
+
+    private GrpcVectorEnv(BlockingClientCall<InteractRequest, InteractResponse> call, Duration timeout, EnvDims dims,
+                          boolean withRewardGradients) {
+        this.call = call;
+        this.timeout = timeout;
+        this.dims = dims;
+        this.withRewardGradients = withRewardGradients;
+        int copies = dims.numEnvs();
+        this.observations = directBuffer(dims.numAgents() * copies * dims.observationSize());
+        this.observationValues = observations.asFloatBuffer();
+        this.rewardGradients = directBuffer(dims.numAgents() * copies * dims.actionSize());
+        this.rewardGradientValues = rewardGradients.asFloatBuffer();
+        this.rewards = new float[copies];
+        this.terminated = new boolean[copies];
+        this.truncated = new boolean[copies];
+        this.distances = new float[copies];
+        this.states = new float[copies * dims.stateSize()];
+        this.endStates = new float[copies * dims.stateSize()];
+    }
+
+    static GrpcVectorEnv open(EnvServiceGrpc.EnvServiceBlockingV2Stub stub, MakeRequest make, Duration timeout) {
+        BlockingClientCall<InteractRequest, InteractResponse> call = stub.interact();
+        try {
+            InteractResponse response = exchange(call, InteractRequest.newBuilder().setMake(make).build(), timeout);
+            EnvSpec spec = response.getMake().getSpec();
+            return new GrpcVectorEnv(call, timeout, dimsOf(spec), spec.getOptions().getRewardGradient());
+        } catch (RuntimeException e) {
+            call.cancel("session could not be made", e);
+            throw e;
+        }
+    }
+
+    private static EnvDims dimsOf(EnvSpec spec) {
+        if (spec.getAgentsCount() == 0) {
+            throw new IllegalStateException("env " + spec.getEnvId() + " has no agents");
+        }
+        if (spec.getOptions().getAutoresetMode() != AutoresetMode.AUTORESET_MODE_SAME_STEP) {
+            throw new IllegalStateException("server resolved autoreset to " + spec.getOptions().getAutoresetMode()
+                    + ", this client needs AUTORESET_MODE_SAME_STEP");
+        }
+        List<String> names = new ArrayList<>();
+        int observationSize = size(spec.getAgents(0).getObservationSpace());
+        int actionSize = size(spec.getAgents(0).getActionSpace());
+        for (AgentSpec agent : spec.getAgentsList()) {
+            if (size(agent.getObservationSpace()) != observationSize || size(agent.getActionSpace()) != actionSize) {
+                throw new IllegalStateException("agents of " + spec.getEnvId() + " differ in size; this client needs "
+                        + "equal observation and action sizes for all agents");
+            }
+            names.add(agent.getName());
+        }
+        return new EnvDims(List.copyOf(names), Math.max(1, spec.getOptions().getNumEnvs()), observationSize,
+                actionSize, size(spec.getStateSpace()), spec.getMaxEpisodeSteps(),
+                spec.getParamsOrThrow("target"), spec.getParamsOrThrow("success_threshold"));
+    }
+
+    @Override
+    public EnvDims dims() {
+        return dims;
+    }
+
+    @Override
+    public void reset(long seed) {
+        InteractRequest request = InteractRequest.newBuilder()
+                .setReset(ResetRequest.newBuilder().setSeed(seed)).build();
+        ResetResponse response = exchange(call, request, timeout).getReset();
+        readObservations(response.getAgentsList());
+        copy(response.getStateList(), states, "state");
+        System.arraycopy(states, 0, endStates, 0, states.length);
+    }
+
+    @Override
+    public void step(float[] actions) {
+        int perAgent = dims.numEnvs() * dims.actionSize();
+        if (actions.length != dims.numAgents() * perAgent) {
+            throw new IllegalArgumentException("got " + actions.length + " action values, expected "
+                    + dims.numAgents() * perAgent);
+        }
+        StepRequest.Builder step = StepRequest.newBuilder();
+        for (int agent = 0; agent < dims.numAgents(); agent++) {
+            AgentAction.Builder action = step.addActionsBuilder().setAgent(dims.agentNames().get(agent));
+            for (int i = agent * perAgent, end = i + perAgent; i < end; i++) {
+                action.addValues(actions[i]);
+            }
+        }
+        StepResponse response = exchange(call, InteractRequest.newBuilder().setStep(step).build(), timeout).getStep();
+        readObservations(response.getAgentsList());
+        readStep(response);
+    }
+
+    private void readObservations(List<AgentStep> agents) {
+        requireAgents(agents);
+        int size = dims.numEnvs() * dims.observationSize();
+        for (int agent = 0; agent < agents.size(); agent++) {
+            AgentStep step = agents.get(agent);
+            requireLength("agents[" + agent + "].observation", step.getObservationCount(), size);
+            int offset = agent * size;
+            for (int i = 0; i < size; i++) {
+                observationValues.put(offset + i, step.getObservation(i));
+            }
+        }
+    }
+
+    private void readStep(StepResponse response) {
+        int copies = dims.numEnvs();
+        int size = copies * dims.actionSize();
+        List<AgentStep> agents = response.getAgentsList();
+        for (int agent = 0; withRewardGradients && agent < agents.size(); agent++) {
+            AgentStep step = agents.get(agent);
+            requireLength("agents[" + agent + "].reward_gradient", step.getRewardGradientCount(), size);
+            int offset = agent * size;
+            for (int i = 0; i < size; i++) {
+                rewardGradientValues.put(offset + i, step.getRewardGradient(i));
+            }
+        }
+        AgentStep first = agents.get(0);
+        requireLength("agents[0].reward", first.getRewardCount(), copies);
+        requireLength("terminated", response.getTerminatedCount(), copies);
+        requireLength("truncated", response.getTruncatedCount(), copies);
+        DoubleArray distance = response.getInfoOrThrow(DISTANCE);
+        requireLength("info.distance", distance.getValuesCount(), copies);
+        for (int copy = 0; copy < copies; copy++) {
+            rewards[copy] = first.getReward(copy);
+            terminated[copy] = response.getTerminated(copy);
+            truncated[copy] = response.getTruncated(copy);
+            distances[copy] = (float) distance.getValues(copy);
+        }
+        copy(response.getStateList(), states, "state");
+        if (response.getFinalStateCount() > 0) {
+            copy(response.getFinalStateList(), endStates, "final_state");
+        } else {
+            System.arraycopy(states, 0, endStates, 0, states.length);
+        }
+    }
+
+    private void requireAgents(List<AgentStep> agents) {
+        if (agents.size() != dims.numAgents()) {
+            throw new IllegalStateException("server answered for " + agents.size() + " agents, expected "
+                    + dims.numAgents());
+        }
+    }
+
+    private static void copy(List<Float> values, float[] into, String field) {
+        requireLength(field, values.size(), into.length);
+        com.google.protobuf.Internal.FloatList floats = (com.google.protobuf.Internal.FloatList) values;
+        for (int i = 0; i < into.length; i++) {
+            into[i] = floats.getFloat(i);
+        }
+    }
+
+    private static void requireLength(String field, int actual, int expected) {
+        if (actual != expected) {
+            throw new IllegalStateException("server sent " + actual + " values in " + field + ", expected " + expected);
+        }
+    }
+
+    private static InteractResponse exchange(BlockingClientCall<InteractRequest, InteractResponse> call,
+                                             InteractRequest request, Duration timeout) {
+        try {
+            if (!call.write(request, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new EnvCallException(Status.Code.UNAVAILABLE, "the env server closed the session stream", null);
+            }
+            InteractResponse response = call.read(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (response == null) {
+                throw new EnvCallException(Status.Code.UNAVAILABLE, "the env server ended the session stream", null);
+            }
+            if (response.hasError()) {
+                var error = response.getError();
+                throw new EnvCallException(Status.fromCodeValue(error.getCode()).getCode(), error.getMessage(),
+                        error.getField());
+            }
+            return response;
+        } catch (StatusException e) {
+            throw new EnvCallException(e.getStatus().getCode(), String.valueOf(e.getStatus().getDescription()), null);
+        } catch (TimeoutException e) {
+            throw new EnvCallException(Status.Code.DEADLINE_EXCEEDED,
+                    "no answer from the env server within " + timeout.toSeconds() + " s", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EnvCallException(Status.Code.CANCELLED, "interrupted while waiting for the env server", null);
+        }
+    }
+
+    private static int size(Box box) {
+        int size = 1;
+        for (int dim : box.getShapeList()) {
+            size *= dim;
+        }
+        return size;
+    }
+
+    private static ByteBuffer directBuffer(int floats) {
+        return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder());
+    }
+
+    @Override
+    public ByteBuffer observations() {
+        return observations;
+    }
+
+    /** Only filled when the session was made with {@code reward_gradient = true}. */
+    @Override
+    public ByteBuffer rewardGradients() {
+        return rewardGradients;
+    }
+
+    @Override
+    public float[] rewards() {
+        return rewards;
+    }
+
+    @Override
+    public boolean[] terminated() {
+        return terminated;
+    }
+
+    @Override
+    public boolean[] truncated() {
+        return truncated;
+    }
+
+    @Override
+    public float[] distances() {
+        return distances;
+    }
+
+    @Override
+    public float[] states() {
+        return states;
+    }
+
+    @Override
+    public float[] endStates() {
+        return endStates;
+    }
+
+    /** Closes the session, then the stream; a broken stream is cancelled instead. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            exchange(call, InteractRequest.newBuilder().setClose(CloseRequest.getDefaultInstance()).build(), timeout);
+            call.halfClose();
+        } catch (RuntimeException e) {
+            call.cancel("closing the session failed", e);
+        }
+    }
+}

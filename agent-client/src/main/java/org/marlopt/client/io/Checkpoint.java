@@ -1,0 +1,198 @@
+package org.marlopt.client.io;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.marlopt.client.agent.AgentNetwork;
+import org.marlopt.client.train.TrainConfig;
+
+/**
+ * A training checkpoint directory:
+ * <pre>
+ *   manifest.json        format, counters, and the SHA-256 and size of every other file
+ *   config.json          the run's resolved {@link TrainConfig}
+ *   agents/agent_i-0000.params   each agent's DJL model (Model.save: weights only)
+ *   optimizer.ndlist     Adam first then second moments (NDList encoding)
+ * </pre>
+ * It is written into a temporary sibling and renamed into place, the manifest last, so a crash
+ * never leaves a half-written checkpoint under the final name; loading verifies every checksum.
+ */
+public final class Checkpoint {
+
+    public static final String FORMAT = "marlopt-checkpoint/1";
+    public static final String MANIFEST = "manifest.json";
+    private static final String CONFIG = "config.json";
+    private static final String AGENTS = "agents";
+    private static final String OPTIMIZER = "optimizer.ndlist";
+
+    /**
+     * Everything a run needs to continue exactly.
+     *
+     * @param config the run's settings
+     * @param episodesDone training rounds completed
+     * @param envSteps environment steps taken
+     * @param optimizerStep Adam's step count
+     * @param models the agents, in order (owned by the caller after load)
+     * @param optimizerState Adam moments (arrays of the manager given to load)
+     */
+    public record State(TrainConfig config, int episodesDone, long envSteps, long optimizerStep,
+                        List<Model> models, NDList optimizerState) {
+    }
+
+    private record FileEntry(String sha256, long bytes) {
+    }
+
+    private record Manifest(String format, String algorithm, int episodesDone, long envSteps, long optimizerStep,
+                            List<String> agents, String createdAt, Map<String, FileEntry> files) {
+    }
+
+    private Checkpoint() {}
+
+    /** Saves {@code state} as directory {@code dir}, replacing an older checkpoint there. */
+    public static void save(Path dir, State state, String algorithm) throws IOException {
+        Path target = dir.toAbsolutePath();
+        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+        deleteRecursively(temporary);
+        Files.createDirectories(temporary.resolve(AGENTS));
+        Json.write(temporary.resolve(CONFIG), state.config().toMap());
+        List<String> agentNames = new ArrayList<>();
+        for (Model model : state.models()) {
+            model.save(temporary.resolve(AGENTS), model.getName());
+            agentNames.add(model.getName());
+        }
+        Files.write(temporary.resolve(OPTIMIZER), state.optimizerState().encode());
+        Map<String, FileEntry> files = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(temporary)) {
+            for (Path file : paths.filter(Files::isRegularFile).toList()) {
+                files.put(temporary.relativize(file).toString().replace('\\', '/'),
+                        new FileEntry(sha256(file), Files.size(file)));
+            }
+        }
+        Json.write(temporary.resolve(MANIFEST), new Manifest(FORMAT, algorithm, state.episodesDone(),
+                state.envSteps(), state.optimizerStep(), agentNames, Instant.now().toString(), files));
+        Path old = target.resolveSibling(target.getFileName() + ".old");
+        deleteRecursively(old);
+        if (Files.exists(target)) {
+            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+        deleteRecursively(old);
+    }
+
+    /**
+     * Loads and verifies the checkpoint in {@code dir}; arrays go to {@code manager}.
+     *
+     * @throws CheckpointException when the checkpoint is missing, partial or corrupt
+     */
+    public static State load(Path dir, NDManager manager) {
+        Manifest manifest = verify(dir);
+        try {
+            TrainConfig config = TrainConfig.defaults().with(Json.MAPPER.readValue(dir.resolve(CONFIG).toFile(),
+                    new TypeReference<Map<String, Object>>() { }));
+            List<Model> models = new ArrayList<>();
+            for (String name : manifest.agents()) {
+                Model model = Model.newInstance(name);
+                model.setBlock(AgentNetwork.newBlock(config.hiddenSize(), config.paramDim() / config.numAgents()));
+                model.load(dir.resolve(AGENTS), name);
+                models.add(model);
+            }
+            NDList optimizerState = NDList.decode(manager, Files.readAllBytes(dir.resolve(OPTIMIZER)));
+            return new State(config, manifest.episodesDone(), manifest.envSteps(), manifest.optimizerStep(),
+                    models, optimizerState);
+        } catch (IOException | MalformedModelException | IllegalArgumentException e) {
+            throw new CheckpointException("checkpoint " + dir + " passed its checksums but cannot be read: "
+                    + e.getMessage() + " (was it written by another version?)", e);
+        }
+    }
+
+    /** Checks the manifest and every file's size and checksum; returns the manifest. */
+    private static Manifest verify(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new CheckpointException("no checkpoint at " + dir + ": the directory does not exist "
+                    + "(pass a run's checkpoint directory, e.g. runs/default/checkpoint)");
+        }
+        Path manifestFile = dir.resolve(MANIFEST);
+        if (!Files.isRegularFile(manifestFile)) {
+            throw new CheckpointException("incomplete checkpoint at " + dir + ": " + MANIFEST + " is missing "
+                    + "(an interrupted save, or not a checkpoint directory); use an intact checkpoint");
+        }
+        Manifest manifest;
+        try {
+            JsonNode node = Json.MAPPER.readTree(manifestFile.toFile());
+            manifest = Json.MAPPER.treeToValue(node, Manifest.class);
+        } catch (IOException e) {
+            throw new CheckpointException("corrupt checkpoint at " + dir + ": " + MANIFEST + " is not valid JSON ("
+                    + e.getMessage() + ")", e);
+        }
+        if (!FORMAT.equals(manifest.format()) || manifest.files() == null || manifest.agents() == null) {
+            throw new CheckpointException("corrupt checkpoint at " + dir + ": " + MANIFEST + " is not a "
+                    + FORMAT + " manifest");
+        }
+        for (var entry : manifest.files().entrySet()) {
+            Path file = dir.resolve(entry.getKey());
+            try {
+                long size = Files.size(file);
+                if (size != entry.getValue().bytes()) {
+                    throw new CheckpointException("partial checkpoint at " + dir + ": " + entry.getKey() + " has "
+                            + size + " bytes, the manifest says " + entry.getValue().bytes());
+                }
+                String actual = sha256(file);
+                if (!actual.equals(entry.getValue().sha256())) {
+                    throw new CheckpointException("corrupt checkpoint at " + dir + ": " + entry.getKey()
+                            + " fails its SHA-256 check (file " + actual + ", manifest " + entry.getValue().sha256() + ")");
+                }
+            } catch (NoSuchFileException e) {
+                throw new CheckpointException("partial checkpoint at " + dir + ": " + entry.getKey()
+                        + " is missing", e);
+            } catch (IOException e) {
+                throw new CheckpointException("cannot read checkpoint file " + file + ": " + e.getMessage(), e);
+            }
+        }
+        for (String required : List.of(CONFIG, OPTIMIZER)) {
+            if (!manifest.files().containsKey(required)) {
+                throw new CheckpointException("partial checkpoint at " + dir + ": the manifest lists no " + required);
+            }
+        }
+        return manifest;
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

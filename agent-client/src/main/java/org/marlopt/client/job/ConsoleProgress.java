@@ -1,0 +1,63 @@
+package org.marlopt.client.job;
+
+import java.io.PrintStream;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import org.marlopt.client.train.EpisodeRecord;
+import org.marlopt.client.train.TrainingListener;
+
+/** A one-line progress bar redrawn at most every 200 ms; only used on an interactive terminal. */
+final class ConsoleProgress implements TrainingListener {
+
+    private static final int BAR_WIDTH = 24;
+    private static final long REDRAW_NANOS = 200_000_000L;
+
+    private final PrintStream out;
+    private final int episodes;
+    private final int window;
+    private final Deque<double[]> recent = new ArrayDeque<>();
+    private double returnSum;
+    private double solvedSum;
+    private long lastDraw;
+    private long lastSteps;
+    private double lastSeconds;
+    private double stepsPerSecond;
+
+    ConsoleProgress(PrintStream out, int episodes, int window) {
+        this.out = out;
+        this.episodes = episodes;
+        this.window = window;
+    }
+
+    @Override
+    public void onEpisode(EpisodeRecord r) {
+        recent.addLast(new double[] {r.meanReturn(), r.solvedFraction()});
+        returnSum += r.meanReturn();
+        solvedSum += r.solvedFraction();
+        if (recent.size() > window) {
+            double[] old = recent.removeFirst();
+            returnSum -= old[0];
+            solvedSum -= old[1];
+        }
+        long now = System.nanoTime();
+        boolean lastEpisode = r.episode() + 1 == episodes;
+        if (now - lastDraw < REDRAW_NANOS && !lastEpisode) {
+            return;
+        }
+        if (r.wallSeconds() > lastSeconds && lastSteps > 0) {
+            stepsPerSecond = (r.envSteps() - lastSteps) / (r.wallSeconds() - lastSeconds);
+        }
+        lastSteps = r.envSteps();
+        lastSeconds = r.wallSeconds();
+        lastDraw = now;
+        int filled = (int) ((long) BAR_WIDTH * (r.episode() + 1) / episodes);
+        out.printf(Locale.ROOT, "\r[%s%s] episode %d/%d | avg return %.3f | success %.1f%% | %,.0f env steps/s",
+                "#".repeat(filled), " ".repeat(BAR_WIDTH - filled), r.episode() + 1, episodes,
+                returnSum / recent.size(), 100 * solvedSum / recent.size(), stepsPerSecond);
+        if (lastEpisode) {
+            out.println();
+        }
+        out.flush();
+    }
+}

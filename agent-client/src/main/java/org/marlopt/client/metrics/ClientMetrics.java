@@ -1,0 +1,133 @@
+package org.marlopt.client.metrics;
+
+import io.grpc.ClientInterceptor;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.grpc.MetricCollectingClientInterceptor;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.DoubleSupplier;
+import org.marlopt.client.eval.EvaluationResult;
+import org.marlopt.client.train.EpisodeRecord;
+import org.marlopt.client.train.TrainingListener;
+
+/**
+ * The client's training and evaluation meters, with the names fixed by the team contract. Returns
+ * are gauges (last and moving average), because Micrometer summaries drop negative values.
+ * Common tags (application, run, algo, env) are set on the registry by the caller.
+ */
+public final class ClientMetrics implements TrainingListener {
+
+    private final MeterRegistry registry;
+    private final int window;
+    private final Deque<Double> recentReturns = new ArrayDeque<>();
+    private final AtomicReference<Double> lastReturn = new AtomicReference<>(Double.NaN);
+    private final AtomicReference<Double> meanReturn = new AtomicReference<>(Double.NaN);
+    private final AtomicReference<Double> stepsPerSecond = new AtomicReference<>(0.0);
+    private final double[] losses;
+    private final double[] gradientNorms;
+    private final DistributionSummary episodeLength;
+    private final Counter solved;
+    private final Counter unsolved;
+    private final Counter envSteps;
+    private final Counter checkpointSaves;
+    private final Map<String, AtomicReference<Double>> evaluationValues = new ConcurrentHashMap<>();
+    private double lastWallSeconds;
+
+    public ClientMetrics(MeterRegistry registry, List<String> agents, int movingAverageWindow) {
+        this.registry = registry;
+        this.window = movingAverageWindow;
+        gauge("marl.episode.return.last", Tags.empty(), lastReturn::get, "Return of the last episode (mean over copies)");
+        gauge("marl.episode.return.mean", Tags.empty(), meanReturn::get,
+                "Moving average of the episode return over the last " + movingAverageWindow + " episodes");
+        gauge("marl.train.env.steps.per.second", Tags.empty(), stepsPerSecond::get,
+                "Environment steps per second over the last episode");
+        this.losses = new double[agents.size()];
+        this.gradientNorms = new double[agents.size()];
+        for (int i = 0; i < agents.size(); i++) {
+            int agent = i;
+            gauge("marl.agent.loss", Tags.of("agent", agents.get(i)), () -> losses[agent],
+                    "Agent loss -mean(g . a), mean over the episode's steps");
+            gauge("marl.agent.gradient.norm", Tags.of("agent", agents.get(i)), () -> gradientNorms[agent],
+                    "L2 norm of the agent's gradient at the episode's last step");
+        }
+        this.episodeLength = DistributionSummary.builder("marl.episode.length").baseUnit("steps")
+                .description("Episode length (mean over copies)").register(registry);
+        this.solved = episodes("solved");
+        this.unsolved = episodes("unsolved");
+        this.envSteps = Counter.builder("marl.train.env.steps").description("Environment steps taken in training")
+                .register(registry);
+        this.checkpointSaves = Counter.builder("marl.checkpoint.saves").description("Checkpoints written")
+                .register(registry);
+    }
+
+    /** The gRPC client interceptor recording per-call metrics, with histogram buckets. */
+    public static ClientInterceptor grpcInterceptor(MeterRegistry registry) {
+        return new MetricCollectingClientInterceptor(registry, counter -> counter,
+                timer -> timer.publishPercentileHistogram());
+    }
+
+    /** Counts every copy's first episode of the round as one episode, solved or unsolved. */
+    @Override
+    public synchronized void onEpisode(EpisodeRecord r) {
+        lastReturn.set(r.meanReturn());
+        recentReturns.addLast(r.meanReturn());
+        if (recentReturns.size() > window) {
+            recentReturns.removeFirst();
+        }
+        meanReturn.set(recentReturns.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
+        episodeLength.record(r.meanLength());
+        long solvedCopies = Math.round(r.solvedFraction() * r.copies());
+        solved.increment(solvedCopies);
+        unsolved.increment(r.copies() - solvedCopies);
+        for (int i = 0; i < losses.length; i++) {
+            losses[i] = r.losses()[i];
+            gradientNorms[i] = r.gradientNorms()[i];
+        }
+        long steps = (long) r.steps() * r.copies();
+        envSteps.increment(steps);
+        double seconds = r.wallSeconds() - lastWallSeconds;
+        if (seconds > 0) {
+            stepsPerSecond.set(steps / seconds);
+        }
+        lastWallSeconds = r.wallSeconds();
+    }
+
+    public void checkpointSaved() {
+        checkpointSaves.increment();
+    }
+
+    /** Publishes an evaluation's scores under tag policy. */
+    public void evaluated(EvaluationResult result) {
+        double steps = result.meanStepsToSolve() == null ? Double.NaN : result.meanStepsToSolve();
+        evaluation("marl.eval.one.step.success.rate", result.policy(), result.oneStepSuccessRate());
+        evaluation("marl.eval.success.rate", result.policy(), result.successRate());
+        evaluation("marl.eval.mean.steps.to.solve", result.policy(), steps);
+        evaluation("marl.eval.mean.abs.error.first.step", result.policy(), result.meanAbsErrorFirstStep());
+        evaluation("marl.eval.mean.return", result.policy(), result.meanReturn());
+    }
+
+    private void evaluation(String name, String policy, double value) {
+        evaluationValues.computeIfAbsent(name + "/" + policy, key -> {
+            AtomicReference<Double> holder = new AtomicReference<>(Double.NaN);
+            gauge(name, Tags.of("policy", policy), holder::get, "Evaluation result on fresh seeded resets");
+            return holder;
+        }).set(value);
+    }
+
+    private Counter episodes(String outcome) {
+        return Counter.builder("marl.episodes").tag("outcome", outcome)
+                .description("Episodes finished in training, by outcome").register(registry);
+    }
+
+    private void gauge(String name, Tags tags, DoubleSupplier value, String description) {
+        Gauge.builder(name, () -> value.getAsDouble()).tags(tags).description(description).register(registry);
+    }
+}

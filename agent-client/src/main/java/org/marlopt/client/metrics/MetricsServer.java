@@ -1,0 +1,80 @@
+package org.marlopt.client.metrics;
+
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import org.marlopt.metrics.JvmMetrics;
+import org.marlopt.metrics.PrometheusEndpoint;
+
+/**
+ * The client's Prometheus registry (common tags application, run, algo, env), JVM meters, and the
+ * /metrics endpoint when a port is given. Closing can hold the endpoint open a while so a scraper
+ * sees the final values of a short job.
+ */
+public final class MetricsServer implements AutoCloseable {
+
+    private final PrometheusMeterRegistry registry;
+    private final JvmMetrics jvmMetrics;
+    private final PrometheusEndpoint endpoint;
+    private final Duration hold;
+
+    private MetricsServer(PrometheusMeterRegistry registry, JvmMetrics jvmMetrics, PrometheusEndpoint endpoint,
+                          Duration hold) {
+        this.registry = registry;
+        this.jvmMetrics = jvmMetrics;
+        this.endpoint = endpoint;
+        this.hold = hold;
+    }
+
+    /**
+     * @param port /metrics port on all interfaces; 0 keeps the meters without serving them
+     * @param hold how long {@link #close()} keeps serving after the job
+     */
+    public static MetricsServer start(int port, Duration hold, String runId, String algorithm, String envId)
+            throws IOException {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().commonTags(Tags.of("application", "agent-client", "run", runId, "algo", algorithm,
+                "env", envId));
+        JvmMetrics jvmMetrics = JvmMetrics.bindTo(registry);
+        PrometheusEndpoint endpoint = null;
+        if (port > 0) {
+            try {
+                endpoint = PrometheusEndpoint.start(registry, "0.0.0.0", port);
+            } catch (IOException e) {
+                jvmMetrics.close();
+                registry.close();
+                throw new IOException("cannot serve metrics on port " + port + ": " + e.getMessage()
+                        + " (choose another --metrics-port, or 0 to disable)", e);
+            }
+        }
+        return new MetricsServer(registry, jvmMetrics, endpoint, hold);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The port /metrics is served on, or 0 when not served. */
+    public int port() {
+        return endpoint == null ? 0 : endpoint.port();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (endpoint != null && !hold.isZero()) {
+                Thread.sleep(hold.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (endpoint != null) {
+                endpoint.close();
+            }
+            jvmMetrics.close();
+            registry.close();
+        }
+    }
+}
