@@ -12,6 +12,7 @@ own sessions and closes them. Prints one PASS/FAIL/SKIP line per check, then
 import argparse
 import os
 import re
+import signal
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -36,6 +37,7 @@ def parse_args(argv):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `run.py | head` ends quietly
     pb, pb_grpc = stubs.load(args.proto_root)
     # The check modules register themselves on import; they need the compiled stubs' packages.
     from marlopt_conformance import (checks_registry, checks_episode, checks_errors,  # noqa: F401

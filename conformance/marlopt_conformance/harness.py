@@ -124,24 +124,36 @@ class Tally:
         return line + (f", {self.skipped} skipped" if self.skipped else "")
 
 
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # "PASS", "FAIL" or "SKIP"
+    detail: str  # the failure message or skip reason; the duration for a pass
+
+
+def run_one(check: Check) -> Outcome:
+    started = time.monotonic()
+    try:
+        check.run()
+    except Skipped as reason:
+        return Outcome("SKIP", str(reason))
+    except CheckFailed as failure:
+        return Outcome("FAIL", str(failure))
+    except Exception:  # a crash in a check is a failure of that check, never of the suite
+        return Outcome("FAIL", f"unexpected error\n{traceback.format_exc()}")
+    return Outcome("PASS", f"{time.monotonic() - started:.2f} s")
+
+
 def run(checks: Sequence[Check], out) -> Tally:
     tally = Tally()
     for check in checks:
-        started = time.monotonic()
-        try:
-            check.run()
-        except Skipped as reason:
+        outcome = run_one(check)
+        if outcome.status == "PASS":
+            tally.passed += 1
+            print(f"PASS  {check.name} ({outcome.detail})", file=out, flush=True)
+        elif outcome.status == "SKIP":
             tally.skipped += 1
-            print(f"SKIP  {check.name}: {reason}", file=out)
-            continue
-        except CheckFailed as failure:
+            print(f"SKIP  {check.name}: {outcome.detail}", file=out, flush=True)
+        else:
             tally.failed += 1
-            print(f"FAIL  {check.name}: {failure}", file=out)
-            continue
-        except Exception:  # a crash in a check is a failure of that check, never of the suite
-            tally.failed += 1
-            print(f"FAIL  {check.name}: unexpected error\n{traceback.format_exc()}", file=out)
-            continue
-        tally.passed += 1
-        print(f"PASS  {check.name} ({time.monotonic() - started:.2f} s)", file=out)
+            print(f"FAIL  {check.name}: {outcome.detail}", file=out, flush=True)
     return tally

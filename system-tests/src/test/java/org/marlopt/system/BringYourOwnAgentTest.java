@@ -20,7 +20,8 @@ import org.marlopt.system.byoa.Repository;
 
 /**
  * The contract is enough: the packaged server, started as its own process, passes the Python conformance
- * suite and serves the Python and Node agents, which use nothing but env.proto and a gRPC library.
+ * suite (which in turn must catch faults injected between it and the server) and serves the Python and
+ * Node agents, which use nothing but env.proto and a gRPC library.
  */
 class BringYourOwnAgentTest {
 
@@ -63,6 +64,16 @@ class BringYourOwnAgentTest {
                         () -> "the session limit check must run with --max-sessions 16: " + describe(run)),
                 () -> assertFalse(run.output().contains("SKIP  idle_session_expires_not_found"),
                         () -> "the expiry check must run with --session-ttl-seconds 3: " + describe(run)));
+    }
+
+    @Test
+    void conformanceSuiteCatchesInjectedFaults() throws IOException, InterruptedException {
+        Prerequisites.requirePythonGrpc();
+        CommandRun run = CommandRun.run(CONFORMANCE_TIMEOUT,
+                Prerequisites.PYTHON, "conformance/selftest.py", "--server", server.target());
+        assertAll(
+                () -> assertEquals(0, run.exitCode(), () -> describe(run)),
+                () -> assertTrue(run.lastLine().matches("\\d+ caught, 0 missed"), () -> describe(run)));
     }
 
     @Test

@@ -1,0 +1,230 @@
+"""A gRPC proxy in front of a real server that can break the contract on purpose.
+
+The suite's own test (../selftest.py) routes the checks through it: transparent, every check
+must pass; with a fault injected, the checks aimed at that fault must fail. A check that cannot
+fail this way is not checking anything.
+"""
+import queue
+import random
+from concurrent import futures
+from dataclasses import dataclass
+from typing import Callable, Dict
+
+import grpc
+
+_END = object()
+
+
+def _same(*args):
+    return args[-1]
+
+
+@dataclass(frozen=True)
+class Fault:
+    """How a faulty server differs from the upstream one, and which checks must notice.
+
+    Hooks receive the proxy (for `specs`, the spec of every session made through it) and return
+    what the client gets: `response(proxy, method, request, response)`,
+    `error(proxy, method, request, code, details) -> (code, details)` where a None code turns
+    the failure into an empty successful response, and `stream_reply(proxy, request, reply)`
+    where None ends the stream.
+    """
+    name: str
+    caught_by: str  # regex: every check whose name matches must fail
+    response: Callable = _same
+    error: Callable = lambda proxy, method, request, code, details: (code, details)
+    stream_reply: Callable = _same
+
+
+TRANSPARENT = Fault("transparent", caught_by="^$")
+
+
+class FaultProxy:
+    def __init__(self, upstream: str, pb, pb_grpc, fault: Fault, timeout: float):
+        self.pb = pb
+        self.fault = fault
+        self.timeout = timeout
+        self.specs: Dict[str, object] = {}
+        self._channel = grpc.insecure_channel(upstream)
+        self.upstream = pb_grpc.EnvServiceStub(self._channel)
+        self._server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
+        pb_grpc.add_EnvServiceServicer_to_server(_forwarding_servicer(pb_grpc, self), self._server)
+        self.port = self._server.add_insecure_port("127.0.0.1:0")
+
+    def __enter__(self) -> "FaultProxy":
+        self._server.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._server.stop(grace=None)
+        self._channel.close()
+
+    @property
+    def target(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def forward_unary(self, method: str, request, context):
+        try:
+            response = getattr(self.upstream, method)(request, timeout=self.timeout)
+        except grpc.RpcError as error:
+            code, details = self.fault.error(self, method, request, error.code(), error.details())
+            if code is None:
+                return getattr(self.pb, _RESPONSE_TYPES[method])()
+            context.abort(code, details)
+        if method == "Make":
+            self.specs[response.session_id] = response.spec
+        return self.fault.response(self, method, request, response)
+
+    def forward_stream(self, request_iterator, context):
+        requests = queue.Queue()
+        upstream = self.upstream.Interact(iter(requests.get, _END))
+        try:
+            for request in request_iterator:
+                requests.put(request)
+                reply = next(upstream, None)
+                if reply is None:
+                    return
+                reply = self.fault.stream_reply(self, request, reply)
+                if reply is None:
+                    return
+                yield reply
+            requests.put(_END)
+            for _ in upstream:  # wait for the upstream server to end its side (it frees the session)
+                pass
+        except grpc.RpcError as error:
+            context.abort(error.code(), error.details())
+        finally:
+            requests.put(_END)
+            upstream.cancel()
+
+
+_RESPONSE_TYPES = {"GetCapabilities": "Capabilities", "ListEnvironments": "ListEnvironmentsResponse",
+                   "Make": "MakeResponse", "Reset": "ResetResponse", "Step": "StepResponse", "Close": "CloseResponse"}
+
+
+def _forwarding_servicer(pb_grpc, proxy: FaultProxy):
+    def unary(method):
+        return lambda self, request, context: proxy.forward_unary(method, request, context)
+
+    methods = {name: unary(name) for name in _RESPONSE_TYPES}
+    methods["Interact"] = lambda self, request_iterator, context: proxy.forward_stream(request_iterator, context)
+    return type("ForwardingServicer", (pb_grpc.EnvServiceServicer,), methods)()
+
+
+# ---------------------------------------------------------------------------------------------
+# The faults. Each changes one documented behaviour.
+# ---------------------------------------------------------------------------------------------
+
+def _on(method_name, edit):
+    """A response hook that edits (a copy of) `method_name`'s responses in place."""
+    def hook(proxy, method, request, response):
+        if method != method_name:
+            return response
+        edited = type(response)()
+        edited.CopyFrom(response)
+        edit(edited)
+        return edited
+    return hook
+
+
+def _push_first_observation_out_of_box(response):
+    response.agents[0].observation[0] = response.agents[0].observation[0] + 1e3
+
+
+def _clear_truncated(response):
+    for i in range(len(response.truncated)):
+        response.truncated[i] = False
+
+
+def _perturb_reset(response):
+    response.agents[0].observation[0] = random.uniform(-1.0, 1.0)
+
+
+def _flip_gradients(response):
+    for agent in response.agents:
+        agent.reward_gradient[:] = [-g for g in agent.reward_gradient]
+
+
+def _reverse_batched_rewards(response):
+    if len(response.terminated) > 1:
+        for agent in response.agents:
+            agent.reward[:] = list(reversed(agent.reward))
+
+
+def _drop_final_state(response):
+    response.ClearField("final_state")
+
+
+def _add_undeclared_info(response):
+    response.info["undeclared"].values.extend([0.0] * len(response.terminated))
+
+
+def _duplicate_agent_name(response):
+    response.spec.agents[1].name = response.spec.agents[0].name
+
+
+def _invert_action_bounds(response):
+    box = response.spec.agents[0].action_space
+    low, high = list(box.low), list(box.high)
+    box.low[:], box.high[:] = high, low
+
+
+def _only_for(method_name, code, replacement):
+    def hook(proxy, method, request, actual_code, details):
+        if method == method_name and actual_code == code:
+            return replacement(proxy, request, details)
+        return actual_code, details
+    return hook
+
+
+def _step_zero_then_reject(proxy, request, details):
+    """The rejected Step still moves the session: as if validation came after the update."""
+    spec = proxy.specs.get(request.session_id)
+    if spec is not None:
+        num_envs = spec.options.num_envs or 1
+        zero = proxy.pb.StepRequest(session_id=request.session_id, actions=[
+            proxy.pb.AgentAction(agent=a.name, values=[0.25] * (len(a.action_space.low) * num_envs))
+            for a in spec.agents])
+        proxy.upstream.Step(zero, timeout=proxy.timeout)
+    return grpc.StatusCode.INVALID_ARGUMENT, details
+
+
+def _stream_reward_plus_one(proxy, request, reply):
+    if reply.WhichOneof("response") == "step":
+        reply.step.agents[0].reward[0] += 1.0
+    return reply
+
+
+def _end_stream_on_error(proxy, request, reply):
+    return None if reply.WhichOneof("response") == "error" else reply
+
+
+INVALID = grpc.StatusCode.INVALID_ARGUMENT
+FAULTS = [
+    Fault("observation_outside_box", r"^observations_inside_their_box",
+          response=_on("Step", _push_first_observation_out_of_box)),
+    Fault("never_truncated", r"^(truncated_exactly_at_max_episode_steps|seed_env_truncates_at_max_episode_steps)",
+          response=_on("Step", _clear_truncated)),
+    Fault("reset_ignores_seed", r"^reset_with_seed_is_deterministic", response=_on("Reset", _perturb_reset)),
+    Fault("gradient_sign_flipped", r"^seed_env_reward_gradient_(below|above)_target",
+          response=_on("Step", _flip_gradients)),
+    Fault("batched_copies_mixed_up", r"^batched_step_matches_single_sessions",
+          response=_on("Step", _reverse_batched_rewards)),
+    Fault("final_state_missing", r"^batched_same_step_autoreset", response=_on("Step", _drop_final_state)),
+    Fault("undeclared_info_key", r"^step_response_well_formed", response=_on("Step", _add_undeclared_info)),
+    Fault("duplicate_agent_names", r"^spec_well_formed", response=_on("Make", _duplicate_agent_name)),
+    Fault("action_bounds_inverted", r"^spec_well_formed", response=_on("Make", _invert_action_bounds)),
+    Fault("nan_action_wrong_code", r"^step_(nan|positive_infinite|negative_infinite)_action_invalid_argument",
+          error=_only_for("Step", INVALID, lambda proxy, request, details: (grpc.StatusCode.UNKNOWN, details))),
+    Fault("error_without_message", r"^step_(missing_agent|nan_action)_invalid_argument",
+          error=_only_for("Step", INVALID, lambda proxy, request, details: (INVALID, ""))),
+    Fault("rejected_step_changes_session", r"^step_(nan_action|short_action|missing_agent)_invalid_argument",
+          error=_only_for("Step", INVALID, _step_zero_then_reject)),
+    Fault("step_after_end_accepted", r"^step_after_episode_end_failed_precondition",
+          error=_only_for("Step", grpc.StatusCode.FAILED_PRECONDITION, lambda proxy, request, details: (None, ""))),
+    Fault("closed_session_wrong_code", r"^closed_session_not_found",
+          error=_only_for("Reset", grpc.StatusCode.NOT_FOUND,
+                          lambda proxy, request, details: (grpc.StatusCode.FAILED_PRECONDITION, details))),
+    Fault("stream_diverges_from_unary", r"^stream_matches_unary", stream_reply=_stream_reward_plus_one),
+    Fault("stream_ends_on_error", r"^stream_errors_keep_stream_open", stream_reply=_end_stream_on_error),
+]

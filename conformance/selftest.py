@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Tests the conformance suite itself: it must pass a correct server and catch broken ones.
+
+    /usr/bin/python3 conformance/selftest.py --server 127.0.0.1:50051
+
+Routes the suite through a proxy in front of the given (correct) server. Transparent, every
+check must pass; with each fault of marlopt_conformance/fault_proxy.py injected, every check
+aimed at that fault must fail. Prints one line per fault and `N caught, N missed` last; exits
+1 when the transparent run fails or a fault goes unnoticed.
+"""
+import argparse
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from marlopt_conformance import stubs  # noqa: E402
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--server", default=os.environ.get("ENV_SERVER_TARGET", "127.0.0.1:50051"),
+                        help="a server that passes the suite, host:port (default: %(default)s)")
+    parser.add_argument("--timeout", type=float, default=10.0, help="deadline of each unary call, seconds")
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    pb, pb_grpc = stubs.load()
+    from marlopt_conformance import (checks_registry, checks_episode, checks_errors,  # noqa: F401
+                                     checks_vector, checks_stream, checks_seed_env, harness)
+    from marlopt_conformance.client import Server
+    from marlopt_conformance.fault_proxy import FAULTS, TRANSPARENT, FaultProxy
+
+    targeted = re.compile("|".join(f"(?:{fault.caught_by})" for fault in FAULTS))
+
+    def outcomes(fault, pattern):
+        with FaultProxy(args.server, pb, pb_grpc, fault, args.timeout) as proxy:
+            server = Server(proxy.target, pb, pb_grpc, args.timeout)
+            if not server.wait_until_reachable(10):
+                raise SystemExit(f"the proxy in front of {args.server} does not answer")
+            return {check.name: harness.run_one(check) for check in harness.collect(server, [])
+                    if pattern.search(check.name)}
+
+    failures = 0
+    baseline = outcomes(TRANSPARENT, targeted)
+    broken = {name: o.detail for name, o in baseline.items() if o.status != "PASS"}
+    if broken:
+        failures += 1
+        print(f"FAIL  transparent proxy: these targeted checks do not pass a correct server: {broken}")
+    else:
+        print(f"ok    transparent proxy: all {len(baseline)} targeted checks pass")
+
+    caught = missed = 0
+    for fault in FAULTS:
+        results = outcomes(fault, re.compile(fault.caught_by))
+        unnoticed = [name for name, outcome in results.items() if outcome.status != "FAIL"]
+        if results and not unnoticed:
+            caught += 1
+            first = next(iter(results.values())).detail.splitlines()[0]
+            print(f"ok    {fault.name}: failed {', '.join(results)}; e.g. {first}")
+        else:
+            missed += 1
+            print(f"MISS  {fault.name}: not failed by {unnoticed or 'any check (none matched ' + fault.caught_by + ')'}")
+    print(f"{caught} caught, {missed} missed")
+    return 1 if failures or missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
