@@ -17,7 +17,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from marlopt_conformance import stubs  # noqa: E402
+from marlopt_conformance import stubs, suite  # noqa: E402
 
 
 def parse_args(argv):
@@ -39,21 +39,17 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `run.py | head` ends quietly
     pb, pb_grpc = stubs.load(args.proto_root)
-    # The check modules register themselves on import; they need the compiled stubs' packages.
-    from marlopt_conformance import (checks_registry, checks_episode, checks_errors,  # noqa: F401
-                                     checks_vector, checks_stream, checks_seed_env, harness)
-    from marlopt_conformance.client import Server
 
-    server = Server(args.server, pb, pb_grpc, args.timeout)
+    server = suite.Server(args.server, pb, pb_grpc, args.timeout)
     if not server.wait_until_reachable(args.connect_timeout):
         print(f"FAIL  connect: no server answers at {args.server} (waited {args.connect_timeout:g} s)")
-        print(harness.Tally(failed=1).summary())
+        print(suite.Tally(failed=1).summary())
         return 1
     try:
-        checks = harness.collect(server, args.env)
-    except harness.CheckFailed as failure:  # no registry, no checks to expand
+        checks = suite.collect(server, args.env)
+    except suite.CheckFailed as failure:  # no registry, no checks to expand
         print(f"FAIL  list_environments: {failure}")
-        print(harness.Tally(failed=1).summary())
+        print(suite.Tally(failed=1).summary())
         return 1
     if args.select:
         pattern = re.compile(args.select)
@@ -62,7 +58,7 @@ def main(argv=None) -> int:
         print("\n".join(check.name for check in checks))
         return 0
     print(f"marlopt conformance: {len(checks)} checks against {args.server}", flush=True)
-    tally = harness.run(checks, sys.stdout)
+    tally = suite.run(checks, sys.stdout)
     print(tally.summary())
     return 1 if tally.failed else 0
 

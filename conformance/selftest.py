@@ -15,7 +15,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from marlopt_conformance import stubs  # noqa: E402
+from marlopt_conformance import stubs, suite  # noqa: E402
+from marlopt_conformance.fault_proxy import FAULTS, TRANSPARENT, FaultProxy  # noqa: E402
 
 
 def parse_args(argv):
@@ -29,19 +30,14 @@ def parse_args(argv):
 def main(argv=None) -> int:
     args = parse_args(argv)
     pb, pb_grpc = stubs.load()
-    from marlopt_conformance import (checks_registry, checks_episode, checks_errors,  # noqa: F401
-                                     checks_vector, checks_stream, checks_seed_env, harness)
-    from marlopt_conformance.client import Server
-    from marlopt_conformance.fault_proxy import FAULTS, TRANSPARENT, FaultProxy
-
     targeted = re.compile("|".join(f"(?:{fault.caught_by})" for fault in FAULTS))
 
     def outcomes(fault, pattern):
         with FaultProxy(args.server, pb, pb_grpc, fault, args.timeout) as proxy:
-            server = Server(proxy.target, pb, pb_grpc, args.timeout)
+            server = suite.Server(proxy.target, pb, pb_grpc, args.timeout)
             if not server.wait_until_reachable(10):
                 raise SystemExit(f"the proxy in front of {args.server} does not answer")
-            return {check.name: harness.run_one(check) for check in harness.collect(server, [])
+            return {check.name: suite.run_one(check) for check in suite.collect(server, [])
                     if pattern.search(check.name)}
 
     failures = 0

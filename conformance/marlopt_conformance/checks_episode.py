@@ -7,7 +7,7 @@ import grpc
 
 from .client import random_actions
 from .diff import expect_same
-from .harness import env_check, expect, expect_equal, fail, server_check, skip
+from .harness import env_check, expect, expect_equal, server_check, skip
 from .shapes import episode_ended, expect_reset_well_formed, expect_step_well_formed
 
 NOT_FOUND = grpc.StatusCode.NOT_FOUND

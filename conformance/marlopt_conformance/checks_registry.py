@@ -5,7 +5,7 @@ import re
 import grpc
 
 from .client import box_size
-from .harness import env_check, expect, expect_equal, fail, server_check, skip
+from .harness import env_check, expect, expect_equal, server_check, skip
 
 ENV_ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.:/-]*-v\d+$")
 INVALID_ARGUMENT = grpc.StatusCode.INVALID_ARGUMENT

@@ -8,7 +8,8 @@ from typing import Dict, List, Sequence
 
 
 class RandomPolicy:
-    """Samples each agent's action uniformly from its action space."""
+    """Samples each agent's action from its action space (Box.sample: uniform where bounded; the
+    seed environment's actions are unbounded, so a unit normal per element)."""
 
     def __init__(self, env, seed: int):
         self._env = env
