@@ -46,11 +46,15 @@ def main(argv=None) -> int:
         print(suite.Tally(failed=1).summary())
         return 1
     try:
-        checks = suite.collect(server, args.env)
+        listed = [env.id for env in server.environments]
     except suite.CheckFailed as failure:  # no registry, no checks to expand
         print(f"FAIL  list_environments: {failure}")
         print(suite.Tally(failed=1).summary())
         return 1
+    unknown = sorted(set(args.env) - set(listed))
+    if unknown:
+        raise SystemExit(f"--env {', '.join(unknown)}: not offered by {args.server}, which lists {listed}")
+    checks = suite.collect(server, args.env)
     if args.select:
         pattern = re.compile(args.select)
         checks = [check for check in checks if pattern.search(check.name)]
