@@ -55,18 +55,18 @@ def transition_of(pb, response):
 
 
 @contextlib.contextmanager
-def batched_and_singles(server, env, mode, reward_gradient=True):
+def batched_and_singles(server, env, mode):
     """A batched session of up to 4 copies in autoreset `mode` and one single session per copy,
-    all reset (copy i and single i with seed SEED + i)."""
+    all with reward gradients and reset (copy i and single i with seed SEED + i)."""
     copies = min(4, server.capabilities.limits.max_num_envs)
     if copies < 2:
         skip("the server allows num_envs = 1 only")
     if mode not in server.capabilities.autoreset_modes:
         skip(f"the server does not advertise {server.pb.AutoresetMode.Name(mode)}")
     with contextlib.ExitStack() as stack:
-        batched = stack.enter_context(server.session(env.id, num_envs=copies, reward_gradient=reward_gradient,
+        batched = stack.enter_context(server.session(env.id, num_envs=copies, reward_gradient=True,
                                                      autoreset=mode))
-        singles = [stack.enter_context(server.session(env.id, reward_gradient=reward_gradient))
+        singles = [stack.enter_context(server.session(env.id, reward_gradient=True))
                    for _ in range(copies)]
         reset = batched.reset(seed=SEED)
         expect_reset_well_formed(batched.spec, reset, copies)
