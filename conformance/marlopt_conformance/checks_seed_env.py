@@ -6,6 +6,8 @@ episode terminates when |target - sum| < success_threshold and is truncated at m
 Every value below is exact in float32, so expected values are exact up to float32 round-off.
 """
 import math
+import threading
+from concurrent import futures
 
 import grpc
 
@@ -222,3 +224,28 @@ for _name, _params, _named in [
     ("seed_env_make_infinite_target_invalid_argument", {"target": math.inf}, ("target",)),
 ]:
     _register_bad_make(_name, _params, _named)
+
+
+@seed_env_check("seed_env_concurrent_steps_are_serialized")
+def seed_env_concurrent_steps_are_serialized(server, env, calls=8):
+    """Concurrent Steps on one session apply one at a time: each response shows exactly its own
+    step applied on top of all earlier ones, and no update is lost."""
+    increment = 0.0625  # agent_0 raises parameter 0 by this much per step
+    with server.session(env.id) as session:
+        session.reset(options={"initial_params": [0.0] * 20})
+        actions = zero_actions(session.spec)
+        actions[0][0] = increment
+        barrier = threading.Barrier(calls)
+
+        def step_when_all_ready(_):
+            barrier.wait()
+            return session.step(actions)
+
+        with futures.ThreadPoolExecutor(max_workers=calls) as pool:
+            responses = list(pool.map(step_when_all_ready, range(calls)))
+        steps = sorted(response.episode_steps[0] for response in responses)
+        expect_equal(steps, list(range(1, calls + 1)), f"episode_steps reported by {calls} concurrent Steps")
+        for response in responses:
+            k = response.episode_steps[0]
+            expect_close(response.agents[0].observation[:1], [increment * k],
+                         f"parameter 0 in the response of step {k} (every earlier step applied, no later one)")
