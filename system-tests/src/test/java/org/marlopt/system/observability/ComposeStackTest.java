@@ -82,17 +82,22 @@ class ComposeStackTest {
                 () -> assertTrue(publishedPorts(services.path("agent-client")).contains("127.0.0.1:9465:9465/tcp")));
     }
 
+    /** A run writes its outputs and its checkpoint/ directory under --out, which must be in the volume. */
     @Test
-    void checkpointsRunOutputsAndPrometheusDataLiveInNamedVolumes() {
+    void runOutputsCheckpointsAndPrometheusDataLiveInNamedVolumes() {
         JsonNode services = config.path("services");
         Set<String> declared = new TreeSet<>();
         config.path("volumes").fieldNames().forEachRemaining(declared::add);
+        List<String> trainCommand = new ArrayList<>();
+        services.path("agent-client").path("command").forEach(word -> trainCommand.add(word.asText()));
+        int out = trainCommand.indexOf("--out");
 
         assertAll(
-                () -> assertTrue(mounts(services.path("agent-client")).contains("agent-checkpoints:/app/checkpoints:rw")),
                 () -> assertTrue(mounts(services.path("agent-client")).contains("agent-runs:/app/runs:rw")),
+                () -> assertTrue(out >= 0 && trainCommand.get(out + 1).startsWith("/app/runs/"),
+                        "the training run writes into the agent-runs volume: " + trainCommand),
                 () -> assertTrue(mounts(services.path("prometheus")).contains("prometheus-data:/prometheus:rw")),
-                () -> assertTrue(declared.containsAll(Set.of("agent-checkpoints", "agent-runs", "prometheus-data")),
+                () -> assertTrue(declared.containsAll(Set.of("agent-runs", "prometheus-data")),
                         "declared volumes " + declared));
     }
 
