@@ -3,6 +3,7 @@ package org.marlopt.server;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.marlopt.bench.EnvBenchmark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
         versionProvider = EnvServerMain.Version.class,
         description = "Serves multi-agent environments over gRPC (marlopt.env.v1.EnvService), with "
                 + "grpc.health.v1 health, server reflection and Prometheus metrics.",
-        subcommands = {HealthCommand.class},
+        subcommands = {HealthCommand.class, EnvBenchmark.class},
         sortOptions = false)
 public final class EnvServerMain implements Callable<Integer> {
 

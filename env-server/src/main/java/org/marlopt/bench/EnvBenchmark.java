@@ -1,0 +1,357 @@
+package org.marlopt.bench;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.marlopt.env.AutoresetMode;
+import org.marlopt.env.DistributedOptimization;
+import org.marlopt.env.DistributedOptimizationEnv;
+import org.marlopt.env.DistributedOptimizationParams;
+import org.marlopt.env.VectorOptions;
+import org.marlopt.env.v1.AgentAction;
+import org.marlopt.env.v1.EnvServiceGrpc;
+import org.marlopt.env.v1.InteractRequest;
+import org.marlopt.env.v1.InteractResponse;
+import org.marlopt.env.v1.MakeRequest;
+import org.marlopt.env.v1.ResetRequest;
+import org.marlopt.env.v1.SessionOptions;
+import org.marlopt.env.v1.StepRequest;
+import org.marlopt.env.v1.StepResponse;
+import org.marlopt.env.v1.CloseRequest;
+import org.marlopt.server.EnvServer;
+import org.marlopt.server.ServerConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Measures env steps per second of the seed environment in-process, over unary Step and over
+ * the Interact stream, with num_envs 1, 64 and 1024, and prints a markdown table. Every remote
+ * measurement is ping-pong: one client, one call in flight, each step waits for its response.
+ * Sessions use SAME_STEP autoreset so no Reset interrupts the measured steps.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks the environment in-process and through the gRPC server (markdown table).")
+public final class EnvBenchmark implements Callable<Integer> {
+
+    private static final int NUM_AGENTS = 4;
+    private static final int[] BATCH_SIZES = {1, 64, 1024};
+    /** Distinct prepared requests cycled through, so the server never sees one payload only. */
+    private static final int PREPARED_REQUESTS = 8;
+
+    @Option(names = "--seconds", defaultValue = "3", description = "Measured time per row. Default: ${DEFAULT-VALUE}.")
+    double seconds;
+
+    @Option(names = "--warmup-seconds", defaultValue = "1.5",
+            description = "Unmeasured warm-up per row. Default: ${DEFAULT-VALUE}.")
+    double warmupSeconds;
+
+    @Option(names = "--target", description = "host:port of a running server; by default one is "
+            + "started in this JVM on a free 127.0.0.1 port.")
+    String target;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new EnvBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<BenchResult> results = new ArrayList<>();
+        results.add(inProcess(1));
+        results.add(inProcess(1024));
+        EnvServer server = target == null ? EnvServer.start(ServerConfig.defaults().withHost("127.0.0.1")
+                .withPort(0).withMetricsPort(0).withShutdownGrace(Duration.ofSeconds(1))) : null;
+        String address = server == null ? target : "127.0.0.1:" + server.port();
+        ManagedChannel channel = NettyChannelBuilder.forTarget(address).usePlaintext()
+                .directExecutor()
+                .flowControlWindow(4 * 1024 * 1024)
+                .maxInboundMessageSize(64 * 1024 * 1024)
+                .build();
+        try {
+            results.add(blockingUnary(channel));
+            for (int numEnvs : BATCH_SIZES) {
+                results.add(unary(channel, numEnvs));
+            }
+            for (int numEnvs : BATCH_SIZES) {
+                results.add(stream(channel, numEnvs));
+            }
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            if (server != null) {
+                server.close();
+            }
+        }
+        System.out.println(BenchResult.header());
+        results.forEach(result -> System.out.println(result.row()));
+        System.out.printf("%nserver: %s, %d available processors, Java %s; %.1f s measured per row after "
+                + "%.1f s warm-up%n", server == null ? target : "in this JVM", Runtime.getRuntime().availableProcessors(),
+                Runtime.version(), seconds, warmupSeconds);
+        return 0;
+    }
+
+    private BenchResult inProcess(int numEnvs) {
+        DistributedOptimizationEnv env = new DistributedOptimizationEnv(DistributedOptimizationParams.defaults(),
+                new VectorOptions(numEnvs, false, AutoresetMode.SAME_STEP));
+        env.reset(1);
+        float[][][] actions = new float[PREPARED_REQUESTS][][];
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < PREPARED_REQUESTS; i++) {
+            actions[i] = randomActions(numEnvs, random);
+        }
+        return measure("environment in-process", numEnvs, () -> {
+            for (int i = 0; ; i++) {
+                long start = System.nanoTime();
+                env.step(actions[i % PREPARED_REQUESTS]);
+                if (!record(System.nanoTime() - start)) {
+                    return;
+                }
+            }
+        });
+    }
+
+    /** Unary Step from a blocking stub: each call also pays the wake-up of the calling thread. */
+    private BenchResult blockingUnary(ManagedChannel channel) {
+        EnvServiceGrpc.EnvServiceBlockingStub stub = EnvServiceGrpc.newBlockingStub(channel);
+        String session = stub.make(makeRequest(1)).getSessionId();
+        stub.reset(ResetRequest.newBuilder().setSessionId(session).setSeed(1).build());
+        StepRequest[] steps = preparedSteps(session, 1);
+        try {
+            return measure("unary Step, blocking stub", 1, () -> {
+                for (int i = 0; ; i++) {
+                    long start = System.nanoTime();
+                    stub.step(steps[i % PREPARED_REQUESTS]);
+                    if (!record(System.nanoTime() - start)) {
+                        return;
+                    }
+                }
+            });
+        } finally {
+            stub.close(CloseRequest.newBuilder().setSessionId(session).build());
+        }
+    }
+
+    /** Unary Step from the async stub, the next call issued when the previous one completes. */
+    private BenchResult unary(ManagedChannel channel, int numEnvs) {
+        EnvServiceGrpc.EnvServiceBlockingStub blocking = EnvServiceGrpc.newBlockingStub(channel);
+        String session = blocking.make(makeRequest(numEnvs)).getSessionId();
+        blocking.reset(ResetRequest.newBuilder().setSessionId(session).setSeed(1).build());
+        StepRequest[] steps = preparedSteps(session, numEnvs);
+        EnvServiceGrpc.EnvServiceStub stub = EnvServiceGrpc.newStub(channel);
+        try {
+            return measure("unary Step", numEnvs, () -> new UnaryPingPong(stub, steps, this::record).run());
+        } finally {
+            blocking.close(CloseRequest.newBuilder().setSessionId(session).build());
+        }
+    }
+
+    /** Ping-pong of unary calls driven from the completion callback. */
+    private static final class UnaryPingPong implements StreamObserver<StepResponse> {
+        private final EnvServiceGrpc.EnvServiceStub stub;
+        private final StepRequest[] steps;
+        private final LatencySink sink;
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private long sentAt;
+        private int sent;
+
+        UnaryPingPong(EnvServiceGrpc.EnvServiceStub stub, StepRequest[] steps, LatencySink sink) {
+            this.stub = stub;
+            this.steps = steps;
+            this.sink = sink;
+        }
+
+        void run() {
+            sendNext();
+            done.join();
+        }
+
+        private void sendNext() {
+            StepRequest step = steps[sent++ % steps.length];
+            sentAt = System.nanoTime();
+            stub.step(step, this);
+        }
+
+        @Override
+        public void onNext(StepResponse response) {}
+
+        @Override
+        public void onError(Throwable t) {
+            done.completeExceptionally(t);
+        }
+
+        @Override
+        public void onCompleted() {
+            if (sink.record(System.nanoTime() - sentAt)) {
+                sendNext();
+            } else {
+                done.complete(null);
+            }
+        }
+    }
+
+    private BenchResult stream(ManagedChannel channel, int numEnvs) throws Exception {
+        PingPong pingPong = new PingPong(EnvServiceGrpc.newStub(channel));
+        pingPong.call(InteractRequest.newBuilder().setMake(makeRequest(numEnvs)).build()).get(10, TimeUnit.SECONDS);
+        pingPong.call(InteractRequest.newBuilder().setReset(ResetRequest.newBuilder().setSeed(1)).build())
+                .get(10, TimeUnit.SECONDS);
+        StepRequest[] steps = preparedSteps("", numEnvs);
+        InteractRequest[] requests = new InteractRequest[steps.length];
+        for (int i = 0; i < steps.length; i++) {
+            requests[i] = InteractRequest.newBuilder().setStep(steps[i]).build();
+        }
+        try {
+            return measure("Interact stream", numEnvs, () -> pingPong.run(requests, this::record));
+        } finally {
+            pingPong.finish();
+        }
+    }
+
+    /** Ping-pong on one Interact stream, driven from the response callback. */
+    private static final class PingPong implements StreamObserver<InteractResponse> {
+        private final StreamObserver<InteractRequest> requests;
+        private CompletableFuture<InteractResponse> single;
+        private InteractRequest[] loop;
+        private LatencySink sink;
+        private CompletableFuture<Void> loopDone;
+        private long sentAt;
+        private int sent;
+
+        PingPong(EnvServiceGrpc.EnvServiceStub stub) {
+            this.requests = stub.interact(this);
+        }
+
+        CompletableFuture<InteractResponse> call(InteractRequest request) {
+            single = new CompletableFuture<>();
+            requests.onNext(request);
+            return single;
+        }
+
+        void run(InteractRequest[] requests, LatencySink sink) {
+            this.loop = requests;
+            this.sink = sink;
+            this.loopDone = new CompletableFuture<>();
+            sendNext();
+            loopDone.join();
+        }
+
+        private void sendNext() {
+            InteractRequest request = loop[sent++ % loop.length];
+            sentAt = System.nanoTime();
+            requests.onNext(request);
+        }
+
+        @Override
+        public void onNext(InteractResponse response) {
+            if (response.hasError()) {
+                IllegalStateException failure = new IllegalStateException(response.getError().getMessage());
+                if (loopDone != null) {
+                    loopDone.completeExceptionally(failure);
+                } else {
+                    single.completeExceptionally(failure);
+                }
+                return;
+            }
+            if (loopDone == null) {
+                single.complete(response);
+            } else if (sink.record(System.nanoTime() - sentAt)) {
+                sendNext();
+            } else {
+                loopDone.complete(null);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            if (loopDone != null) {
+                loopDone.completeExceptionally(t);
+            }
+            if (single != null) {
+                single.completeExceptionally(t);
+            }
+        }
+
+        @Override
+        public void onCompleted() {}
+
+        void finish() {
+            requests.onCompleted();
+        }
+    }
+
+    @FunctionalInterface
+    private interface LatencySink {
+        /** Records one call; false once the measurement is over. */
+        boolean record(long nanos);
+    }
+
+    // --- one measurement at a time: warm-up, then timed recording ---
+
+    private LatencyRecorder recorder;
+    private long warmupEnds;
+    private long measureEnds;
+
+    private BenchResult measure(String path, int numEnvs, Runnable loop) {
+        recorder = new LatencyRecorder();
+        long now = System.nanoTime();
+        warmupEnds = now + (long) (warmupSeconds * 1e9);
+        measureEnds = warmupEnds + (long) (seconds * 1e9);
+        loop.run();
+        System.err.printf("measured %s, num_envs %d: %d calls%n", path, numEnvs, recorder.count());
+        return BenchResult.of(path, numEnvs, NUM_AGENTS, recorder, seconds);
+    }
+
+    /** Records a call that ended now; false once the measured window is over. */
+    private boolean record(long nanos) {
+        long now = System.nanoTime();
+        if (now < warmupEnds) {
+            return true;
+        }
+        if (now >= measureEnds) {
+            return false;
+        }
+        recorder.record(nanos);
+        return true;
+    }
+
+    private static MakeRequest makeRequest(int numEnvs) {
+        return MakeRequest.newBuilder().setEnvId(DistributedOptimization.ID)
+                .setOptions(SessionOptions.newBuilder().setNumEnvs(numEnvs)
+                        .setAutoresetMode(org.marlopt.env.v1.AutoresetMode.AUTORESET_MODE_SAME_STEP))
+                .build();
+    }
+
+    private static StepRequest[] preparedSteps(String session, int numEnvs) {
+        SplittableRandom random = new SplittableRandom(7);
+        StepRequest[] steps = new StepRequest[PREPARED_REQUESTS];
+        for (int i = 0; i < steps.length; i++) {
+            StepRequest.Builder step = StepRequest.newBuilder().setSessionId(session);
+            float[][] actions = randomActions(numEnvs, random);
+            for (int agent = 0; agent < NUM_AGENTS; agent++) {
+                AgentAction.Builder action = AgentAction.newBuilder().setAgent("agent_" + agent);
+                for (float value : actions[agent]) {
+                    action.addValues(value);
+                }
+                step.addActions(action);
+            }
+            steps[i] = step.build();
+        }
+        return steps;
+    }
+
+    private static float[][] randomActions(int numEnvs, SplittableRandom random) {
+        int blockSize = DistributedOptimizationParams.defaults().blockSize();
+        float[][] actions = new float[NUM_AGENTS][numEnvs * blockSize];
+        for (float[] action : actions) {
+            for (int i = 0; i < action.length; i++) {
+                action[i] = (float) random.nextGaussian() * 0.2f;
+            }
+        }
+        return actions;
+    }
+}
