@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,21 +12,15 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/**
- * docker-compose.yml as Compose itself resolves it. No Docker engine runs here, but `docker-compose config`
- * validates the file against the Compose schema and prints the resolved model, which the checks read.
- */
+/** docker-compose.yml, validated and resolved by `docker-compose config` (no Docker engine runs here). */
 class ComposeStackTest {
-
-    private static final YAMLMapper YAML = new YAMLMapper();
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     /** The file as resolved with the default environment. */
     private static JsonNode config;
 
     @BeforeAll
     static void resolveWithDefaults() throws Exception {
-        config = resolvedConfig(Map.of());
+        config = ComposeConfig.resolve(Map.of());
     }
 
     @Test
@@ -56,9 +46,7 @@ class ComposeStackTest {
     @Test
     void clientStartsOnlyOnceTheEnvServerPassesItsGrpcHealthCheck() {
         JsonNode services = config.path("services");
-        JsonNode healthCheck = services.path("env-server").path("healthcheck").path("test");
-        List<String> probe = new ArrayList<>();
-        healthCheck.forEach(word -> probe.add(word.asText()));
+        List<String> probe = ComposeConfig.strings(services.path("env-server").path("healthcheck").path("test"));
 
         assertAll(
                 () -> assertEquals("service_healthy",
@@ -88,8 +76,7 @@ class ComposeStackTest {
         JsonNode services = config.path("services");
         Set<String> declared = new TreeSet<>();
         config.path("volumes").fieldNames().forEachRemaining(declared::add);
-        List<String> trainCommand = new ArrayList<>();
-        services.path("agent-client").path("command").forEach(word -> trainCommand.add(word.asText()));
+        List<String> trainCommand = ComposeConfig.strings(services.path("agent-client").path("command"));
         int out = trainCommand.indexOf("--out");
 
         assertAll(
@@ -104,28 +91,17 @@ class ComposeStackTest {
     /** docs/observability.md's scaling recipe: empty host-port variables leave Docker to pick free ports. */
     @Test
     void emptyHostPortVariablesLetEnvServerReplicasShareTheHost() throws Exception {
-        JsonNode envServer = resolvedConfig(Map.of("ENV_SERVER_HOST_PORT", "", "ENV_SERVER_METRICS_HOST_PORT", ""))
+        JsonNode envServer = ComposeConfig.resolve(Map.of("ENV_SERVER_HOST_PORT", "", "ENV_SERVER_METRICS_HOST_PORT", ""))
                 .path("services").path("env-server");
 
         assertEquals(Set.of("127.0.0.1::50051/tcp", "127.0.0.1::9464/tcp"), new TreeSet<>(publishedPorts(envServer)));
     }
 
-    private static JsonNode resolvedConfig(Map<String, String> environment) throws Exception {
-        ExternalCommand command = ExternalCommand.run(ProjectFiles.root(), environment, TIMEOUT,
-                "docker-compose", "-f", "docker-compose.yml", "config");
-        assertEquals(0, command.exitCode(), "docker-compose config rejected docker-compose.yml: " + command.describe());
-        return YAML.readTree(command.output());
-    }
-
     private static List<String> publishedPorts(JsonNode service) {
-        List<String> ports = new ArrayList<>();
-        service.path("ports").forEach(port -> ports.add(port.asText()));
-        return ports;
+        return ComposeConfig.strings(service.path("ports"));
     }
 
     private static List<String> mounts(JsonNode service) {
-        List<String> volumes = new ArrayList<>();
-        service.path("volumes").forEach(volume -> volumes.add(volume.asText()));
-        return volumes;
+        return ComposeConfig.strings(service.path("volumes"));
     }
 }

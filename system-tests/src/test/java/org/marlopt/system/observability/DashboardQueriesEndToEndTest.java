@@ -70,13 +70,13 @@ class DashboardQueriesEndToEndTest {
     private static ChildProcess startEnvServer(Path work, int metricsPort) throws Exception {
         // A small heap makes the young collections that jvm_gc_pause_seconds reports happen within the short run.
         return ChildProcess.start("env-server", work.resolve("env-server.log"), List.of(
-                java(), "-Xms32m", "-Xmx128m", "-jar", ProjectFiles.runnableJar("env-server").toString(),
+                ProjectFiles.javaExecutable(), "-Xms32m", "-Xmx128m", "-jar", ProjectFiles.runnableJar("env-server").toString(),
                 "--host", "127.0.0.1", "--port", "0", "--metrics-port", Integer.toString(metricsPort)));
     }
 
     private static ChildProcess startTrainingClient(Path work, int grpcPort, int metricsPort) throws Exception {
         return ChildProcess.start("agent-client", work.resolve("agent-client.log"), List.of(
-                java(), "-Dai.djl.offline=true", "-Xmx512m", "-jar", ProjectFiles.runnableJar("agent-client").toString(),
+                ProjectFiles.javaExecutable(), "-Dai.djl.offline=true", "-Xmx512m", "-jar", ProjectFiles.runnableJar("agent-client").toString(),
                 "train",
                 "--server", "127.0.0.1:" + grpcPort,
                 "--metrics-port", Integer.toString(metricsPort),
@@ -141,9 +141,5 @@ class DashboardQueriesEndToEndTest {
                         dashboard.name() + " variable " + variable.name() + " has no values: " + variable.query());
             }
         }
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

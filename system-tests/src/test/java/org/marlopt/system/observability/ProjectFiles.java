@@ -38,4 +38,9 @@ final class ProjectFiles {
         }
         return jar;
     }
+
+    /** The java launcher of the JVM running the tests, for the child JVMs. */
+    static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
 }
