@@ -1,12 +1,16 @@
 package org.marlopt.server;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.marlopt.bench.EnvBenchmark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Command line of the env server jar: runs the server, or a subcommand. */
 @Command(name = "env-server",
@@ -61,12 +65,27 @@ public final class EnvServerMain implements Callable<Integer> {
         }
     }
 
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public Integer call() throws Exception {
-        ServerConfig config = new ServerConfig(host, port, maxSessions, maxNumEnvs,
-                Duration.ofSeconds(sessionTtlSeconds), maxMessageBytes, metricsPort,
-                Duration.ofSeconds(shutdownGraceSeconds));
-        EnvServer server = EnvServer.start(config);
+    public Integer call() {
+        ServerConfig config;
+        try {
+            config = new ServerConfig(host, port, maxSessions, maxNumEnvs,
+                    Duration.ofSeconds(sessionTtlSeconds), maxMessageBytes, metricsPort,
+                    Duration.ofSeconds(shutdownGraceSeconds));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());
+        }
+        EnvServer server;
+        try {
+            server = EnvServer.start(config);
+        } catch (IOException e) {
+            System.err.println("cannot start the server on " + host + ":" + port + " (metrics port "
+                    + metricsPort + "): " + e.getMessage());
+            return 1;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             SHUTTING_DOWN.set(true);
             server.close();
