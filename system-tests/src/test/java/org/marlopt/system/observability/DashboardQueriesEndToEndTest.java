@@ -83,7 +83,7 @@ class DashboardQueriesEndToEndTest {
                 "--metrics-hold", Long.toString(METRICS_HOLD_SECONDS),
                 "--out", work.resolve("run").toString(),
                 // Short but complete: several episodes, periodic checkpoints, then the evaluation.
-                "--episodes", "20", "--num-envs", "8", "--checkpoint-every", "5", "--eval-episodes", "20"));
+                "--episodes", "10", "--num-envs", "4", "--checkpoint-every", "5", "--eval-episodes", "10"));
     }
 
     /**
