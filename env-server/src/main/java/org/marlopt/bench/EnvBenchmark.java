@@ -2,12 +2,10 @@ package org.marlopt.bench;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.marlopt.env.AutoresetMode;
@@ -16,15 +14,13 @@ import org.marlopt.env.DistributedOptimizationEnv;
 import org.marlopt.env.DistributedOptimizationParams;
 import org.marlopt.env.VectorOptions;
 import org.marlopt.env.v1.AgentAction;
+import org.marlopt.env.v1.CloseRequest;
 import org.marlopt.env.v1.EnvServiceGrpc;
 import org.marlopt.env.v1.InteractRequest;
-import org.marlopt.env.v1.InteractResponse;
 import org.marlopt.env.v1.MakeRequest;
 import org.marlopt.env.v1.ResetRequest;
 import org.marlopt.env.v1.SessionOptions;
 import org.marlopt.env.v1.StepRequest;
-import org.marlopt.env.v1.StepResponse;
-import org.marlopt.env.v1.CloseRequest;
 import org.marlopt.server.EnvServer;
 import org.marlopt.server.ServerConfig;
 import picocli.CommandLine;
@@ -151,52 +147,8 @@ public final class EnvBenchmark implements Callable<Integer> {
         }
     }
 
-    /** Ping-pong of unary calls driven from the completion callback. */
-    private static final class UnaryPingPong implements StreamObserver<StepResponse> {
-        private final EnvServiceGrpc.EnvServiceStub stub;
-        private final StepRequest[] steps;
-        private final LatencySink sink;
-        private final CompletableFuture<Void> done = new CompletableFuture<>();
-        private long sentAt;
-        private int sent;
-
-        UnaryPingPong(EnvServiceGrpc.EnvServiceStub stub, StepRequest[] steps, LatencySink sink) {
-            this.stub = stub;
-            this.steps = steps;
-            this.sink = sink;
-        }
-
-        void run() {
-            sendNext();
-            done.join();
-        }
-
-        private void sendNext() {
-            StepRequest step = steps[sent++ % steps.length];
-            sentAt = System.nanoTime();
-            stub.step(step, this);
-        }
-
-        @Override
-        public void onNext(StepResponse response) {}
-
-        @Override
-        public void onError(Throwable t) {
-            done.completeExceptionally(t);
-        }
-
-        @Override
-        public void onCompleted() {
-            if (sink.record(System.nanoTime() - sentAt)) {
-                sendNext();
-            } else {
-                done.complete(null);
-            }
-        }
-    }
-
     private BenchResult stream(ManagedChannel channel, int numEnvs) throws Exception {
-        PingPong pingPong = new PingPong(EnvServiceGrpc.newStub(channel));
+        StreamPingPong pingPong = new StreamPingPong(EnvServiceGrpc.newStub(channel));
         pingPong.call(InteractRequest.newBuilder().setMake(makeRequest(numEnvs)).build()).get(10, TimeUnit.SECONDS);
         pingPong.call(InteractRequest.newBuilder().setReset(ResetRequest.newBuilder().setSeed(1)).build())
                 .get(10, TimeUnit.SECONDS);
@@ -210,84 +162,6 @@ public final class EnvBenchmark implements Callable<Integer> {
         } finally {
             pingPong.finish();
         }
-    }
-
-    /** Ping-pong on one Interact stream, driven from the response callback. */
-    private static final class PingPong implements StreamObserver<InteractResponse> {
-        private final StreamObserver<InteractRequest> requests;
-        private CompletableFuture<InteractResponse> single;
-        private InteractRequest[] loop;
-        private LatencySink sink;
-        private CompletableFuture<Void> loopDone;
-        private long sentAt;
-        private int sent;
-
-        PingPong(EnvServiceGrpc.EnvServiceStub stub) {
-            this.requests = stub.interact(this);
-        }
-
-        CompletableFuture<InteractResponse> call(InteractRequest request) {
-            single = new CompletableFuture<>();
-            requests.onNext(request);
-            return single;
-        }
-
-        void run(InteractRequest[] requests, LatencySink sink) {
-            this.loop = requests;
-            this.sink = sink;
-            this.loopDone = new CompletableFuture<>();
-            sendNext();
-            loopDone.join();
-        }
-
-        private void sendNext() {
-            InteractRequest request = loop[sent++ % loop.length];
-            sentAt = System.nanoTime();
-            requests.onNext(request);
-        }
-
-        @Override
-        public void onNext(InteractResponse response) {
-            if (response.hasError()) {
-                IllegalStateException failure = new IllegalStateException(response.getError().getMessage());
-                if (loopDone != null) {
-                    loopDone.completeExceptionally(failure);
-                } else {
-                    single.completeExceptionally(failure);
-                }
-                return;
-            }
-            if (loopDone == null) {
-                single.complete(response);
-            } else if (sink.record(System.nanoTime() - sentAt)) {
-                sendNext();
-            } else {
-                loopDone.complete(null);
-            }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            if (loopDone != null) {
-                loopDone.completeExceptionally(t);
-            }
-            if (single != null) {
-                single.completeExceptionally(t);
-            }
-        }
-
-        @Override
-        public void onCompleted() {}
-
-        void finish() {
-            requests.onCompleted();
-        }
-    }
-
-    @FunctionalInterface
-    private interface LatencySink {
-        /** Records one call; false once the measurement is over. */
-        boolean record(long nanos);
     }
 
     // --- one measurement at a time: warm-up, then timed recording ---
