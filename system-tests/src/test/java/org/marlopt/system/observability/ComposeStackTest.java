@@ -36,11 +36,12 @@ class ComposeStackTest {
     void thirdPartyImagesArePinnedToExactVersions() {
         JsonNode services = config.path("services");
 
+        String prometheus = services.path("prometheus").path("image").asText();
+        String grafana = services.path("grafana").path("image").asText();
+
         assertAll(
-                () -> assertTrue(services.path("prometheus").path("image").asText().matches("prom/prometheus:v\\d+\\.\\d+\\.\\d+"),
-                        "prometheus image: " + services.path("prometheus").path("image")),
-                () -> assertTrue(services.path("grafana").path("image").asText().matches("grafana/grafana:\\d+\\.\\d+\\.\\d+"),
-                        "grafana image: " + services.path("grafana").path("image")));
+                () -> assertTrue(prometheus.matches("prom/prometheus:v\\d+\\.\\d+\\.\\d+"), "image " + prometheus),
+                () -> assertTrue(grafana.matches("grafana/grafana:\\d+\\.\\d+\\.\\d+"), "image " + grafana));
     }
 
     @Test
@@ -91,8 +92,8 @@ class ComposeStackTest {
     /** docs/observability.md's scaling recipe: empty host-port variables leave Docker to pick free ports. */
     @Test
     void emptyHostPortVariablesLetEnvServerReplicasShareTheHost() throws Exception {
-        JsonNode envServer = ComposeConfig.resolve(Map.of("ENV_SERVER_HOST_PORT", "", "ENV_SERVER_METRICS_HOST_PORT", ""))
-                .path("services").path("env-server");
+        JsonNode envServer = ComposeConfig.resolve(Map.of(
+                "ENV_SERVER_HOST_PORT", "", "ENV_SERVER_METRICS_HOST_PORT", "")).path("services").path("env-server");
 
         assertEquals(Set.of("127.0.0.1::50051/tcp", "127.0.0.1::9464/tcp"), new TreeSet<>(publishedPorts(envServer)));
     }

@@ -47,16 +47,20 @@ class DashboardQueriesEndToEndTest {
         int serverMetricsPort = FreePort.onLoopback();
         int clientMetricsPort = FreePort.onLoopback();
 
+        Map<String, String> targets = Map.of(
+                "env-server", "127.0.0.1:" + serverMetricsPort,
+                "agent-client", "127.0.0.1:" + clientMetricsPort);
+
         try (ChildProcess server = startEnvServer(work, serverMetricsPort)) {
             int grpcPort = Integer.parseInt(server.awaitOutput(LISTENING, STARTUP_TIMEOUT).group(1));
             try (ChildProcess client = startTrainingClient(work, grpcPort, clientMetricsPort);
-                 PrometheusServer prometheus = PrometheusServer.start(Files.createDirectory(work.resolve("prometheus")),
-                         Map.of("env-server", "127.0.0.1:" + serverMetricsPort,
-                                "agent-client", "127.0.0.1:" + clientMetricsPort),
-                         STARTUP_TIMEOUT)) {
+                 PrometheusServer prometheus = PrometheusServer.start(
+                         Files.createDirectory(work.resolve("prometheus")), targets, STARTUP_TIMEOUT)) {
+                prometheus.awaitTargetsUp(targets.keySet(), STARTUP_TIMEOUT);
                 Map<GrafanaDashboard.Query, String> empty = awaitSeriesForEveryQuery(dashboards, prometheus, client);
                 if (!empty.isEmpty()) {
-                    fail(empty.size() + " dashboard queries returned no series (or only NaN where a value is read directly):\n"
+                    fail(empty.size() + " dashboard queries returned no series"
+                            + " (or only NaN where a panel reads a value directly):\n"
                             + empty.entrySet().stream()
                                     .map(e -> "  " + e.getKey() + "\n    sent as: " + e.getValue())
                                     .collect(Collectors.joining("\n"))
@@ -68,15 +72,17 @@ class DashboardQueriesEndToEndTest {
     }
 
     private static ChildProcess startEnvServer(Path work, int metricsPort) throws Exception {
-        // A small heap makes the young collections that jvm_gc_pause_seconds reports happen within the short run.
+        // A small heap makes the collections jvm_gc_pause_seconds reports happen within the short run.
         return ChildProcess.start("env-server", work.resolve("env-server.log"), List.of(
-                ProjectFiles.javaExecutable(), "-Xms32m", "-Xmx128m", "-jar", ProjectFiles.runnableJar("env-server").toString(),
+                ProjectFiles.javaExecutable(), "-Xms32m", "-Xmx128m",
+                "-jar", ProjectFiles.runnableJar("env-server").toString(),
                 "--host", "127.0.0.1", "--port", "0", "--metrics-port", Integer.toString(metricsPort)));
     }
 
     private static ChildProcess startTrainingClient(Path work, int grpcPort, int metricsPort) throws Exception {
         return ChildProcess.start("agent-client", work.resolve("agent-client.log"), List.of(
-                ProjectFiles.javaExecutable(), "-Dai.djl.offline=true", "-Xmx512m", "-jar", ProjectFiles.runnableJar("agent-client").toString(),
+                ProjectFiles.javaExecutable(), "-Dai.djl.offline=true", "-Xmx512m",
+                "-jar", ProjectFiles.runnableJar("agent-client").toString(),
                 "train",
                 "--server", "127.0.0.1:" + grpcPort,
                 "--metrics-port", Integer.toString(metricsPort),

@@ -54,7 +54,8 @@ class DockerfileTest {
 
     @Test
     void composeBuildsTheDockerfileStagesNamedAfterItsServices() throws IOException {
-        JsonNode services = new YAMLMapper().readTree(ProjectFiles.file("docker-compose.yml").toFile()).path("services");
+        JsonNode services = new YAMLMapper().readTree(ProjectFiles.file("docker-compose.yml").toFile())
+                .path("services");
         Set<String> stages = instructions().stream().filter(i -> i.startsWith("FROM "))
                 .map(i -> i.split("\\s+")[3]).collect(Collectors.toSet());
 

@@ -145,7 +145,9 @@ class GrafanaProvisioningTest {
     void everyContractMeterIsShownOnADashboard() throws IOException {
         Set<String> shown = new TreeSet<>();
         for (GrafanaDashboard dashboard : GrafanaDashboard.provisioned()) {
-            dashboard.queries().forEach(q -> PromQl.metricNames(q.expr()).forEach(n -> shown.add(MetricContract.family(n))));
+            for (GrafanaDashboard.Query query : dashboard.queries()) {
+                PromQl.metricNames(query.expr()).forEach(name -> shown.add(MetricContract.family(name)));
+            }
         }
         Set<String> missing = MetricContract.seriesNames().stream().map(MetricContract::family)
                 .filter(family -> !shown.contains(family)).collect(Collectors.toCollection(TreeSet::new));

@@ -13,7 +13,8 @@ class PromQlTest {
 
     @Test
     void metricNamesSkipFunctionsKeywordsLabelsAndNumbers() {
-        String expr = "histogram_quantile(0.99, sum by (le, method) (rate(grpc_server_processing_duration_seconds_bucket"
+        String expr = "histogram_quantile(0.99, sum by (le, method) ("
+                + "rate(grpc_server_processing_duration_seconds_bucket"
                 + "{application=\"env-server\", method=~\"Step|Reset\"}[$__rate_interval]))) "
                 + "/ on (method) group_left sum without (instance) (x_total offset 5m) > bool 1e3 or vector(0)";
 
@@ -43,8 +44,10 @@ class PromQlTest {
 
     @Test
     void labelValuesQueriesNeedASelectorAndALabel() {
-        assertEquals(new PromQl.LabelValuesQuery("marl_env_sessions_active{application=\"env-server\"}", "instance"),
-                PromQl.LabelValuesQuery.parse("label_values(marl_env_sessions_active{application=\"env-server\"}, instance)"));
+        String selector = "marl_env_sessions_active{application=\"env-server\"}";
+
+        assertEquals(new PromQl.LabelValuesQuery(selector, "instance"),
+                PromQl.LabelValuesQuery.parse("label_values(" + selector + ", instance)"));
         assertThrows(IllegalArgumentException.class, () -> PromQl.LabelValuesQuery.parse("label_values(instance)"));
     }
 }

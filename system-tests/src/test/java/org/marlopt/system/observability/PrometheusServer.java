@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -92,12 +93,27 @@ final class PrometheusServer implements AutoCloseable {
         }
     }
 
-    /** The health ("up", "down", "unknown") of every active target, by job name. */
-    Map<String, String> targetHealthByJob() throws IOException, InterruptedException {
-        JsonNode targets = get("/api/v1/targets?state=active").path("activeTargets");
+    /** Waits until Prometheus has scraped every job's target successfully. */
+    void awaitTargetsUp(Collection<String> jobs, Duration timeout) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        Map<String, String> health = targetHealthByJob();
+        while (!jobs.stream().allMatch(job -> "up".equals(health.get(job)))) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("targets not up within " + timeout + ": " + health
+                        + "\n" + process.logTail());
+            }
+            Thread.sleep(SCRAPE_INTERVAL.toMillis());
+            health.putAll(targetHealthByJob());
+        }
+    }
+
+    /** The health ("up", "down", "unknown") and last scrape error of every active target, by job name. */
+    private Map<String, String> targetHealthByJob() throws IOException, InterruptedException {
         Map<String, String> health = new TreeMap<>();
-        targets.forEach(target -> health.put(target.path("labels").path("job").asText(),
-                target.path("health").asText()));
+        get("/api/v1/targets?state=active").path("activeTargets").forEach(target -> health.put(
+                target.path("labels").path("job").asText(),
+                target.path("health").asText() + (target.path("lastError").asText().isEmpty()
+                        ? "" : " (" + target.path("lastError").asText() + ")")));
         return health;
     }
 
