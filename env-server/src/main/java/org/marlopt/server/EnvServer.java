@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -230,6 +229,6 @@ public final class EnvServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "EnvServer" + Arrays.toString(server.getListenSockets().toArray());
+        return "EnvServer" + server.getListenSockets();
     }
 }
