@@ -60,16 +60,21 @@ final class RequestException extends RuntimeException {
         return field;
     }
 
-    /** The status a unary call fails with; the description leads with the field at fault. */
-    Status toStatus() {
-        String description = field.isEmpty() ? getMessage() : field + ": " + getMessage();
-        return code.toStatus().withDescription(description);
+    /** What users read, on both transports: the field at fault first, then how to fix it. */
+    String description() {
+        return field.isEmpty() ? getMessage() : field + ": " + getMessage();
     }
 
+    /** The status a unary call fails with. */
+    Status toStatus() {
+        return code.toStatus().withDescription(description());
+    }
+
+    /** The stream's answer: the same code and message as the unary status, plus the field alone. */
     org.marlopt.env.v1.Error toError() {
         return org.marlopt.env.v1.Error.newBuilder()
                 .setCode(code.value())
-                .setMessage(getMessage())
+                .setMessage(description())
                 .setField(field)
                 .build();
     }

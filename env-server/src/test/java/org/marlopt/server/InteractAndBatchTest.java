@@ -2,9 +2,11 @@ package org.marlopt.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,6 +136,13 @@ class InteractAndBatchTest {
             assertEquals(Status.Code.INVALID_ARGUMENT.value(), nan.getError().getCode());
             assertEquals("actions[1].values", nan.getError().getField());
             assertTrue(nan.getError().getMessage().contains("finite"));
+            String unarySession = env.make(1, false);
+            env.blocking.reset(TestServer.reset(unarySession, 1));
+            StatusRuntimeException unaryNan = assertThrows(StatusRuntimeException.class, () -> env.blocking.step(
+                    TestServer.uniformStep(unarySession, 1, 0, Float.NaN, 0, 0)));
+            assertEquals(unaryNan.getStatus().getDescription(), nan.getError().getMessage(),
+                    "the stream answers with the unary call's message");
+            env.blocking.close(CloseRequest.newBuilder().setSessionId(unarySession).build());
             InteractResponse secondMake = stream.call(InteractRequest.newBuilder()
                     .setMake(TestServer.makeRequest(1, false)).build());
             assertEquals(Status.Code.INVALID_ARGUMENT.value(), secondMake.getError().getCode());
