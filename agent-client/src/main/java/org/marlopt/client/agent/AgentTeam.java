@@ -4,6 +4,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import java.nio.ByteBuffer;
@@ -115,9 +116,20 @@ public final class AgentTeam implements AutoCloseable {
      * into a new array of {@code scratch}.
      */
     public NDArray observe(NDManager scratch, ByteBuffer observations, int numEnvs) {
-        NDArray array = scratch.create(new Shape(numAgents, numEnvs, observationSize));
-        array.set(observations.rewind());
-        return array;
+        return copyOf(scratch, observations, new Shape(numAgents, numEnvs, observationSize));
+    }
+
+    /**
+     * An array owning a copy of {@code data}. DJL's PyTorch engine wraps a direct buffer without
+     * copying it, so an array made from a buffer that is refilled later (the env's observation
+     * buffer, every step) would change under the autograd graph that saved it; the duplicate
+     * makes the array independent of the buffer.
+     */
+    public static NDArray copyOf(NDManager scratch, ByteBuffer data, Shape shape) {
+        NDArray view = scratch.create(data.rewind(), shape, DataType.FLOAT32);
+        NDArray copy = view.duplicate();
+        view.close();
+        return copy;
     }
 
     /** Every agent's action for every copy: [agents, copies, actionSize]. */

@@ -16,20 +16,20 @@ final class Sessions {
     private Sessions() {}
 
     static GrpcVectorEnv training(EnvClient client, TrainConfig config) {
-        return client.open(make(config, config.numEnvs(), true));
+        return client.open(make(config, config.numEnvs(), config.trainHorizon(), true));
     }
 
     static GrpcVectorEnv evaluation(EnvClient client, TrainConfig config, int episodes) {
-        return client.open(make(config, Math.min(episodes, MAX_EVALUATION_COPIES), false));
+        return client.open(make(config, Math.min(episodes, MAX_EVALUATION_COPIES), config.maxSteps(), false));
     }
 
-    private static MakeRequest make(TrainConfig config, int numEnvs, boolean rewardGradient) {
+    private static MakeRequest make(TrainConfig config, int numEnvs, int horizon, boolean rewardGradient) {
         return MakeRequest.newBuilder()
                 .setEnvId(config.envId())
                 .putParams("num_agents", config.numAgents())
                 .putParams("param_dim", config.paramDim())
                 .putParams("target", config.target())
-                .putParams("max_episode_steps", config.maxSteps())
+                .putParams("max_episode_steps", horizon)
                 .putParams("success_threshold", config.successThreshold())
                 .setOptions(SessionOptions.newBuilder()
                         .setNumEnvs(numEnvs)

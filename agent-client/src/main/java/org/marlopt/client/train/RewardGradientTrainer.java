@@ -80,24 +80,23 @@ public final class RewardGradientTrainer {
         float[] gradientNorms = new float[team.numAgents()];
         env.reset(config.trainingSeed(episode));
         tracker.start();
-        while (!tracker.finished()) {
+        for (int step = 0; step < config.stepsPerEpisode(); step++) {
             try (NDManager stepManager = manager.newSubManager();
                  GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray actions = team.act(team.observe(stepManager, env.observations(), copies));
                 env.step(actions.toFloatArray());
                 tracker.record(env);
-                NDArray rewardGradients = stepManager.create(actionShape);
-                rewardGradients.set(env.rewardGradients().rewind());
+                NDArray rewardGradients = AgentTeam.copyOf(stepManager, env.rewardGradients(), actionShape);
                 NDArray losses = actions.mul(rewardGradients).sum(new int[] {1, 2}).mul(-1f / copies);
                 collector.backward(losses.sum());
                 add(lossSums, losses.toFloatArray());
-                if (tracker.finished()) {
+                if (step == config.stepsPerEpisode() - 1) {
                     gradientNorms = gradientNorms(stepManager);
                 }
                 optimizer.update(team.parameters(), learningRate);
             }
         }
-        int steps = tracker.steps();
+        int steps = config.stepsPerEpisode();
         envSteps += (long) steps * copies;
         for (int i = 0; i < lossSums.length; i++) {
             lossSums[i] /= steps;

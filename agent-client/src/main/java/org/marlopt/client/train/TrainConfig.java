@@ -10,20 +10,29 @@ import java.util.function.BiFunction;
  * Every setting of a training run, in one record. Resolved once (defaults, then config file,
  * then command-line flags) and written next to the run's outputs.
  *
- * <p>An episode is one round over {@code numEnvs} copies of the environment: every copy is reset
- * with its own seed ({@code seed + episode * numEnvs + copy}), then all copies step together
- * until every copy's first episode has ended (solved or truncated at {@code maxSteps}). A copy
- * that ends early is reset by the server in the same step and keeps stepping, so every step of
- * every copy is a training sample; the round's statistics count each copy's first episode only.
+ * <p>Training episodes. reward-gradient is myopic: it follows the gradient of the immediate
+ * reward only, so the episode horizon in training decides nothing but which states the agents
+ * learn from. Training episodes therefore last {@code trainHorizon} steps (default 1: every
+ * sample starts from a fresh start state, the distribution evaluation measures), while
+ * evaluation episodes last up to {@code maxSteps}. A training episode (the unit of
+ * {@code episodes}) is a round over {@code numEnvs} copies: every copy is reset with its own seed
+ * ({@code seed + episode * numEnvs + copy}), then all copies take {@code stepsPerEpisode} batched
+ * steps together; a copy whose episode ends is reset by the server in the same step, from its
+ * seeded random stream, and keeps stepping, so with the default horizon every step of every
+ * copy is a fresh start. Every step of every copy is a training sample (one Adam update per
+ * batched step); the round's return, length and solved statistics count
+ * each copy's first episode.
  *
  * @param envId environment registry id on the server
  * @param numAgents agents, one network each
  * @param paramDim length of the global parameter vector
  * @param target value the parameters must sum to
- * @param maxSteps steps after which an episode is truncated
+ * @param maxSteps steps after which an evaluation episode is truncated
  * @param successThreshold an episode is solved when |target - sum| is below this
  * @param episodes training rounds (see above)
  * @param numEnvs environment copies stepped together in one session
+ * @param trainHorizon steps after which a training episode is truncated
+ * @param stepsPerEpisode batched steps (and Adam updates) per training round
  * @param hiddenSize width of both hidden layers of every agent
  * @param learningRate Adam learning rate at the first round
  * @param lrSchedule {@code constant} or {@code linear} (decays to 0 over the episodes)
@@ -46,6 +55,8 @@ public record TrainConfig(
         double successThreshold,
         int episodes,
         int numEnvs,
+        int trainHorizon,
+        int stepsPerEpisode,
         int hiddenSize,
         double learningRate,
         String lrSchedule,
@@ -67,6 +78,12 @@ public record TrainConfig(
         requirePositive("maxSteps", maxSteps);
         requirePositive("episodes", episodes);
         requirePositive("numEnvs", numEnvs);
+        requirePositive("trainHorizon", trainHorizon);
+        requirePositive("stepsPerEpisode", stepsPerEpisode);
+        if (paramDim % numAgents != 0) {
+            throw new IllegalArgumentException("paramDim (" + paramDim + ") must be divisible by numAgents ("
+                    + numAgents + "): each agent owns an equal block");
+        }
         requirePositive("hiddenSize", hiddenSize);
         requirePositive("evalEpisodes", evalEpisodes);
         requirePositive("movingAverageWindow", movingAverageWindow);
@@ -97,7 +114,7 @@ public record TrainConfig(
 
     public static TrainConfig defaults() {
         return new TrainConfig(ENV_ID, 4, 20, 5.0, 50, 0.1,
-                1000, 256, 64,
+                1000, 256, 1, 5, 64,
                 1e-3, "linear", 0.9, 0.999, 1e-8,
                 42L, 250, true, 1000, 1_000_000_000L, 100);
     }
