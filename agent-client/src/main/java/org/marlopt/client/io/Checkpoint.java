@@ -111,8 +111,8 @@ public final class Checkpoint {
                     new TypeReference<Map<String, Object>>() { }));
             List<Model> models = new ArrayList<>();
             for (String name : manifest.agents()) {
-                Model model = Model.newInstance(name);
-                model.setBlock(AgentNetwork.newBlock(config.hiddenSize(), config.paramDim() / config.numAgents()));
+                Model model = AgentNetwork.newModel(name, config.paramDim(), config.hiddenSize(),
+                        config.paramDim() / config.numAgents());
                 model.load(dir.resolve(AGENTS), name);
                 models.add(model);
             }

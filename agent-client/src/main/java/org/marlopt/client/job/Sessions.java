@@ -8,18 +8,18 @@ import org.marlopt.env.v1.MakeRequest;
 import org.marlopt.env.v1.SessionOptions;
 
 /** The Make requests of training and evaluation sessions, from a run's config. */
-final class Sessions {
+public final class Sessions {
 
     /** Most copies an evaluation session steps at once. */
     static final int MAX_EVALUATION_COPIES = 1000;
 
     private Sessions() {}
 
-    static GrpcVectorEnv training(EnvClient client, TrainConfig config) {
+    public static GrpcVectorEnv training(EnvClient client, TrainConfig config) {
         return client.open(make(config, config.numEnvs(), config.trainHorizon(), true));
     }
 
-    static GrpcVectorEnv evaluation(EnvClient client, TrainConfig config, int episodes) {
+    public static GrpcVectorEnv evaluation(EnvClient client, TrainConfig config, int episodes) {
         return client.open(make(config, Math.min(episodes, MAX_EVALUATION_COPIES), config.maxSteps(), false));
     }
 

@@ -204,7 +204,7 @@ public final class TrainJob {
         Json.write(out.resolve(CONFIG_FILE), run);
     }
 
-    static List<Model> newModels(TrainConfig config) {
+    public static List<Model> newModels(TrainConfig config) {
         List<Model> models = new ArrayList<>();
         int actionSize = config.paramDim() / config.numAgents();
         for (int i = 0; i < config.numAgents(); i++) {

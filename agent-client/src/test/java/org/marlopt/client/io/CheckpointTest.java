@@ -1,0 +1,138 @@
+package org.marlopt.client.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.marlopt.client.agent.AgentNetwork;
+import org.marlopt.client.agent.AgentTeam;
+import org.marlopt.client.job.TrainJob;
+import org.marlopt.client.train.StackedAdam;
+import org.marlopt.client.train.TrainConfig;
+
+class CheckpointTest {
+
+    static final TrainConfig CONFIG = TrainConfig.defaults().with(Map.of("episodes", 10, "seed", 3));
+
+    @TempDir
+    Path dir;
+
+    NDManager manager;
+    List<Model> models;
+    AgentTeam team;
+    StackedAdam optimizer;
+    Path checkpoint;
+
+    @BeforeEach
+    void saveOne() throws IOException {
+        manager = NDManager.newBaseManager();
+        models = TrainJob.newModels(CONFIG);
+        AgentTeam.initialize(models, CONFIG.seed());
+        team = AgentTeam.fromModels(manager, models);
+        optimizer = StackedAdam.create(manager, team.parameters(), CONFIG);
+        optimizer.state().get(0).addi(0.25f);
+        checkpoint = dir.resolve("checkpoint");
+        Checkpoint.save(checkpoint, new Checkpoint.State(CONFIG, 7, 1234, 35, models, optimizer.state()), "test");
+    }
+
+    @AfterEach
+    void close() {
+        models.forEach(Model::close);
+        manager.close();
+    }
+
+    @Test
+    void restoresAgentsOptimizerStateAndCounters() {
+        try (NDManager loading = NDManager.newBaseManager()) {
+            Checkpoint.State state = Checkpoint.load(checkpoint, loading);
+            assertEquals(CONFIG, state.config());
+            assertEquals(7, state.episodesDone());
+            assertEquals(1234, state.envSteps());
+            assertEquals(35, state.optimizerStep());
+            assertEquals(List.of("agent_0", "agent_1", "agent_2", "agent_3"),
+                    state.models().stream().map(Model::getName).toList());
+            for (int a = 0; a < models.size(); a++) {
+                List<ai.djl.ndarray.NDArray> saved = AgentNetwork.parameterArrays(models.get(a));
+                List<ai.djl.ndarray.NDArray> loaded = AgentNetwork.parameterArrays(state.models().get(a));
+                for (int p = 0; p < saved.size(); p++) {
+                    assertArrayEquals(saved.get(p).toFloatArray(), loaded.get(p).toFloatArray());
+                }
+            }
+            NDList moments = state.optimizerState();
+            assertEquals(12, moments.size());
+            assertEquals(0.25f, moments.get(0).toFloatArray()[0]);
+            state.models().forEach(Model::close);
+        }
+    }
+
+    @Test
+    void aMissingCheckpointIsAClearError() {
+        var e = assertThrows(CheckpointException.class, () -> Checkpoint.load(dir.resolve("nowhere"), manager));
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    }
+
+    @Test
+    void aCheckpointWithoutManifestIsIncomplete() throws IOException {
+        Files.delete(checkpoint.resolve(Checkpoint.MANIFEST));
+        var e = assertThrows(CheckpointException.class, () -> Checkpoint.load(checkpoint, manager));
+        assertTrue(e.getMessage().contains("incomplete") && e.getMessage().contains("manifest.json"), e.getMessage());
+    }
+
+    @Test
+    void aMissingFileIsPartial() throws IOException {
+        Files.delete(checkpoint.resolve("agents/agent_2-0000.params"));
+        var e = assertThrows(CheckpointException.class, () -> Checkpoint.load(checkpoint, manager));
+        assertTrue(e.getMessage().contains("partial") && e.getMessage().contains("agent_2-0000.params"), e.getMessage());
+    }
+
+    @Test
+    void aTruncatedFileIsPartial() throws IOException {
+        Path file = checkpoint.resolve("optimizer.ndlist");
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        var e = assertThrows(CheckpointException.class, () -> Checkpoint.load(checkpoint, manager));
+        assertTrue(e.getMessage().contains("partial") && e.getMessage().contains("optimizer.ndlist"), e.getMessage());
+    }
+
+    @Test
+    void aFlippedByteIsCorrupt() throws IOException {
+        Path file = checkpoint.resolve("agents/agent_0-0000.params");
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - 3] ^= 0x5a;
+        Files.write(file, bytes, StandardOpenOption.TRUNCATE_EXISTING);
+        var e = assertThrows(CheckpointException.class, () -> Checkpoint.load(checkpoint, manager));
+        assertTrue(e.getMessage().contains("corrupt") && e.getMessage().contains("SHA-256"), e.getMessage());
+    }
+
+    @Test
+    void aGarbledManifestIsCorrupt() throws IOException {
+        Files.writeString(checkpoint.resolve(Checkpoint.MANIFEST), "{\"format\": ");
+        var e = assertThrows(CheckpointException.class, () -> Checkpoint.load(checkpoint, manager));
+        assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
+    }
+
+    @Test
+    void savingAgainReplacesTheCheckpointAtomically() throws IOException {
+        Checkpoint.save(checkpoint, new Checkpoint.State(CONFIG, 9, 99, 45, models, optimizer.state()), "test");
+        assertTrue(Files.notExists(dir.resolve("checkpoint.tmp")) && Files.notExists(dir.resolve("checkpoint.old")));
+        try (NDManager loading = NDManager.newBaseManager()) {
+            Checkpoint.State state = Checkpoint.load(checkpoint, loading);
+            assertEquals(9, state.episodesDone());
+            state.models().forEach(Model::close);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.marlopt.client.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.marlopt.client.EnvServerFixture;
+import org.marlopt.client.agent.AgentTeam;
+import org.marlopt.client.grpc.GrpcVectorEnv;
+import org.marlopt.client.job.Sessions;
+import org.marlopt.client.job.TrainJob;
+
+/** Every step's arrays live in a per-step manager: the base manager holds the same arrays throughout. */
+class NoArrayLeakTest {
+
+    @Test
+    void openArraysStayConstantAcrossEpisodes() throws Exception {
+        TrainConfig config = TrainConfig.defaults().with(Map.of("numEnvs", 16, "episodes", 60));
+        List<Integer> openArrays = new ArrayList<>();
+        try (EnvServerFixture env = new EnvServerFixture();
+             NDManager manager = NDManager.newBaseManager();
+             GrpcVectorEnv session = Sessions.training(env.client, config)) {
+            List<Model> models = TrainJob.newModels(config);
+            AgentTeam.initialize(models, config.seed());
+            try (AgentTeam team = AgentTeam.fromModels(manager, models);
+                 StackedAdam optimizer = StackedAdam.create(manager, team.parameters(), config)) {
+                new RewardGradientTrainer(config, team, optimizer, session, manager, 0,
+                        List.of(record -> openArrays.add(countOpen(manager)))).train(0);
+            } finally {
+                models.forEach(Model::close);
+            }
+        }
+        assertEquals(60, openArrays.size());
+        assertTrue(openArrays.get(0) > 0);
+        assertEquals(openArrays.get(0), openArrays.get(59), "open arrays per episode: " + openArrays);
+        assertEquals(1, openArrays.stream().distinct().count(), "open arrays per episode: " + openArrays);
+    }
+
+    /** Arrays open in the manager and, recursively, its sub-managers. */
+    private static int countOpen(NDManager manager) {
+        return manager.getManagedArrays().size();
+    }
+}
