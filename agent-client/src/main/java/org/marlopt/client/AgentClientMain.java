@@ -1,5 +1,6 @@
 package org.marlopt.client;
 
+import org.marlopt.client.cli.BenchCommand;
 import org.marlopt.client.cli.ErrorHandler;
 import org.marlopt.client.cli.EvaluateCommand;
 import org.marlopt.client.cli.TrainCommand;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The agent client: trains and evaluates the four DJL agents against an env server over gRPC. */
 @Command(name = "agent-client", mixinStandardHelpOptions = true, version = "agent-client 0.1.0",
         description = "Trains and evaluates multi-agent reward-gradient agents against a marlopt env server.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class,
+        subcommands = {TrainCommand.class, EvaluateCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class AgentClientMain implements Runnable {
 
@@ -20,10 +21,15 @@ public final class AgentClientMain implements Runnable {
 
     /**
      * Must run before DJL loads: the PyTorch engine comes from the native jar on the class path
-     * and never downloads; figures render headless; DJL's start-up chatter stays quiet.
+     * and never downloads; one PyTorch thread, because the small batched ops gain nothing from
+     * more and their OpenMP spin-waiting would take the core the env server's thread needs
+     * (override with -Dai.djl.pytorch.num_threads=N); figures render headless; DJL's start-up
+     * chatter stays quiet.
      */
     public static void configureRuntime() {
         setDefault("ai.djl.offline", "true");
+        setDefault("ai.djl.pytorch.num_threads", "1");
+        setDefault("ai.djl.pytorch.num_interop_threads", "1");
         setDefault("java.awt.headless", "true");
         setDefault("org.slf4j.simpleLogger.log.ai.djl", "error");
         setDefault("org.slf4j.simpleLogger.log.io.grpc", "warn");

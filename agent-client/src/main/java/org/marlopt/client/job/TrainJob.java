@@ -65,6 +65,7 @@ public final class TrainJob {
     private final MeterRegistry registry;
     private final PrintStream console;
     private final boolean showProgress;
+    private final List<TrainingListener> extraListeners = new ArrayList<>();
     private ClientMetrics metrics;
 
     /**
@@ -76,6 +77,12 @@ public final class TrainJob {
         this.registry = registry;
         this.console = console;
         this.showProgress = showProgress;
+    }
+
+    /** Also reports every training episode to {@code listener} (benchmarks, tests). */
+    public TrainJob withListener(TrainingListener listener) {
+        extraListeners.add(listener);
+        return this;
     }
 
     /** A fresh run of {@code config} writing to {@code out}. */
@@ -131,6 +138,7 @@ public final class TrainJob {
             if (showProgress) {
                 listeners.add(new ConsoleProgress(console, config.episodes(), config.movingAverageWindow()));
             }
+            listeners.addAll(extraListeners);
             Path checkpointDir = out.resolve(CHECKPOINT_DIR);
             listeners.add(record -> {
                 int done = record.episode() + 1;
