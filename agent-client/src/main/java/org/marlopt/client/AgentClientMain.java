@@ -33,6 +33,8 @@ public final class AgentClientMain implements Runnable {
         setDefault("java.awt.headless", "true");
         setDefault("org.slf4j.simpleLogger.log.ai.djl", "error");
         setDefault("org.slf4j.simpleLogger.log.io.grpc", "warn");
+        // initialise logging now, before any background thread (the engine loader) logs
+        org.slf4j.LoggerFactory.getILoggerFactory();
     }
 
     public static CommandLine commandLine() {

@@ -52,7 +52,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--memory-episodes must be 0 or >= " + RSS_BASELINE_EPISODE);
         }
         Map<String, Object> figures = new LinkedHashMap<>();
-        try (EnvEndpoint endpoint = EnvEndpoint.resolve(connection.server, 0);
+        try (EnvEndpoint endpoint = EnvEndpoint.resolve(connection.server, connection.embeddedServerMetricsPort);
              EnvClient client = EnvClient.connect(endpoint.target(), connection.timeout(), List.of())) {
             figures.put("server", endpoint.embedded() ? "in-JVM on " + endpoint.target() : endpoint.target());
             TrainJob.Outcome outcome = new TrainJob(client, null, System.out, false)

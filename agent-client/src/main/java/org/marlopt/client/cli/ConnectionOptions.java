@@ -11,6 +11,11 @@ public final class ConnectionOptions {
                     + "this JVM on a free loopback port).")
     String server;
 
+    @Option(names = "--server-metrics-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Metrics port of the env server started inside this JVM when no server address is "
+                    + "given; 0 disables, so it never clashes with a separate server (default: ${DEFAULT-VALUE}).")
+    int embeddedServerMetricsPort;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "Longest wait for any answer of the env server (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
@@ -46,6 +51,10 @@ public final class ConnectionOptions {
     void validatePorts() {
         if (metricsPort < 0 || metricsPort > 65535) {
             throw new IllegalArgumentException("--metrics-port must be 0..65535, got " + metricsPort);
+        }
+        if (embeddedServerMetricsPort < 0 || embeddedServerMetricsPort > 65535) {
+            throw new IllegalArgumentException("--server-metrics-port must be 0..65535, got "
+                    + embeddedServerMetricsPort);
         }
     }
 }

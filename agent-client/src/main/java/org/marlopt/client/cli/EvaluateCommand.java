@@ -12,6 +12,7 @@ import org.marlopt.client.grpc.EnvEndpoint;
 import org.marlopt.client.io.Json;
 import org.marlopt.client.job.EvaluateJob;
 import org.marlopt.client.metrics.ClientMetrics;
+import org.marlopt.client.metrics.EvaluationMetrics;
 import org.marlopt.client.metrics.MetricsServer;
 import org.marlopt.client.train.RewardGradientTrainer;
 import org.marlopt.client.train.TrainConfig;
@@ -55,13 +56,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         String runId = connection.runId != null ? connection.runId : "evaluate";
         try (MetricsServer metricsServer = MetricsServer.start(connection.metricsPort, connection.metricsHold(), runId,
                      RewardGradientTrainer.ALGORITHM, TrainConfig.ENV_ID);
-             EnvEndpoint endpoint = EnvEndpoint.resolve(connection.server, 0);
+             EnvEndpoint endpoint = EnvEndpoint.resolve(connection.server, connection.embeddedServerMetricsPort);
              EnvClient client = EnvClient.connect(endpoint.target(), connection.timeout(),
                      List.of(ClientMetrics.grpcInterceptor(metricsServer.registry())))) {
             Path checkpointDir = checkpoint == null ? null : TrainCommand.checkpointDir(checkpoint);
             List<EvaluationResult> results = EvaluateJob.run(client, checkpointDir, chosen, episodes, seed);
-            ClientMetrics metrics = new ClientMetrics(metricsServer.registry(), List.of(), 1);
-            results.forEach(metrics::evaluated);
+            results.forEach(new EvaluationMetrics(metricsServer.registry())::evaluated);
             System.out.print(EvaluationTable.format(results));
             if (json != null) {
                 Json.write(json, results.size() == 1 ? results.get(0) : byPolicy(results));

@@ -1,5 +1,6 @@
 package org.marlopt.client.cli;
 
+import ai.djl.engine.Engine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import org.marlopt.client.grpc.EnvClient;
 import org.marlopt.client.grpc.EnvEndpoint;
 import org.marlopt.client.job.TrainJob;
@@ -16,7 +18,9 @@ import org.marlopt.client.train.RewardGradientTrainer;
 import org.marlopt.client.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code train}: trains the agents, checkpoints them, then evaluates them. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -36,19 +40,20 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--resume", paramLabel = "DIR",
             description = "Continue from this checkpoint directory (or a run directory holding one) exactly "
-                    + "where it stopped; its settings apply, except --episodes.")
+                    + "where it stopped, writing into that run directory unless --out is given; its settings "
+                    + "apply, except --episodes.")
     Path resume;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any setting by name, e.g. --set beta2=0.99.")
     Map<String, String> settings = new LinkedHashMap<>();
 
-    @Option(names = "--episodes", description = "Training episodes, each a round over --num-envs copies (1000).")
+    @Option(names = "--episodes", description = "Training episodes: rounds of stepsPerEpisode (5) batched steps over --num-envs copies (1000).")
     Integer episodes;
 
     @Option(names = "--num-envs", description = "Environment copies stepped together (256).")
     Integer numEnvs;
 
-    @Option(names = "--max-steps", description = "Episode step limit (50).")
+    @Option(names = "--max-steps", description = "Step limit of evaluation episodes (50); training episodes last trainHorizon (1).")
     Integer maxSteps;
 
     @Option(names = "--target", description = "Value the parameters must sum to (5.0).")
@@ -78,21 +83,31 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         connection.validatePorts();
         TrainConfig config = resume == null ? resolveConfig() : null;
+        Path checkpoint = resume == null ? null : checkpointDir(resume);
+        if (checkpoint != null && !spec.commandLine().getParseResult().hasMatchedOption("--out")) {
+            out = runDirOf(checkpoint);
+        }
+        // the PyTorch engine loads on another thread while the env server starts
+        CompletableFuture<Engine> engine = CompletableFuture.supplyAsync(Engine::getInstance);
         String runId = connection.runId != null ? connection.runId : out.toAbsolutePath().normalize().getFileName()
                 .toString();
         try (MetricsServer metricsServer = MetricsServer.start(connection.metricsPort, connection.metricsHold(), runId,
                      RewardGradientTrainer.ALGORITHM, TrainConfig.ENV_ID);
-             EnvEndpoint endpoint = EnvEndpoint.resolve(connection.server, 0);
+             EnvEndpoint endpoint = EnvEndpoint.resolve(connection.server, connection.embeddedServerMetricsPort);
              EnvClient client = EnvClient.connect(endpoint.target(), connection.timeout(),
                      List.of(ClientMetrics.grpcInterceptor(metricsServer.registry())))) {
+            engine.join();
             TrainJob job = new TrainJob(client, metricsServer.registry(), System.out, System.console() != null);
             TrainJob.Outcome outcome = resume == null
                     ? job.train(config, out, runId)
-                    : job.resume(checkpointDir(resume), overrideOnResume(), out, runId);
+                    : job.resume(checkpoint, overrideOnResume(), out, runId);
             System.out.printf(Locale.ROOT, "trained %,d env steps in %.2f s (%,.0f env steps/s); outputs in %s%n",
                     outcome.envStepsThisRun(), outcome.trainingSeconds(), outcome.envStepsPerSecond(), out);
         }
@@ -133,6 +148,13 @@ public final class TrainCommand implements Callable<Integer> {
                     + "may be given with it");
         }
         return episodes;
+    }
+
+    /** The run directory a checkpoint belongs to (where its episodes.csv is). */
+    private static Path runDirOf(Path checkpoint) {
+        Path parent = checkpoint.toAbsolutePath().normalize().getParent();
+        return parent != null && checkpoint.getFileName().toString().equals(TrainJob.CHECKPOINT_DIR) ? parent
+                : checkpoint;
     }
 
     static Path checkpointDir(Path dir) {

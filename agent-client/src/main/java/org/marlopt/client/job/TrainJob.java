@@ -4,6 +4,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -11,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.marlopt.client.agent.AgentNetwork;
 import org.marlopt.client.agent.AgentTeam;
@@ -25,6 +28,7 @@ import org.marlopt.client.io.Checkpoint;
 import org.marlopt.client.io.EpisodeCsv;
 import org.marlopt.client.io.Json;
 import org.marlopt.client.metrics.ClientMetrics;
+import org.marlopt.client.metrics.EvaluationMetrics;
 import org.marlopt.client.train.EpisodeRecord;
 import org.marlopt.client.train.RewardGradientTrainer;
 import org.marlopt.client.train.StackedAdam;
@@ -155,14 +159,31 @@ public final class TrainJob {
             double seconds = (System.nanoTime() - start) / 1e9;
             outcome = new Outcome(last[0], null, seconds, trainer.envSteps() - envStepsBefore);
             csv.flush();
-            Charts.learningCurve(EpisodeCsv.readReturns(out.resolve(EPISODES_FILE)), config.movingAverageWindow(),
-                    out.resolve(LEARNING_CURVE_FILE));
+            double[] returns = EpisodeCsv.readReturns(out.resolve(EPISODES_FILE));
+            // drawn on another core while the evaluation runs (AWT start-up alone takes a few 100 ms)
+            CompletableFuture<Void> curve = CompletableFuture.runAsync(() -> drawLearningCurve(returns, config, out));
             EvaluationResult evaluation = evaluateLearned(config, team, manager, out);
+            try {
+                curve.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof UncheckedIOException io) {
+                    throw io.getCause();
+                }
+                throw e;
+            }
             if (config.evaluate()) {
                 outcome = new Outcome(outcome.last(), evaluation, seconds, outcome.envStepsThisRun());
             }
         }
         return outcome;
+    }
+
+    private static void drawLearningCurve(double[] returns, TrainConfig config, Path out) {
+        try {
+            Charts.learningCurve(returns, config.movingAverageWindow(), out.resolve(LEARNING_CURVE_FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -180,8 +201,8 @@ public final class TrainJob {
                 out.resolve(FINAL_PARAMETERS_FILE));
         if (config.evaluate()) {
             Json.write(out.resolve(EVALUATION_FILE), result);
-            if (metrics != null) {
-                metrics.evaluated(result);
+            if (registry != null) {
+                new EvaluationMetrics(registry).evaluated(result);
             }
             console.print(EvaluationTable.format(List.of(result)));
         }

@@ -10,16 +10,13 @@ import io.micrometer.core.instrument.binder.grpc.MetricCollectingClientIntercept
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
-import org.marlopt.client.eval.EvaluationResult;
 import org.marlopt.client.train.EpisodeRecord;
 import org.marlopt.client.train.TrainingListener;
 
 /**
- * The client's training and evaluation meters, with the names fixed by the team contract. Returns
+ * The client's training meters, with the names fixed by the team contract. Returns
  * are gauges (last and moving average), because Micrometer summaries drop negative values.
  * Common tags (application, run, algo, env) are set on the registry by the caller.
  */
@@ -38,7 +35,6 @@ public final class ClientMetrics implements TrainingListener {
     private final Counter unsolved;
     private final Counter envSteps;
     private final Counter checkpointSaves;
-    private final Map<String, AtomicReference<Double>> evaluationValues = new ConcurrentHashMap<>();
     private double lastWallSeconds;
 
     public ClientMetrics(MeterRegistry registry, List<String> agents, int movingAverageWindow) {
@@ -102,24 +98,6 @@ public final class ClientMetrics implements TrainingListener {
 
     public void checkpointSaved() {
         checkpointSaves.increment();
-    }
-
-    /** Publishes an evaluation's scores under tag policy. */
-    public void evaluated(EvaluationResult result) {
-        double steps = result.meanStepsToSolve() == null ? Double.NaN : result.meanStepsToSolve();
-        evaluation("marl.eval.one.step.success.rate", result.policy(), result.oneStepSuccessRate());
-        evaluation("marl.eval.success.rate", result.policy(), result.successRate());
-        evaluation("marl.eval.mean.steps.to.solve", result.policy(), steps);
-        evaluation("marl.eval.mean.abs.error.first.step", result.policy(), result.meanAbsErrorFirstStep());
-        evaluation("marl.eval.mean.return", result.policy(), result.meanReturn());
-    }
-
-    private void evaluation(String name, String policy, double value) {
-        evaluationValues.computeIfAbsent(name + "/" + policy, key -> {
-            AtomicReference<Double> holder = new AtomicReference<>(Double.NaN);
-            gauge(name, Tags.of("policy", policy), holder::get, "Evaluation result on fresh seeded resets");
-            return holder;
-        }).set(value);
     }
 
     private Counter episodes(String outcome) {

@@ -63,6 +63,10 @@ class AgentClientMainTest {
         assertEquals(12, resolved.get("episodes").asInt(), "flags override the config file");
         assertEquals(32, resolved.get("numEnvs").asInt());
 
+        assertEquals(0, run("train", "--server", env.target(), "--metrics-port", "0", "--resume", out.toString(),
+                "--episodes", "15"), errors::toString);
+        assertEquals(16, Files.readAllLines(out.resolve("episodes.csv")).size(), "resume writes into the run's CSV");
+
         Path json = dir.resolve("eval.json");
         assertEquals(0, run("evaluate", "--server", env.target(), "--metrics-port", "0", "--checkpoint",
                 out.toString(), "--policy", "all", "--episodes", "50", "--json", json.toString()), errors::toString);

@@ -33,7 +33,7 @@ class ClientMetricsTest {
             ClientMetrics meters = new ClientMetrics(metrics.registry(), List.of("agent_0", "agent_1"), 100);
             meters.onEpisode(new EpisodeRecord(0, -0.25, 1, 0.75, new float[] {0.1f, 0.2f},
                     new float[] {1.5f, 2.5f}, 1e-3, 5, 64, 320, 0.01));
-            meters.evaluated(new EvaluationResult("learned", 0.99, 1.0, 1.01, 0.02, -0.03, 1000, 7, null));
+            new EvaluationMetrics(metrics.registry()).evaluated(new EvaluationResult("learned", 0.99, 1.0, 1.01, 0.02, -0.03, 1000, 7, null));
             meters.checkpointSaved();
             client.capabilities();
             HttpResponse<String> response = HttpClient.newHttpClient().send(
