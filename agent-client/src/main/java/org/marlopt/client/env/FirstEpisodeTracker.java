@@ -74,11 +74,6 @@ public final class FirstEpisodeTracker {
         return running == 0;
     }
 
-    /** Steps taken since {@link #start()}. */
-    public int steps() {
-        return steps;
-    }
-
     public boolean solved(int copy) {
         return solved[copy];
     }

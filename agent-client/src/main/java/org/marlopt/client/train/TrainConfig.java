@@ -1,8 +1,6 @@
 package org.marlopt.client.train;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 
@@ -175,15 +173,6 @@ public record TrainConfig(
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Names of every setting, for help texts and error messages. */
-    public static List<String> settingNames() {
-        List<String> names = new ArrayList<>();
-        for (var component : TrainConfig.class.getRecordComponents()) {
-            names.add(component.getName());
-        }
-        return names;
     }
 
     private static Object convert(String key, Object value, Class<?> type) {
