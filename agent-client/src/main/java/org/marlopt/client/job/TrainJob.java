@@ -107,6 +107,10 @@ public final class TrainJob {
         try (NDManager manager = NDManager.newBaseManager()) {
             Checkpoint.State state = Checkpoint.load(checkpoint, manager);
             try {
+                if (episodes != null && episodes < state.episodesDone()) {
+                    throw new IllegalArgumentException("--episodes " + episodes + " is below the "
+                            + state.episodesDone() + " episodes the checkpoint has already trained");
+                }
                 TrainConfig config = episodes == null ? state.config()
                         : state.config().with(Map.of("episodes", episodes));
                 return run(config, out, runId, manager, state.models(), state);
