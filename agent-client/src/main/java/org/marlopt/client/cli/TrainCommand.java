@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.marlopt.client.grpc.EnvClient;
@@ -41,7 +42,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "DIR",
             description = "Continue from this checkpoint directory (or a run directory holding one) exactly "
                     + "where it stopped, writing into that run directory unless --out is given; its settings "
-                    + "apply, except --episodes.")
+                    + "apply, except --episodes and --no-eval.")
     Path resume;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any setting by name, e.g. --set beta2=0.99.")
@@ -141,13 +142,14 @@ public final class TrainCommand implements Callable<Integer> {
         return flags;
     }
 
-    /** On resume only --episodes may change; other settings would break exact continuation. */
-    private Integer overrideOnResume() {
-        if (configFile != null || !settings.isEmpty() || flags().size() > (episodes == null ? 0 : 1)) {
+    /** On resume only --episodes and --no-eval may be given; other settings would break exact continuation. */
+    private Map<String, Object> overrideOnResume() {
+        Map<String, Object> overrides = flags();
+        if (configFile != null || !settings.isEmpty() || !Set.of("episodes", "evaluate").containsAll(overrides.keySet())) {
             throw new IllegalArgumentException("--resume continues a run with its own settings; only --episodes "
-                    + "may be given with it");
+                    + "and --no-eval may be given with it");
         }
-        return episodes;
+        return overrides;
     }
 
     /** The run directory a checkpoint belongs to (where its episodes.csv is). */

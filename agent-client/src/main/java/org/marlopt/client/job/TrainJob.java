@@ -102,21 +102,43 @@ public final class TrainJob {
         }
     }
 
-    /** Continues the run saved in {@code checkpoint}, up to {@code episodes} (or its own total). */
-    public Outcome resume(Path checkpoint, Integer episodes, Path out, String runId) throws IOException {
+    /**
+     * Continues the run saved in {@code checkpoint} with its own settings, except
+     * {@code overrides}: {@code episodes} (more rounds; also stretches a linear schedule) and
+     * {@code evaluate}, the only settings that leave the continuation exact.
+     */
+    public Outcome resume(Path checkpoint, Map<String, Object> overrides, Path out, String runId) throws IOException {
+        for (String key : overrides.keySet()) {
+            if (!key.equals("episodes") && !key.equals("evaluate")) {
+                throw new IllegalArgumentException("a resumed run keeps its settings; '" + key + "' cannot change");
+            }
+        }
         try (NDManager manager = NDManager.newBaseManager()) {
             Checkpoint.State state = Checkpoint.load(checkpoint, manager);
             try {
-                if (episodes != null && episodes < state.episodesDone()) {
-                    throw new IllegalArgumentException("--episodes " + episodes + " is below the "
+                TrainConfig config = state.config().with(overrides);
+                if (config.episodes() < state.episodesDone()) {
+                    throw new IllegalArgumentException("--episodes " + config.episodes() + " is below the "
                             + state.episodesDone() + " episodes the checkpoint has already trained");
                 }
-                TrainConfig config = episodes == null ? state.config()
-                        : state.config().with(Map.of("episodes", episodes));
+                carryOverEpisodes(checkpoint, out);
                 return run(config, out, runId, manager, state.models(), state);
             } finally {
                 state.models().forEach(Model::close);
             }
+        }
+    }
+
+    /**
+     * When a run resumes into a new directory, starts its CSV from the original run's rows, so the
+     * CSV and learning curve still cover the whole run.
+     */
+    private static void carryOverEpisodes(Path checkpoint, Path out) throws IOException {
+        Path original = checkpoint.toAbsolutePath().normalize().resolveSibling(EPISODES_FILE);
+        Path target = out.resolve(EPISODES_FILE);
+        if (Files.isRegularFile(original) && !Files.exists(target)) {
+            Files.createDirectories(out);
+            Files.copy(original, target);
         }
     }
 

@@ -66,6 +66,10 @@ class AgentClientMainTest {
         assertEquals(0, run("train", "--server", env.target(), "--metrics-port", "0", "--resume", out.toString(),
                 "--episodes", "15"), errors::toString);
         assertEquals(16, Files.readAllLines(out.resolve("episodes.csv")).size(), "resume writes into the run's CSV");
+        Path more = dir.resolve("more");
+        assertEquals(0, run("train", "--server", env.target(), "--metrics-port", "0", "--resume", out.toString(),
+                "--episodes", "17", "--no-eval", "--out", more.toString()), errors::toString);
+        assertEquals(18, Files.readAllLines(more.resolve("episodes.csv")).size(), "a new directory gets the whole CSV");
 
         Path json = dir.resolve("eval.json");
         assertEquals(0, run("evaluate", "--server", env.target(), "--metrics-port", "0", "--checkpoint",

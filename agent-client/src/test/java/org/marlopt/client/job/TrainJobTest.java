@@ -91,7 +91,8 @@ class TrainJobTest {
         TrainConfig config = SHORT.with(Map.of("episodes", 30, "evaluate", false, "lrSchedule", "constant"));
         job().train(config, dir.resolve("straight"), "straight");
         job().train(config.with(Map.of("episodes", 12)), dir.resolve("resumed"), "resumed");
-        job().resume(dir.resolve("resumed").resolve(TrainJob.CHECKPOINT_DIR), 30, dir.resolve("resumed"), "resumed");
+        job().resume(dir.resolve("resumed").resolve(TrainJob.CHECKPOINT_DIR), Map.of("episodes", 30),
+                dir.resolve("resumed"), "resumed");
 
         double[] straight = EpisodeCsv.readReturns(dir.resolve("straight").resolve(TrainJob.EPISODES_FILE));
         double[] resumed = EpisodeCsv.readReturns(dir.resolve("resumed").resolve(TrainJob.EPISODES_FILE));
