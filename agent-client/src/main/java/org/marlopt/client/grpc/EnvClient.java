@@ -3,13 +3,11 @@ package org.marlopt.client.grpc;
 import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import io.grpc.StatusRuntimeException;
+import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.marlopt.env.v1.Capabilities;
 import org.marlopt.env.v1.EnvServiceGrpc;
-import org.marlopt.env.v1.GetCapabilitiesRequest;
 import org.marlopt.env.v1.MakeRequest;
 
 /**
@@ -44,22 +42,17 @@ public final class EnvClient implements AutoCloseable {
         return new EnvClient(target, channel, timeout);
     }
 
-    /** The server's protocol version, environments and limits. */
-    public Capabilities capabilities() {
-        try {
-            return EnvServiceGrpc.newBlockingStub(channel)
-                    .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .getCapabilities(GetCapabilitiesRequest.getDefaultInstance());
-        } catch (StatusRuntimeException e) {
-            throw new EnvCallException(e.getStatus().getCode(),
-                    "cannot reach the env server at " + target + ": " + e.getStatus().getDescription()
-                            + " (start one, or fix --server / ENV_SERVER_TARGET)", null);
-        }
-    }
-
     /** Opens a session owned by a new Interact stream. */
     public GrpcVectorEnv open(MakeRequest make) {
-        return GrpcVectorEnv.open(EnvServiceGrpc.newBlockingV2Stub(channel), make, timeout);
+        try {
+            return GrpcVectorEnv.open(EnvServiceGrpc.newBlockingV2Stub(channel), make, timeout);
+        } catch (EnvCallException e) {
+            if (e.code() == Status.Code.UNAVAILABLE || e.code() == Status.Code.DEADLINE_EXCEEDED) {
+                throw new EnvCallException(e.code(), "cannot open a session on the env server at " + target + " ("
+                        + e.getMessage() + "); start one, or fix --server / " + EnvEndpoint.TARGET_VARIABLE, null);
+            }
+            throw e;
+        }
     }
 
     public String target() {

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.marlopt.client.EnvServerFixture;
 import org.marlopt.client.eval.EvaluationResult;
 import org.marlopt.client.grpc.EnvClient;
+import org.marlopt.client.job.Sessions;
 import org.marlopt.client.train.EpisodeRecord;
+import org.marlopt.client.train.TrainConfig;
 
 /** The client's meters carry the names fixed by the team contract and are served on /metrics. */
 class ClientMetricsTest {
@@ -35,7 +37,9 @@ class ClientMetricsTest {
                     new float[] {1.5f, 2.5f}, 1e-3, 5, 64, 320, 0.01));
             new EvaluationMetrics(metrics.registry()).evaluated(new EvaluationResult("learned", 0.99, 1.0, 1.01, 0.02, -0.03, 1000, 7, null));
             meters.checkpointSaved();
-            client.capabilities();
+            try (var session = Sessions.training(client, TrainConfig.defaults().with(java.util.Map.of("numEnvs", 4)))) {
+                session.reset(1);
+            }
             HttpResponse<String> response = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics.port() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString());
