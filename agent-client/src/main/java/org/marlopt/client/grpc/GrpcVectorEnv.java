@@ -299,8 +299,15 @@ public final class GrpcVectorEnv implements VectorEnv {
         try {
             exchange(call, InteractRequest.newBuilder().setClose(CloseRequest.getDefaultInstance()).build(), timeout);
             call.halfClose();
-        } catch (RuntimeException e) {
+            // drain to the end of the stream, so the call completes (and its metrics are recorded) now
+            if (call.read(timeout.toMillis(), TimeUnit.MILLISECONDS) != null) {
+                throw new IllegalStateException("the env server sent a message after closing the session");
+            }
+        } catch (RuntimeException | StatusException | TimeoutException e) {
             call.cancel("closing the session failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            call.cancel("interrupted while closing the session", e);
         }
     }
 }
