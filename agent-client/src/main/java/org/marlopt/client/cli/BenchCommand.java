@@ -14,6 +14,9 @@ import org.marlopt.client.grpc.EnvClient;
 import org.marlopt.client.grpc.EnvEndpoint;
 import org.marlopt.client.io.Json;
 import org.marlopt.client.job.TrainJob;
+import org.marlopt.client.metrics.ClientMetrics;
+import org.marlopt.client.metrics.MetricsServer;
+import org.marlopt.client.train.RewardGradientTrainer;
 import org.marlopt.client.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,10 +55,16 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--memory-episodes must be 0 or >= " + RSS_BASELINE_EPISODE);
         }
         Map<String, Object> figures = new LinkedHashMap<>();
-        try (EnvEndpoint endpoint = EnvEndpoint.resolve(connection.server, connection.embeddedServerMetricsPort);
-             EnvClient client = EnvClient.connect(endpoint.target(), connection.timeout(), List.of())) {
+        connection.validatePorts();
+        String runId = connection.runId != null ? connection.runId : "bench";
+        try (MetricsServer metricsServer = MetricsServer.start(connection.metricsPort, connection.metricsHold(), runId,
+                     RewardGradientTrainer.ALGORITHM, TrainConfig.ENV_ID);
+             EnvEndpoint endpoint = EnvEndpoint.resolve(connection.server, connection.embeddedServerMetricsPort);
+             EnvClient client = EnvClient.connect(endpoint.target(), connection.timeout(),
+                     List.of(ClientMetrics.grpcInterceptor(metricsServer.registry())))) {
             figures.put("server", endpoint.embedded() ? "in-JVM on " + endpoint.target() : endpoint.target());
-            TrainJob.Outcome outcome = new TrainJob(client, null, System.out, false)
+            // the default run is the one metered; the memory run only measures RSS
+            TrainJob.Outcome outcome = new TrainJob(client, metricsServer.registry(), System.out, false)
                     .train(TrainConfig.defaults(), out.resolve("default"), "bench-default");
             double wall = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
             EvaluationResult evaluation = outcome.evaluation();
