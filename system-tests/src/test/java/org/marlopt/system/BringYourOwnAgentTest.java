@@ -6,17 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.marlopt.system.byoa.CommandRun;
-import org.marlopt.system.byoa.EnvServerProcess;
 import org.marlopt.system.byoa.Prerequisites;
-import org.marlopt.system.byoa.Repository;
+import org.marlopt.system.support.EnvServerProcess;
+import org.marlopt.system.support.ExternalCommand;
 
 /**
  * The contract is enough: the packaged server, started as its own process, passes the Python conformance
@@ -38,7 +37,7 @@ class BringYourOwnAgentTest {
 
     @BeforeAll
     static void startServer() throws IOException, InterruptedException {
-        server = EnvServerProcess.start(Repository.envServerJar(), SMALL_LIMITS);
+        server = EnvServerProcess.start(SMALL_LIMITS);
     }
 
     @AfterAll
@@ -51,7 +50,7 @@ class BringYourOwnAgentTest {
     @Test
     void conformanceSuitePasses() throws IOException, InterruptedException {
         Prerequisites.requirePythonGrpc();
-        CommandRun run = CommandRun.run(CONFORMANCE_TIMEOUT,
+        ExternalCommand run = ExternalCommand.run(CONFORMANCE_TIMEOUT,
                 Prerequisites.PYTHON, "conformance/run.py", "--server", server.target());
         Matcher summary = SUMMARY.matcher(run.lastLine());
         assertTrue(summary.matches(), () -> "the last line must be 'N passed, N failed': " + describe(run));
@@ -69,7 +68,7 @@ class BringYourOwnAgentTest {
     @Test
     void conformanceSuiteCatchesInjectedFaults() throws IOException, InterruptedException {
         Prerequisites.requirePythonGrpc();
-        CommandRun run = CommandRun.run(CONFORMANCE_TIMEOUT,
+        ExternalCommand run = ExternalCommand.run(CONFORMANCE_TIMEOUT,
                 Prerequisites.PYTHON, "conformance/selftest.py", "--server", server.target());
         assertAll(
                 () -> assertEquals(0, run.exitCode(), () -> describe(run)),
@@ -79,7 +78,7 @@ class BringYourOwnAgentTest {
     @Test
     void pythonAgentRunsBothPoliciesOverTheStream() throws IOException, InterruptedException {
         generatePythonStubs();
-        CommandRun run = CommandRun.run(AGENT_TIMEOUT, Prerequisites.PYTHON, "examples/python-agent/agent.py",
+        ExternalCommand run = ExternalCommand.run(AGENT_TIMEOUT, Prerequisites.PYTHON, "examples/python-agent/agent.py",
                 "--server", server.target(), "--episodes", "3");
         assertEquals(0, run.exitCode(), () -> describe(run));
         assertAll(
@@ -92,7 +91,7 @@ class BringYourOwnAgentTest {
     @Test
     void pythonAgentRunsOverUnaryCalls() throws IOException, InterruptedException {
         generatePythonStubs();
-        CommandRun run = CommandRun.run(AGENT_TIMEOUT, Prerequisites.PYTHON, "examples/python-agent/agent.py",
+        ExternalCommand run = ExternalCommand.run(AGENT_TIMEOUT, Prerequisites.PYTHON, "examples/python-agent/agent.py",
                 "--server", server.target(), "--transport", "unary", "--policy", "proportional", "--gain", "1");
         assertEquals(0, run.exitCode(), () -> describe(run));
         assertEquals(3, count(run.output(), "(?m)^policy=proportional episode=\\d .* steps=1 solved"),
@@ -102,7 +101,7 @@ class BringYourOwnAgentTest {
     @Test
     void nodeAgentRunsOneEpisode() throws IOException, InterruptedException {
         Prerequisites.requireNodeAgentModules();
-        CommandRun run = CommandRun.run(AGENT_TIMEOUT, "node", "examples/node-agent/agent.js",
+        ExternalCommand run = ExternalCommand.run(AGENT_TIMEOUT, "node", "examples/node-agent/agent.js",
                 "--server", server.target(), "--seed", "3");
         assertEquals(0, run.exitCode(), () -> describe(run));
         assertTrue(Pattern.compile("(?m)^episode seed=3 return=-?[0-9.]+ steps=\\d+ terminated=true truncated=false")
@@ -111,7 +110,7 @@ class BringYourOwnAgentTest {
 
     private static void generatePythonStubs() throws IOException, InterruptedException {
         Prerequisites.requirePythonGrpc();
-        CommandRun run = CommandRun.run(AGENT_TIMEOUT, Prerequisites.PYTHON, "examples/python-agent/generate_stubs.py");
+        ExternalCommand run = ExternalCommand.run(AGENT_TIMEOUT, Prerequisites.PYTHON, "examples/python-agent/generate_stubs.py");
         assertEquals(0, run.exitCode(), () -> describe(run));
     }
 
@@ -120,17 +119,15 @@ class BringYourOwnAgentTest {
     }
 
     /** The child's output and the server's, for a failure message. */
-    private static String describe(CommandRun run) {
-        return run.describe() + "\n--- env server output ---\n" + serverOutput().get();
+    private static String describe(ExternalCommand run) {
+        return run.describe() + "\n--- env server output ---\n" + serverOutput();
     }
 
-    private static Supplier<String> serverOutput() {
-        return () -> {
-            try {
-                return server.output();
-            } catch (IOException e) {
-                return "(unreadable: " + e + ")";
-            }
-        };
+    private static String serverOutput() {
+        try {
+            return server.output();
+        } catch (UncheckedIOException e) {
+            return "(unreadable: " + e.getCause() + ")";
+        }
     }
 }

@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
+import org.marlopt.system.support.ExternalCommand;
+import org.marlopt.system.support.ProjectFiles;
 
 /**
  * The tools the other-language agents need. A missing one fails the test with the command that installs
@@ -23,7 +24,8 @@ public final class Prerequisites {
         if (!Files.isExecutable(Path.of(PYTHON))) {
             throw new AssertionError(PYTHON + " is missing: install python3, then " + INSTALL);
         }
-        CommandRun probe = CommandRun.run(Duration.ofSeconds(30), PYTHON, "-c", "import grpc, grpc_tools.protoc");
+        ExternalCommand probe = ExternalCommand.run(Duration.ofSeconds(30),
+                PYTHON, "-c", "import grpc, grpc_tools.protoc");
         if (probe.exitCode() != 0) {
             throw new AssertionError("Python gRPC is missing for " + PYTHON + " (python3-grpcio, python3-grpc-tools): "
                     + INSTALL + "\n" + probe.describe());
@@ -31,12 +33,10 @@ public final class Prerequisites {
     }
 
     public static void requireNodeAgentModules() {
-        boolean nodeOnPath = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
-                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, "node")));
-        if (!nodeOnPath) {
+        if (!ExternalCommand.isOnPath("node")) {
             throw new AssertionError("node is not on PATH: install Node.js 18 or later, then " + INSTALL);
         }
-        Path modules = Repository.root().resolve("examples/node-agent/node_modules/@grpc/grpc-js");
+        Path modules = ProjectFiles.root().resolve("examples/node-agent/node_modules/@grpc/grpc-js");
         if (!Files.isDirectory(modules)) {
             throw new AssertionError("the Node agent's packages are not installed (" + modules + " is missing): "
                     + INSTALL + " (it runs `npm ci` in examples/node-agent)");

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.marlopt.system.support.ExternalCommand;
+import org.marlopt.system.support.ProjectFiles;
 
 /**
  * docker-compose.yml as Compose itself resolves it. No Docker engine runs here, but `docker-compose config`

@@ -3,15 +3,15 @@ package org.marlopt.system.observability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.marlopt.system.support.EnvServerProcess;
+import org.marlopt.system.support.ExternalCommand;
+import org.marlopt.system.support.ProjectFiles;
 
 /**
  * The env-server container's health check, run as docker-compose.yml states it against the packaged jar:
@@ -21,12 +21,11 @@ class ComposeHealthCheckTest {
 
     private static final String IMAGE_JAR = "/app/env-server.jar";
     private static final String IMAGE_TARGET = "127.0.0.1:50051";
-    private static final Pattern LISTENING = Pattern.compile("listening on port (\\d+)");
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
-    void healthCheckPassesWhileTheServerServesAndFailsOnceItStops(@TempDir Path work) throws Exception {
+    void healthCheckPassesWhileTheServerServesAndFailsOnceItStops() throws Exception {
         List<String> test = ComposeConfig.strings(
                 ComposeConfig.resolve(Map.of()).path("services").path("env-server").path("healthcheck").path("test"));
         assertEquals("CMD", test.get(0), "exec-form health check " + test);
@@ -34,10 +33,8 @@ class ComposeHealthCheckTest {
 
         String target;
         ExternalCommand whileServing;
-        try (ChildProcess server = ChildProcess.start("env-server", work.resolve("env-server.log"), List.of(
-                ProjectFiles.javaExecutable(), "-jar", ProjectFiles.runnableJar("env-server").toString(),
-                "--host", "127.0.0.1", "--port", "0", "--metrics-port", "0"))) {
-            target = "127.0.0.1:" + server.awaitOutput(LISTENING, TIMEOUT).group(1);
+        try (EnvServerProcess server = EnvServerProcess.start()) {
+            target = server.target();
             whileServing = runHere(test, target);
         }
         ExternalCommand afterStop = runHere(test, target);
@@ -57,6 +54,6 @@ class ComposeHealthCheckTest {
                     default -> word;
                 })
                 .toArray(String[]::new);
-        return ExternalCommand.run(ProjectFiles.root(), Map.of(), TIMEOUT, command);
+        return ExternalCommand.run(TIMEOUT, command);
     }
 }

@@ -20,6 +20,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.marlopt.system.support.ChildProcess;
+import org.marlopt.system.support.FreePort;
+import org.marlopt.system.support.ProjectFiles;
 
 /**
  * Every panel shows real data: the packaged env server and a short training run of the packaged client

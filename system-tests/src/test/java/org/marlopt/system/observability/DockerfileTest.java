@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.marlopt.system.support.ProjectFiles;
 
 /**
  * docker/Dockerfile, read statically (no Docker engine runs here): the build context has what it copies,

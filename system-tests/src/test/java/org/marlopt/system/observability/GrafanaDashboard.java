@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.marlopt.system.support.ProjectFiles;
 
 /** A provisioned Grafana dashboard JSON file, read as the tests need it. */
 record GrafanaDashboard(Path file, JsonNode json) {

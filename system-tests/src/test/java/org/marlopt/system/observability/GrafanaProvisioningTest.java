@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.marlopt.system.support.ProjectFiles;
 
 /** The Grafana provisioning files and dashboards agree with each other, the compose file and the metric contract. */
 class GrafanaProvisioningTest {

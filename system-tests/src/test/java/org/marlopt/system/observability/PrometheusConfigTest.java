@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.marlopt.system.support.ExternalCommand;
+import org.marlopt.system.support.ProjectFiles;
 
 /** prometheus/prometheus.yml is valid for Prometheus and scrapes both compose services. */
 class PrometheusConfigTest {
@@ -18,8 +19,7 @@ class PrometheusConfigTest {
     @Test
     void promtoolAcceptsTheConfig() throws Exception {
         // promtool checks syntax and semantics; it does not resolve the compose-only host names.
-        ExternalCommand check = ExternalCommand.run(ProjectFiles.root(), Map.of(), Duration.ofSeconds(60),
-                "promtool", "check", "config", CONFIG);
+        ExternalCommand check = ExternalCommand.run(Duration.ofSeconds(60), "promtool", "check", "config", CONFIG);
 
         assertEquals(0, check.exitCode(), "promtool check config " + CONFIG + ": " + check.describe());
     }

@@ -18,6 +18,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.marlopt.system.support.ChildProcess;
+import org.marlopt.system.support.ExternalCommand;
+import org.marlopt.system.support.FreePort;
 
 /** A real Prometheus (the Debian package) on a free 127.0.0.1 port, scraping loopback targets every second. */
 final class PrometheusServer implements AutoCloseable {

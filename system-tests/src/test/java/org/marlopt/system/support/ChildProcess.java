@@ -1,4 +1,4 @@
-package org.marlopt.system.observability;
+package org.marlopt.system.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
  * A long-running process the test starts and always stops. Its output goes to a log file (never a pipe
  * that could fill up and block it), which failure messages quote.
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
 
-    private static final Duration GRACEFUL_STOP = Duration.ofSeconds(10);
+    /** The env server's default 10 s shutdown grace plus the 5 s it then waits for cancelled calls. */
+    private static final Duration GRACEFUL_STOP = Duration.ofSeconds(15);
     private static final int LOG_TAIL_LINES = 40;
 
     private final String name;
@@ -36,13 +37,14 @@ final class ChildProcess implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(stopOnJvmExit);
     }
 
-    static ChildProcess start(String name, Path log, List<String> command) throws IOException {
+    /** Starts {@code command} with stdout and stderr going to {@code log}; {@code name} labels messages. */
+    public static ChildProcess start(String name, Path log, List<String> command) throws IOException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new ChildProcess(name, process, log);
     }
 
     /** The first match of {@code pattern} in the output, waiting for it while the process runs. */
-    Matcher awaitOutput(Pattern pattern, Duration timeout) throws InterruptedException {
+    public Matcher awaitOutput(Pattern pattern, Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
             Matcher matcher = pattern.matcher(output());
@@ -61,11 +63,11 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
-    Optional<Integer> exitCode() {
+    public Optional<Integer> exitCode() {
         return process.isAlive() ? Optional.empty() : Optional.of(process.exitValue());
     }
 
-    String output() {
+    public String output() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -73,8 +75,13 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** Where the output goes; the caller that chose it also removes it. */
+    public Path log() {
+        return log;
+    }
+
     /** The last lines of the output, labelled, for assertion messages. */
-    String logTail() {
+    public String logTail() {
         List<String> lines = output().lines().toList();
         return "--- last lines of " + name + " (" + log + ") ---\n"
                 + String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));

@@ -1,4 +1,4 @@
-package org.marlopt.system.observability;
+package org.marlopt.system.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,12 +6,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** A TCP port on 127.0.0.1 that was free a moment ago, for processes that need a port up front. */
-final class FreePort {
+public final class FreePort {
 
     private FreePort() {
     }
 
-    static int onLoopback() {
+    public static int onLoopback() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
