@@ -51,7 +51,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--episodes", description = "Training episodes: rounds of stepsPerEpisode (5) batched steps over --num-envs copies (1000).")
     Integer episodes;
 
-    @Option(names = "--num-envs", description = "Environment copies stepped together (256).")
+    @Option(names = "--num-envs", description = "Environment copies stepped together (192).")
     Integer numEnvs;
 
     @Option(names = "--max-steps", description = "Step limit of evaluation episodes (50); training episodes last trainHorizon (1).")

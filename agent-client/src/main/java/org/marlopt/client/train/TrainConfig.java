@@ -112,7 +112,7 @@ public record TrainConfig(
 
     public static TrainConfig defaults() {
         return new TrainConfig(ENV_ID, 4, 20, 5.0, 50, 0.1,
-                1000, 256, 1, 5, 64,
+                1000, 192, 1, 5, 64,
                 1e-3, "linear", 0.9, 0.999, 1e-8,
                 42L, 250, true, 1000, 1_000_000_000L, 100);
     }

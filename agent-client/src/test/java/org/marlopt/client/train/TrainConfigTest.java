@@ -28,7 +28,7 @@ class TrainConfigTest {
         assertEquals(0.002, config.learningRate());
         assertEquals("constant", config.lrSchedule());
         assertEquals(false, config.evaluate());
-        assertEquals(256, config.numEnvs());
+        assertEquals(192, config.numEnvs());
     }
 
     @Test
