@@ -41,11 +41,15 @@ public final class Charts {
         double[] index = IntStream.range(0, parameters.length).asDoubleStream().toArray();
         double[] values = new double[parameters.length];
         double[] line = new double[parameters.length];
+        double sum = 0;
         for (int i = 0; i < parameters.length; i++) {
             values[i] = parameters[i];
             line[i] = targetAverage;
+            sum += parameters[i];
         }
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title("Final Parameter Values")
+        String title = String.format(java.util.Locale.ROOT, "Final Parameter Values (sum %.3f, target %.3f)", sum,
+                targetAverage * parameters.length);
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle("Parameter Index").yAxisTitle("Value").build();
         chart.addSeries("parameter", index, values);
         var target = chart.addSeries("target average", index, line);
