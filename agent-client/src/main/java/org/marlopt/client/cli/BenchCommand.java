@@ -16,7 +16,6 @@ import org.marlopt.client.io.Json;
 import org.marlopt.client.job.TrainJob;
 import org.marlopt.client.metrics.ClientMetrics;
 import org.marlopt.client.metrics.MetricsServer;
-import org.marlopt.client.train.RewardGradientTrainer;
 import org.marlopt.client.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,8 +56,7 @@ public final class BenchCommand implements Callable<Integer> {
         Map<String, Object> figures = new LinkedHashMap<>();
         connection.validatePorts();
         String runId = connection.runId != null ? connection.runId : "bench";
-        try (MetricsServer metricsServer = MetricsServer.start(connection.metricsPort, connection.metricsHold(), runId,
-                     RewardGradientTrainer.ALGORITHM, TrainConfig.ENV_ID);
+        try (MetricsServer metricsServer = connection.startMetrics(runId);
              EnvEndpoint endpoint = EnvEndpoint.resolve(connection.server, connection.embeddedServerMetricsPort);
              EnvClient client = EnvClient.connect(endpoint.target(), connection.timeout(),
                      List.of(ClientMetrics.grpcInterceptor(metricsServer.registry())))) {

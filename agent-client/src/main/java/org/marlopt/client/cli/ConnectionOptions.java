@@ -1,6 +1,10 @@
 package org.marlopt.client.cli;
 
+import java.io.IOException;
 import java.time.Duration;
+import org.marlopt.client.metrics.MetricsServer;
+import org.marlopt.client.train.RewardGradientTrainer;
+import org.marlopt.client.train.TrainConfig;
 import picocli.CommandLine.Option;
 
 /** Where the env server is, how long to wait for it, and the metrics endpoint. */
@@ -21,9 +25,14 @@ public final class ConnectionOptions {
     long timeoutSeconds;
 
     @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "9465",
-            description = "Serve Prometheus metrics on http://0.0.0.0:PORT/metrics; 0 disables "
+            description = "Serve Prometheus metrics on http://HOST:PORT/metrics; 0 disables "
                     + "(default: ${DEFAULT-VALUE}).")
     int metricsPort;
+
+    @Option(names = "--metrics-host", paramLabel = "HOST", defaultValue = "0.0.0.0",
+            description = "Address the metrics endpoint binds; 127.0.0.1 keeps it off the network "
+                    + "(default: ${DEFAULT-VALUE}, so Prometheus in another container can scrape it).")
+    String metricsHost;
 
     @Option(names = "--metrics-hold", paramLabel = "SECONDS", defaultValue = "0",
             description = "Keep serving /metrics this long after the job ends, so a scraper sees the final "
@@ -46,6 +55,12 @@ public final class ConnectionOptions {
             throw new IllegalArgumentException("--metrics-hold must be >= 0 seconds, got " + metricsHoldSeconds);
         }
         return Duration.ofSeconds(metricsHoldSeconds);
+    }
+
+    /** The run's meters (tags run, algo, env) and, unless disabled, its /metrics endpoint. */
+    MetricsServer startMetrics(String runId) throws IOException {
+        return MetricsServer.start(metricsHost, metricsPort, metricsHold(), runId, RewardGradientTrainer.ALGORITHM,
+                TrainConfig.ENV_ID);
     }
 
     void validatePorts() {

@@ -14,8 +14,6 @@ import org.marlopt.client.job.EvaluateJob;
 import org.marlopt.client.metrics.ClientMetrics;
 import org.marlopt.client.metrics.EvaluationMetrics;
 import org.marlopt.client.metrics.MetricsServer;
-import org.marlopt.client.train.RewardGradientTrainer;
-import org.marlopt.client.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,8 +52,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         connection.validatePorts();
         List<String> chosen = policies.contains("all") ? EvaluateJob.POLICIES : policies;
         String runId = connection.runId != null ? connection.runId : "evaluate";
-        try (MetricsServer metricsServer = MetricsServer.start(connection.metricsPort, connection.metricsHold(), runId,
-                     RewardGradientTrainer.ALGORITHM, TrainConfig.ENV_ID);
+        try (MetricsServer metricsServer = connection.startMetrics(runId);
              EnvEndpoint endpoint = EnvEndpoint.resolve(connection.server, connection.embeddedServerMetricsPort);
              EnvClient client = EnvClient.connect(endpoint.target(), connection.timeout(),
                      List.of(ClientMetrics.grpcInterceptor(metricsServer.registry())))) {

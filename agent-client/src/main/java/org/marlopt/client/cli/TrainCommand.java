@@ -15,7 +15,6 @@ import org.marlopt.client.grpc.EnvEndpoint;
 import org.marlopt.client.job.TrainJob;
 import org.marlopt.client.metrics.ClientMetrics;
 import org.marlopt.client.metrics.MetricsServer;
-import org.marlopt.client.train.RewardGradientTrainer;
 import org.marlopt.client.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -99,8 +98,7 @@ public final class TrainCommand implements Callable<Integer> {
         CompletableFuture<Engine> engine = CompletableFuture.supplyAsync(Engine::getInstance);
         String runId = connection.runId != null ? connection.runId : out.toAbsolutePath().normalize().getFileName()
                 .toString();
-        try (MetricsServer metricsServer = MetricsServer.start(connection.metricsPort, connection.metricsHold(), runId,
-                     RewardGradientTrainer.ALGORITHM, TrainConfig.ENV_ID);
+        try (MetricsServer metricsServer = connection.startMetrics(runId);
              EnvEndpoint endpoint = EnvEndpoint.resolve(connection.server, connection.embeddedServerMetricsPort);
              EnvClient client = EnvClient.connect(endpoint.target(), connection.timeout(),
                      List.of(ClientMetrics.grpcInterceptor(metricsServer.registry())))) {

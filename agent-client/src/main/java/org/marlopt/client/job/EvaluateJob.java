@@ -24,6 +24,16 @@ public final class EvaluateJob {
 
     private EvaluateJob() {}
 
+    /** The policy called {@code name}; {@code team} is only used by {@code learned}. */
+    static Policy policy(String name, AgentTeam team, NDManager manager) {
+        return switch (name) {
+            case "learned" -> new LearnedPolicy(team, manager);
+            case "zero" -> new ZeroPolicy();
+            case "oracle" -> new OraclePolicy();
+            default -> throw new IllegalArgumentException("unknown policy '" + name + "'; choose from " + POLICIES);
+        };
+    }
+
     /**
      * @param checkpoint the trained agents; required for {@code learned}, else only supplies the
      *     environment settings (null: defaults)
@@ -49,12 +59,7 @@ public final class EvaluateJob {
             try (GrpcVectorEnv env = Sessions.evaluation(client, config, episodes);
                  AgentTeam team = state == null ? null : AgentTeam.fromModels(manager, state.models())) {
                 for (String name : policies) {
-                    Policy policy = switch (name) {
-                        case "learned" -> new LearnedPolicy(team, manager);
-                        case "zero" -> new ZeroPolicy();
-                        default -> new OraclePolicy();
-                    };
-                    results.add(Evaluator.evaluate(policy, env, seed, episodes));
+                    results.add(Evaluator.evaluate(policy(name, team, manager), env, seed, episodes));
                 }
             } finally {
                 if (state != null) {

@@ -17,7 +17,6 @@ import java.util.concurrent.CompletionException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.marlopt.client.agent.AgentNetwork;
 import org.marlopt.client.agent.AgentTeam;
-import org.marlopt.client.agent.LearnedPolicy;
 import org.marlopt.client.eval.EvaluationResult;
 import org.marlopt.client.eval.EvaluationTable;
 import org.marlopt.client.eval.Evaluator;
@@ -213,26 +212,32 @@ public final class TrainJob {
     }
 
     /**
-     * Evaluates the trained agents (or, with evaluation disabled, runs one greedy episode for the
-     * final-parameters figure).
+     * Evaluates the trained agents next to the zero floor and the oracle limit, all on the same
+     * seeds (or, with evaluation disabled, runs one greedy episode for the final-parameters figure).
+     * Returns the learned policy's result; evaluation.json holds it.
      */
     private EvaluationResult evaluateLearned(TrainConfig config, AgentTeam team, NDManager manager, Path out)
             throws IOException {
         int episodes = config.evaluate() ? config.evalEpisodes() : 1;
-        EvaluationResult result;
+        List<String> policies = config.evaluate() ? EvaluateJob.POLICIES : List.of("learned");
+        List<EvaluationResult> results = new ArrayList<>();
         try (GrpcVectorEnv env = Sessions.evaluation(client, config, episodes)) {
-            result = Evaluator.evaluate(new LearnedPolicy(team, manager), env, config.evalSeed(), episodes);
+            for (String policy : policies) {
+                results.add(Evaluator.evaluate(EvaluateJob.policy(policy, team, manager), env, config.evalSeed(),
+                        episodes));
+            }
         }
-        Charts.finalParameters(result.exampleFinalParameters(), config.target() / config.paramDim(),
+        EvaluationResult learned = results.get(0);
+        Charts.finalParameters(learned.exampleFinalParameters(), config.target() / config.paramDim(),
                 out.resolve(FINAL_PARAMETERS_FILE));
         if (config.evaluate()) {
-            Json.write(out.resolve(EVALUATION_FILE), result);
+            Json.write(out.resolve(EVALUATION_FILE), learned);
             if (registry != null) {
-                new EvaluationMetrics(registry).evaluated(result);
+                results.forEach(new EvaluationMetrics(registry)::evaluated);
             }
-            console.print(EvaluationTable.format(List.of(result)));
+            console.print(EvaluationTable.format(results));
         }
-        return result;
+        return learned;
     }
 
     private void saveCheckpoint(Path dir, TrainConfig config, int episodesDone, long envSteps, AgentTeam team,

@@ -29,11 +29,12 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     /**
-     * @param port /metrics port on all interfaces; 0 keeps the meters without serving them
+     * @param host address /metrics binds, e.g. 0.0.0.0 in a container, 127.0.0.1 to keep it local
+     * @param port /metrics port; 0 keeps the meters without serving them
      * @param hold how long {@link #close()} keeps serving after the job
      */
-    public static MetricsServer start(int port, Duration hold, String runId, String algorithm, String envId)
-            throws IOException {
+    public static MetricsServer start(String host, int port, Duration hold, String runId, String algorithm,
+                                      String envId) throws IOException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags(Tags.of("application", "agent-client", "run", runId, "algo", algorithm,
                 "env", envId));
@@ -41,11 +42,11 @@ public final class MetricsServer implements AutoCloseable {
         PrometheusEndpoint endpoint = null;
         if (port > 0) {
             try {
-                endpoint = PrometheusEndpoint.start(registry, "0.0.0.0", port);
+                endpoint = PrometheusEndpoint.start(registry, host, port);
             } catch (IOException e) {
                 jvmMetrics.close();
                 registry.close();
-                throw new IOException("cannot serve metrics on port " + port + ": " + e.getMessage()
+                throw new IOException("cannot serve metrics on " + host + ":" + port + ": " + e.getMessage()
                         + " (choose another --metrics-port, or 0 to disable)", e);
             }
         }

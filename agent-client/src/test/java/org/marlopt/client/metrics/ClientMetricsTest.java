@@ -27,7 +27,7 @@ class ClientMetricsTest {
             port = socket.getLocalPort();
         }
         String scrape;
-        try (MetricsServer metrics = MetricsServer.start(port, Duration.ZERO, "run-1", "reward-gradient",
+        try (MetricsServer metrics = MetricsServer.start("127.0.0.1", port, Duration.ZERO, "run-1", "reward-gradient",
                      "DistributedOptimization-v1");
              EnvServerFixture env = new EnvServerFixture();
              EnvClient client = EnvClient.connect(env.target(), Duration.ofSeconds(10),

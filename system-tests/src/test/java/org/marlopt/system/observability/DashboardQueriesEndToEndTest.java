@@ -88,7 +88,7 @@ class DashboardQueriesEndToEndTest {
                 "-jar", ProjectFiles.runnableJar("agent-client").toString(),
                 "train",
                 "--server", "127.0.0.1:" + grpcPort,
-                "--metrics-port", Integer.toString(metricsPort),
+                "--metrics-host", "127.0.0.1", "--metrics-port", Integer.toString(metricsPort),
                 "--metrics-hold", Long.toString(METRICS_HOLD_SECONDS),
                 "--out", work.resolve("run").toString(),
                 // Short but complete: several episodes, periodic checkpoints, then the evaluation.
