@@ -53,6 +53,10 @@ public final class EnvBenchmark implements Callable<Integer> {
             + "started in this JVM on a free 127.0.0.1 port.")
     String target;
 
+    @Option(names = "--busy-poll", description = "Start the in-JVM server with busy polling (see the "
+            + "server's --busy-poll). Default: off.")
+    boolean busyPoll;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new EnvBenchmark()).execute(args));
     }
@@ -63,7 +67,7 @@ public final class EnvBenchmark implements Callable<Integer> {
         results.add(inProcess(1));
         results.add(inProcess(1024));
         EnvServer server = target == null ? EnvServer.start(ServerConfig.defaults().withHost("127.0.0.1")
-                .withPort(0).withMetricsPort(0).withShutdownGrace(Duration.ofSeconds(1))) : null;
+                .withPort(0).withMetricsPort(0).withShutdownGrace(Duration.ofSeconds(1)).withBusyPoll(busyPoll)) : null;
         String address = server == null ? target : "127.0.0.1:" + server.port();
         ManagedChannel channel = NettyChannelBuilder.forTarget(address).usePlaintext()
                 .directExecutor()

@@ -50,11 +50,14 @@ public final class EnvServer implements AutoCloseable {
     private final JvmMetrics jvmMetrics;
     private final PrometheusEndpoint metricsEndpoint;
     private final SessionStore sessions;
+    /** The busy-polling event loops when the config asked for them, else null. */
+    private final BusyPollTransport busyPoll;
     private boolean closed;
 
     private EnvServer(Server server, ServerConfig config, HealthStatusManager health,
             ScheduledExecutorService sweeper, PrometheusMeterRegistry meterRegistry,
-            JvmMetrics jvmMetrics, PrometheusEndpoint metricsEndpoint, SessionStore sessions) {
+            JvmMetrics jvmMetrics, PrometheusEndpoint metricsEndpoint, SessionStore sessions,
+            BusyPollTransport busyPoll) {
         this.server = server;
         this.config = config;
         this.health = health;
@@ -63,6 +66,7 @@ public final class EnvServer implements AutoCloseable {
         this.jvmMetrics = jvmMetrics;
         this.metricsEndpoint = metricsEndpoint;
         this.sessions = sessions;
+        this.busyPoll = busyPoll;
     }
 
     /** Starts a Netty server on {@code config.host():config.port()}. */
@@ -72,24 +76,34 @@ public final class EnvServer implements AutoCloseable {
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
                 .flowControlWindow(4 * 1024 * 1024);
-        return startOn(builder, config);
+        BusyPollTransport busyPoll = config.busyPoll() ? BusyPollTransport.applyTo(builder) : null;
+        try {
+            return startOn(builder, config, busyPoll);
+        } catch (IOException | RuntimeException e) {
+            if (busyPoll != null) {
+                busyPoll.close();
+            }
+            throw e;
+        }
     }
 
     /**
-     * Starts on a caller's builder, such as an in-process one in tests. The builder's port is
-     * the builder's own; {@code config.port()} and {@code config.host()} are not used for it.
+     * Starts on a caller's builder, such as an in-process one in tests. The builder's port and
+     * transport are the builder's own; {@code config.port()}, {@code config.host()} and
+     * {@code config.busyPoll()} are not used for it.
      *
      * @throws UncheckedIOException when the server or the metrics endpoint cannot bind
      */
     public static EnvServer start(ServerBuilder<?> builder, ServerConfig config) {
         try {
-            return startOn(builder, config);
+            return startOn(builder, config, null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the env server: " + e.getMessage(), e);
         }
     }
 
-    private static EnvServer startOn(ServerBuilder<?> builder, ServerConfig config) throws IOException {
+    private static EnvServer startOn(ServerBuilder<?> builder, ServerConfig config, BusyPollTransport busyPoll)
+            throws IOException {
         PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         meterRegistry.config().commonTags("application", "env-server");
         JvmMetrics jvmMetrics = JvmMetrics.bindTo(meterRegistry);
@@ -138,9 +152,10 @@ public final class EnvServer implements AutoCloseable {
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
         health.setStatus(EnvServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
         EnvServer envServer = new EnvServer(server, config, health, sweeper, meterRegistry, jvmMetrics,
-                endpoint, sessions);
-        LOG.info("env server listening on {} (metrics: {})", server.getListenSockets(),
-                endpoint == null ? "disabled" : "http://" + config.host() + ":" + endpoint.port() + "/metrics");
+                endpoint, sessions, busyPoll);
+        LOG.info("env server listening on {} (metrics: {}{})", server.getListenSockets(),
+                endpoint == null ? "disabled" : "http://" + config.host() + ":" + endpoint.port() + "/metrics",
+                busyPoll == null ? "" : "; busy polling");
         return envServer;
     }
 
@@ -214,6 +229,9 @@ public final class EnvServer implements AutoCloseable {
             }
             jvmMetrics.close();
             meterRegistry.close();
+            if (busyPoll != null) {
+                busyPoll.close();
+            }
         }
         LOG.info("env server stopped");
     }

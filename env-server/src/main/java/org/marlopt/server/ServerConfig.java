@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param maxMessageBytes largest message accepted or sent
  * @param metricsPort port of the Prometheus /metrics endpoint (same host); 0 disables it
  * @param shutdownGrace how long {@link EnvServer#close()} lets in-flight calls finish
+ * @param busyPoll spin the network event loop instead of sleeping in epoll_wait (Linux): lower
+ *     per-call latency for one core's worth of CPU; see {@link BusyPollTransport}
  */
 public record ServerConfig(
         String host,
@@ -22,7 +24,8 @@ public record ServerConfig(
         Duration sessionTtl,
         int maxMessageBytes,
         int metricsPort,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        boolean busyPoll) {
 
     public static final int DEFAULT_PORT = 50051;
     public static final int DEFAULT_METRICS_PORT = 9464;
@@ -44,42 +47,58 @@ public record ServerConfig(
         }
     }
 
-    /** 0.0.0.0:50051, 1024 sessions, num_envs up to 4096, 10 min TTL, 16 MiB messages, metrics on 9464. */
+    /**
+     * 0.0.0.0:50051, 1024 sessions, num_envs up to 4096, 10 min TTL, 16 MiB messages, metrics on
+     * 9464, no busy polling.
+     */
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", DEFAULT_PORT, 1024, 4096, Duration.ofMinutes(10),
-                16 * 1024 * 1024, DEFAULT_METRICS_PORT, Duration.ofSeconds(10));
+                16 * 1024 * 1024, DEFAULT_METRICS_PORT, Duration.ofSeconds(10), false);
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace);
+        return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace,
+                busyPoll);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace);
+        return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace,
+                busyPoll);
     }
 
     public ServerConfig withMaxSessions(int maxSessions) {
-        return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace);
+        return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace,
+                busyPoll);
     }
 
     public ServerConfig withMaxNumEnvs(int maxNumEnvs) {
-        return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace);
+        return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace,
+                busyPoll);
     }
 
     public ServerConfig withSessionTtl(Duration sessionTtl) {
-        return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace);
+        return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace,
+                busyPoll);
     }
 
     public ServerConfig withMaxMessageBytes(int maxMessageBytes) {
-        return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace);
+        return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace,
+                busyPoll);
     }
 
     public ServerConfig withMetricsPort(int metricsPort) {
-        return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace);
+        return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace,
+                busyPoll);
     }
 
     public ServerConfig withShutdownGrace(Duration shutdownGrace) {
-        return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace);
+        return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace,
+                busyPoll);
+    }
+
+    public ServerConfig withBusyPoll(boolean busyPoll) {
+        return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace,
+                busyPoll);
     }
 
     private static void requireRange(String name, int value, int min, int max) {

@@ -161,6 +161,30 @@ class NetworkServerTest {
     }
 
     @Test
+    void busyPollingServerServesAndStopsItsEventLoops() throws InterruptedException {
+        try (EnvServer busy = EnvServer.start(TestServer.config().withBusyPoll(true))) {
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", busy.port()).usePlaintext().build();
+            try {
+                var stub = EnvServiceGrpc.newBlockingStub(channel);
+                String session = stub.make(TestServer.makeRequest(1, false)).getSessionId();
+                stub.reset(TestServer.reset(session, 1));
+                assertEquals(1, stub.step(TestServer.uniformStep(session, 1, 0, 0, 0, 0)).getEpisodeSteps(0));
+                assertEquals(1, busyPollThreads(), "the connection is served by the one spinning event loop");
+            } finally {
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertEquals(0, busyPollThreads(), "close stops the spinning event loop, which would burn a core");
+    }
+
+    private static long busyPollThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.isAlive() && thread.getName().startsWith("env-server-busy-poll")).count();
+    }
+
+    @Test
     void oversizedRequestIsResourceExhaustedAndTheServerCarriesOn() throws InterruptedException {
         ManagedChannel channel = channel();
         try {
