@@ -68,10 +68,6 @@ public final class DistributedOptimizationEnv implements VectorEnv {
         return spec;
     }
 
-    public DistributedOptimizationParams params() {
-        return params;
-    }
-
     @Override
     public Transition reset(OptionalLong seed, Map<String, Object> options) {
         float[] initial = initialParams(options);
@@ -96,7 +92,7 @@ public final class DistributedOptimizationEnv implements VectorEnv {
         if (out.autoreset != null) {
             Arrays.fill(out.autoreset, false);
         }
-        Arrays.fill(out.rewards[0], 0f);
+        Arrays.fill(out.rewards[0], 0f); // every agent's rewards[i] is this one shared array
         clearGradients();
         out.hasFinalState = false;
         everReset = true;
@@ -147,19 +143,21 @@ public final class DistributedOptimizationEnv implements VectorEnv {
         int numAgents = params.numAgents();
         if (actions.length != numAgents) {
             throw new EnvArgumentException("actions", "expected actions for " + numAgents
-                    + " agents, got " + actions.length + "; send one entry per agent in spec order");
+                    + " agents, got " + actions.length + "; send one entry per agent in spec order "
+                    + spec.agents().stream().map(AgentSpace::name).toList());
         }
         int expected = numEnvs * blockSize;
         for (int agent = 0; agent < numAgents; agent++) {
             float[] action = actions[agent];
+            String name = spec.agents().get(agent).name();
             if (action.length != expected) {
-                throw new EnvArgumentException("actions[" + agent + "].values", "agent_" + agent
+                throw new EnvArgumentException("actions[" + agent + "].values", name
                         + " sent " + action.length + " values, expected " + expected + " (num_envs "
                         + numEnvs + " x action size " + blockSize + ", copy-major)");
             }
             for (int i = 0; i < expected; i++) {
                 if (!Float.isFinite(action[i])) {
-                    throw new EnvArgumentException("actions[" + agent + "].values", "agent_" + agent
+                    throw new EnvArgumentException("actions[" + agent + "].values", name
                             + " value " + i + " (copy " + i / blockSize + ", element " + i % blockSize
                             + ") is " + action[i] + "; every action value must be finite");
                 }

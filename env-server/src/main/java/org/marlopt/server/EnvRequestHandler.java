@@ -59,17 +59,21 @@ final class EnvRequestHandler {
         return environments;
     }
 
-    MakeResponse make(MakeRequest request) {
+    /** A Make's result: the new session, and the response naming it. */
+    record Made(Session session, MakeResponse response) {
+    }
+
+    Made make(MakeRequest request) {
         EnvDefinition definition = registry.get(request.getEnvId());
         VectorOptions options = vectorOptions(request.getOptions());
         Map<String, Double> params = request.getParamsMap();
         VectorEnvSpec spec = definition.describe(params, options);
         MessageBudget.check(spec, config.maxMessageBytes());
-        Session session = sessions.create(id -> definition.make(params, options));
-        return MakeResponse.newBuilder()
+        Session session = sessions.create(() -> definition.make(params, options));
+        return new Made(session, MakeResponse.newBuilder()
                 .setSessionId(session.id())
                 .setSpec(ProtoCodec.spec(spec))
-                .build();
+                .build());
     }
 
     Session session(String sessionId) {

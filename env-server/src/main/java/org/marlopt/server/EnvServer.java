@@ -122,7 +122,9 @@ public final class EnvServer implements AutoCloseable {
 
         HealthStatusManager health = new HealthStatusManager();
         Server server = builder
-                .directExecutor() // handlers are short and never block on I/O
+                // Handlers are short and never block on I/O; they can wait on a session's lock
+                // when two connections use one session, stalling only that transport thread.
+                .directExecutor()
                 .maxInboundMessageSize(config.maxMessageBytes())
                 .addService(envService)
                 .addService(health.getHealthService())
@@ -144,7 +146,9 @@ public final class EnvServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             server.shutdownNow();
             sweeper.shutdownNow();
+            awaitStopped(server); // before the caller closes any busy-poll loops under it
             jvmMetrics.close();
+            meterRegistry.close();
             throw e;
         }
         long sweepMillis = sweepPeriod(config.sessionTtl()).toMillis();
@@ -157,6 +161,17 @@ public final class EnvServer implements AutoCloseable {
                 endpoint == null ? "disabled" : "http://" + config.host() + ":" + endpoint.port() + "/metrics",
                 busyPoll == null ? "" : "; busy polling");
         return envServer;
+    }
+
+    /** Waits a few seconds for a server being shut down to terminate; keeps the interrupt flag. */
+    private static void awaitStopped(Server server) {
+        try {
+            if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("the gRPC server did not terminate within 5 s of a failed start");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The v1alpha reflection service too, for grpcurl and tools older than reflection v1. */
@@ -181,15 +196,6 @@ public final class EnvServer implements AutoCloseable {
     /** The Prometheus endpoint's port, or 0 when metrics serving is disabled. */
     public int metricsPort() {
         return metricsEndpoint == null ? 0 : metricsEndpoint.port();
-    }
-
-    /** The registry holding every meter of this server. */
-    public PrometheusMeterRegistry meterRegistry() {
-        return meterRegistry;
-    }
-
-    public ServerConfig config() {
-        return config;
     }
 
     /** Sessions open now. */

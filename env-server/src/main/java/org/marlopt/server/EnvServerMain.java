@@ -51,7 +51,8 @@ public final class EnvServerMain implements Callable<Integer> {
     long sessionTtlSeconds;
 
     @Option(names = "--max-message-bytes", defaultValue = "16777216",
-            description = "Largest message accepted or sent, in bytes. Default: ${DEFAULT-VALUE}.")
+            description = "Largest incoming message accepted, in bytes; Make also refuses sessions "
+                    + "whose estimated Step response would exceed it. Default: ${DEFAULT-VALUE}.")
     int maxMessageBytes;
 
     @Option(names = "--shutdown-grace-seconds", defaultValue = "10",

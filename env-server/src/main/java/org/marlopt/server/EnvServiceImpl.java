@@ -49,7 +49,7 @@ final class EnvServiceImpl extends EnvServiceGrpc.EnvServiceImplBase {
 
     @Override
     public void make(MakeRequest request, StreamObserver<MakeResponse> observer) {
-        respond("Make", observer, () -> handler.make(request));
+        respond("Make", observer, () -> handler.make(request).response());
     }
 
     @Override

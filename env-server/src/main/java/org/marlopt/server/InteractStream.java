@@ -88,10 +88,10 @@ final class InteractStream implements StreamObserver<InteractRequest> {
                             + session.id() + "'; make is only allowed as a stream's first request, "
                             + "open a new stream for another session");
                 }
-                var made = handler.make(request.getMake());
-                session = handler.session(made.getSessionId());
+                EnvRequestHandler.Made made = handler.make(request.getMake());
+                session = made.session(); // no lookup by id: the session may expire meanwhile
                 ownsSession = true;
-                response.setMake(made);
+                response.setMake(made.response());
             }
             case RESET -> response.setReset(handler.reset(
                     bind("reset", request.getReset().getSessionId()), request.getReset()));

@@ -56,10 +56,6 @@ final class RequestException extends RuntimeException {
         return code;
     }
 
-    String field() {
-        return field;
-    }
-
     /** What users read, on both transports: the field at fault first, then how to fix it. */
     String description() {
         return field.isEmpty() ? getMessage() : field + ": " + getMessage();

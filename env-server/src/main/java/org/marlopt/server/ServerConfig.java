@@ -10,7 +10,9 @@ import java.time.Duration;
  * @param maxSessions most sessions open at once; Make beyond it is RESOURCE_EXHAUSTED
  * @param maxNumEnvs largest num_envs one session may ask for
  * @param sessionTtl a session idle this long is closed
- * @param maxMessageBytes largest message accepted or sent
+ * @param maxMessageBytes largest incoming message accepted (enforced by gRPC); outgoing ones
+ *     are not checked when sent, but Make refuses a session whose estimated largest Step
+ *     response would exceed it
  * @param metricsPort port of the Prometheus /metrics endpoint (same host); 0 disables it
  * @param shutdownGrace how long {@link EnvServer#close()} lets in-flight calls finish
  * @param busyPoll spin the network event loop instead of sleeping in epoll_wait (Linux): lower

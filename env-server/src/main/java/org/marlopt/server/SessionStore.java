@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.marlopt.env.VectorEnv;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,23 +46,27 @@ final class SessionStore {
 
     /**
      * Creates a session around the environment {@code factory} makes, if the limit allows.
-     * The factory only runs once a slot is reserved, so a full server allocates nothing.
+     * The factory only runs once a slot is reserved, so a full server allocates nothing; if it
+     * fails in any way (an exception, or an Error such as OutOfMemoryError) the slot is freed.
      */
-    Session create(Function<String, VectorEnv> factory) {
+    Session create(Supplier<VectorEnv> factory) {
         if (reserved.incrementAndGet() > maxSessions) {
             reserved.decrementAndGet();
             throw RequestException.exhausted("", "the server already holds its maximum of "
                     + maxSessions + " sessions; Close sessions you no longer use, or start the "
                     + "server with a larger --max-sessions");
         }
+        boolean created = false;
         try {
             String id = newId();
-            Session session = new Session(id, factory.apply(id), nanoClock.getAsLong());
+            Session session = new Session(id, factory.get(), nanoClock.getAsLong());
             sessions.put(id, session);
+            created = true;
             return session;
-        } catch (RuntimeException e) {
-            reserved.decrementAndGet();
-            throw e;
+        } finally {
+            if (!created) {
+                reserved.decrementAndGet();
+            }
         }
     }
 
@@ -132,7 +136,7 @@ final class SessionStore {
         return expired;
     }
 
-    /** Sessions open now. */
+    /** Sessions open now, counting those being created (their slot is reserved). */
     int size() {
         return reserved.get();
     }

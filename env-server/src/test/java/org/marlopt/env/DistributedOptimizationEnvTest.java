@@ -325,11 +325,13 @@ class DistributedOptimizationEnvTest {
         nan[2][3] = Float.NaN;
         EnvArgumentException nanError = assertThrows(EnvArgumentException.class, () -> env.step(nan));
         assertEquals("actions[2].values", nanError.field());
+        assertTrue(nanError.getMessage().startsWith("agent_2 value 3"), nanError.getMessage());
         float[][] infinite = zeroActions(1);
         infinite[0][0] = Float.POSITIVE_INFINITY;
         assertThrows(EnvArgumentException.class, () -> env.step(infinite));
         EnvArgumentException count = assertThrows(EnvArgumentException.class, () -> env.step(new float[3][BLOCK]));
         assertEquals("actions", count.field());
+        assertTrue(count.getMessage().contains("[agent_0, agent_1, agent_2, agent_3]"), count.getMessage());
         float[][] shortAction = zeroActions(1);
         shortAction[1] = new float[BLOCK - 1];
         assertEquals("actions[1].values",

@@ -179,6 +179,16 @@ class NetworkServerTest {
         assertEquals(0, busyPollThreads(), "close stops the spinning event loop, which would burn a core");
     }
 
+    @Test
+    void aMetricsPortInUseFailsTheStartAndLeavesNothingRunning() throws java.io.IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            assertThrows(java.io.IOException.class, () -> EnvServer.start(TestServer.config()
+                    .withBusyPoll(true).withMetricsPort(taken.getLocalPort())));
+        }
+        assertEquals(0, busyPollThreads(), "the failed start stopped its spinning event loop");
+    }
+
     private static long busyPollThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.isAlive() && thread.getName().startsWith("env-server-busy-poll")).count();

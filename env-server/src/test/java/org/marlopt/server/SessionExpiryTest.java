@@ -18,7 +18,7 @@ class SessionExpiryTest {
     private final SessionStore store = new SessionStore(10, Duration.ofSeconds(60), now::get);
 
     private Session create() {
-        return store.create(id -> DistributedOptimizationEnv.withDefaults());
+        return store.create(DistributedOptimizationEnv::withDefaults);
     }
 
     private static void use(SessionStore store, Session session) {
@@ -61,6 +61,23 @@ class SessionExpiryTest {
         assertEquals(10, store.expireIdle());
         create();
         assertEquals(1, store.size());
+    }
+
+    @Test
+    void aFactoryThrowingAnErrorFreesItsSlot() {
+        for (int i = 0; i < 9; i++) {
+            create();
+        }
+        assertThrows(OutOfMemoryError.class, () -> store.create(() -> {
+            throw new OutOfMemoryError("simulated: env too large");
+        }));
+        assertThrows(IllegalStateException.class, () -> store.create(() -> {
+            throw new IllegalStateException("simulated");
+        }));
+        assertEquals(9, store.size());
+        create(); // the tenth slot is still free
+        assertEquals(10, store.size());
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, assertThrows(RequestException.class, this::create).code());
     }
 
     @Test
