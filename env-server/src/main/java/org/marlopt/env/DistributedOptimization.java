@@ -50,6 +50,13 @@ public final class DistributedOptimization implements EnvDefinition {
         return new DistributedOptimizationEnv(DistributedOptimizationParams.fromMap(params), options);
     }
 
+    @Override
+    public Prepared prepare(Map<String, Double> params, VectorOptions options) {
+        DistributedOptimizationParams parsed = DistributedOptimizationParams.fromMap(params);
+        VectorEnvSpec spec = spec(parsed, options);
+        return new Prepared(spec, () -> new DistributedOptimizationEnv(parsed, options, spec));
+    }
+
     static VectorEnvSpec spec(DistributedOptimizationParams params, VectorOptions options) {
         BoxSpace parameters = BoxSpace.vector(params.paramDim(), -1f, 1f);
         BoxSpace action = BoxSpace.vector(params.blockSize(),

@@ -33,8 +33,13 @@ public final class DistributedOptimizationEnv implements VectorEnv {
     private boolean everReset;
 
     public DistributedOptimizationEnv(DistributedOptimizationParams params, VectorOptions options) {
+        this(params, options, DistributedOptimization.spec(params, options));
+    }
+
+    /** With the spec {@code DistributedOptimization.spec(params, options)} already built. */
+    DistributedOptimizationEnv(DistributedOptimizationParams params, VectorOptions options, VectorEnvSpec spec) {
         this.params = params;
-        this.spec = DistributedOptimization.spec(params, options);
+        this.spec = spec;
         this.numEnvs = options.numEnvs();
         this.paramDim = params.paramDim();
         this.blockSize = params.blockSize();

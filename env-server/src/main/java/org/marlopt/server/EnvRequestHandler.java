@@ -66,10 +66,10 @@ final class EnvRequestHandler {
     Made make(MakeRequest request) {
         EnvDefinition definition = registry.get(request.getEnvId());
         VectorOptions options = vectorOptions(request.getOptions());
-        Map<String, Double> params = request.getParamsMap();
-        VectorEnvSpec spec = definition.describe(params, options);
+        EnvDefinition.Prepared prepared = definition.prepare(request.getParamsMap(), options);
+        VectorEnvSpec spec = prepared.spec();
         MessageBudget.check(spec, config.maxMessageBytes());
-        Session session = sessions.create(() -> definition.make(params, options));
+        Session session = sessions.create(prepared.factory());
         return new Made(session, MakeResponse.newBuilder()
                 .setSessionId(session.id())
                 .setSpec(ProtoCodec.spec(spec))

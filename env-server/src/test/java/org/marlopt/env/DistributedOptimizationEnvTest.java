@@ -54,6 +54,19 @@ class DistributedOptimizationEnvTest {
     }
 
     @Test
+    void prepareGivesDescribesSpecAndAnEnvironmentWithIt() {
+        DistributedOptimization definition = new DistributedOptimization();
+        Map<String, Double> params = Map.of("num_agents", 2.0, "param_dim", 6.0);
+        VectorOptions options = new VectorOptions(3, true, AutoresetMode.SAME_STEP);
+        EnvDefinition.Prepared prepared = definition.prepare(params, options);
+        assertEquals(definition.describe(params, options), prepared.spec());
+        VectorEnv env = prepared.factory().get();
+        assertEquals(prepared.spec(), env.spec());
+        assertEquals(definition.make(params, options).spec(), env.spec());
+        assertThrows(EnvArgumentException.class, () -> definition.prepare(Map.of("num_agents", 0.0), options));
+    }
+
+    @Test
     void resetDrawsUniformlyInTheBoxAndEveryAgentObservesTheWholeVector() {
         Transition reset = DistributedOptimizationEnv.withDefaults().reset(7);
         float[] state = reset.state();
