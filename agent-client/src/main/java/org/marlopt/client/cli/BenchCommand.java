@@ -38,8 +38,8 @@ public final class BenchCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--memory-episodes", paramLabel = "N", defaultValue = "10000",
-            description = "Episodes of the memory run; RSS is compared after 1,000 and after N; 0 skips it "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Episodes of the memory run, more than 1,000; RSS is compared after 1,000 and after N; "
+                    + "0 skips it (default: ${DEFAULT-VALUE}).")
     int memoryEpisodes;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
@@ -50,8 +50,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (memoryEpisodes != 0 && memoryEpisodes < RSS_BASELINE_EPISODE) {
-            throw new IllegalArgumentException("--memory-episodes must be 0 or >= " + RSS_BASELINE_EPISODE);
+        if (memoryEpisodes != 0 && memoryEpisodes <= RSS_BASELINE_EPISODE) {
+            // RSS is read after episode 1,000 and after the last one: they must differ
+            throw new IllegalArgumentException("--memory-episodes must be 0 (no memory run) or more than "
+                    + RSS_BASELINE_EPISODE + ", the episode the RSS baseline is taken at; got " + memoryEpisodes);
         }
         Map<String, Object> figures = new LinkedHashMap<>();
         connection.validatePorts();

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import org.marlopt.client.metrics.MetricsServer;
 import org.marlopt.client.train.RewardGradientTrainer;
-import org.marlopt.client.train.TrainConfig;
+import org.marlopt.env.DistributedOptimization;
 import picocli.CommandLine.Option;
 
 /** Where the env server is, how long to wait for it, and the metrics endpoint. */
@@ -60,7 +60,7 @@ public final class ConnectionOptions {
     /** The run's meters (tags run, algo, env) and, unless disabled, its /metrics endpoint. */
     MetricsServer startMetrics(String runId) throws IOException {
         return MetricsServer.start(metricsHost, metricsPort, metricsHold(), runId, RewardGradientTrainer.ALGORITHM,
-                TrainConfig.ENV_ID);
+                DistributedOptimization.ID);
     }
 
     void validatePorts() {

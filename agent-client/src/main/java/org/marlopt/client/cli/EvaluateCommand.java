@@ -49,8 +49,14 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        connection.validatePorts();
         List<String> chosen = policies.contains("all") ? EvaluateJob.POLICIES : policies;
+        for (String policy : chosen) {
+            if (!EvaluateJob.POLICIES.contains(policy)) {
+                throw new IllegalArgumentException("unknown policy '" + policy + "'; choose from " + EvaluateJob.POLICIES
+                        + " or all");
+            }
+        }
+        connection.validatePorts();
         String runId = connection.runId != null ? connection.runId : "evaluate";
         try (MetricsServer metricsServer = connection.startMetrics(runId);
              EnvEndpoint endpoint = EnvEndpoint.resolve(connection.server, connection.embeddedServerMetricsPort);

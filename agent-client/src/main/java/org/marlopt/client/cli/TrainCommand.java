@@ -1,7 +1,6 @@
 package org.marlopt.client.cli;
 
 import ai.djl.engine.Engine;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.marlopt.client.grpc.EnvClient;
 import org.marlopt.client.grpc.EnvEndpoint;
+import org.marlopt.client.io.Checkpoint;
 import org.marlopt.client.job.TrainJob;
 import org.marlopt.client.metrics.ClientMetrics;
 import org.marlopt.client.metrics.MetricsServer;
@@ -159,7 +159,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     static Path checkpointDir(Path dir) {
         Path nested = dir.resolve(TrainJob.CHECKPOINT_DIR);
-        return Files.isDirectory(nested) ? nested : dir;
+        return Checkpoint.exists(nested) ? nested : dir;
     }
 
     private static void putIfSet(Map<String, Object> map, String key, Object value) {

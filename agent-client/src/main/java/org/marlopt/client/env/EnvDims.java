@@ -10,7 +10,6 @@ import java.util.List;
  * @param observationSize values one agent observes in one copy
  * @param actionSize values one agent sends for one copy
  * @param stateSize values of one copy's global state
- * @param maxEpisodeSteps truncation limit
  * @param target value the parameters must sum to
  * @param successThreshold solved when |target - sum| is below this
  */
@@ -20,7 +19,6 @@ public record EnvDims(
         int observationSize,
         int actionSize,
         int stateSize,
-        int maxEpisodeSteps,
         double target,
         double successThreshold) {
 

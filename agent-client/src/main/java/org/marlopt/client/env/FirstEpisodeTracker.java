@@ -48,7 +48,7 @@ public final class FirstEpisodeTracker {
         float[] rewards = env.rewards();
         boolean[] terminated = env.terminated();
         boolean[] truncated = env.truncated();
-        float[] distances = env.distances();
+        double[] distances = env.distances();
         for (int copy = 0; copy < numEnvs; copy++) {
             if (ended[copy]) {
                 continue;

@@ -36,8 +36,11 @@ public interface VectorEnv extends AutoCloseable {
 
     boolean[] truncated();
 
-    /** Per copy: |target - sum of parameters| after the step's transition. */
-    float[] distances();
+    /**
+     * Per copy: |target - sum of parameters| after the step's transition, in the double precision
+     * the server decides {@code terminated} in (so {@code distance < successThreshold} agrees with it).
+     */
+    double[] distances();
 
     float[] states();
 

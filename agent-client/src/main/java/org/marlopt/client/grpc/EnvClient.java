@@ -16,7 +16,11 @@ import org.marlopt.env.v1.MakeRequest;
  */
 public final class EnvClient implements AutoCloseable {
 
-    /** Largest message accepted from the server: a big vector env's observations. */
+    /**
+     * Largest message accepted from the server: a big vector env's observations. Fixed, four times
+     * the server's default {@code --max-message-bytes} (16 MiB); a server configured above it may
+     * send answers this client rejects with RESOURCE_EXHAUSTED (see docs/agent-client.md).
+     */
     private static final int MAX_INBOUND_BYTES = 64 * 1024 * 1024;
 
     private final String target;

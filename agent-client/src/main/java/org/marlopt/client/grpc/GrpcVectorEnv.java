@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeoutException;
 import org.marlopt.client.env.EnvDims;
 import org.marlopt.client.env.VectorEnv;
@@ -34,9 +35,15 @@ import org.marlopt.env.v1.StepResponse;
  * A vector env session on one Interact stream: the stream made the session and owns it, and
  * carries every Reset and Step of it, one request and one answer at a time. Translates between
  * the protocol's messages and the flat arrays of {@link VectorEnv}; nothing else.
+ *
+ * <p>A request that fails in any way other than the server's {@code error} reply (a timeout, an
+ * interrupt, a broken stream, an answer of the wrong kind or shape) may leave its answer in flight,
+ * which the next request would read as its own. So such a failure cancels the stream and marks the
+ * session broken: every later call fails at once, and the caller has to make a new session.
  */
 public final class GrpcVectorEnv implements VectorEnv {
 
+    /** The info key of the distance (the env module lists its info keys, but not as constants). */
     private static final String DISTANCE = "distance";
 
     private final BlockingClientCall<InteractRequest, InteractResponse> call;
@@ -50,10 +57,12 @@ public final class GrpcVectorEnv implements VectorEnv {
     private final float[] rewards;
     private final boolean[] terminated;
     private final boolean[] truncated;
-    private final float[] distances;
+    private final double[] distances;
     private final float[] states;
     private final float[] endStates;
     private boolean closed;
+    /** Why the session can no longer be used (its stream was cancelled); null while it is usable. */
+    private String broken;
 
     private GrpcVectorEnv(BlockingClientCall<InteractRequest, InteractResponse> call, Duration timeout, EnvDims dims,
                           boolean withRewardGradients) {
@@ -69,7 +78,7 @@ public final class GrpcVectorEnv implements VectorEnv {
         this.rewards = new float[copies];
         this.terminated = new boolean[copies];
         this.truncated = new boolean[copies];
-        this.distances = new float[copies];
+        this.distances = new double[copies];
         this.states = new float[copies * dims.stateSize()];
         this.endStates = new float[copies * dims.stateSize()];
     }
@@ -77,7 +86,12 @@ public final class GrpcVectorEnv implements VectorEnv {
     static GrpcVectorEnv open(EnvServiceGrpc.EnvServiceBlockingV2Stub stub, MakeRequest make, Duration timeout) {
         BlockingClientCall<InteractRequest, InteractResponse> call = stub.interact();
         try {
-            InteractResponse response = exchange(call, InteractRequest.newBuilder().setMake(make).build(), timeout);
+            InteractRequest request = InteractRequest.newBuilder().setMake(make).build();
+            InteractResponse response = exchange(call, request, timeout);
+            if (response.hasError()) {
+                throw serverError(response);
+            }
+            requireAnswerTo(request, response);
             EnvSpec spec = response.getMake().getSpec();
             return new GrpcVectorEnv(call, timeout, dimsOf(spec), spec.getOptions().getRewardGradient());
         } catch (RuntimeException e) {
@@ -105,8 +119,7 @@ public final class GrpcVectorEnv implements VectorEnv {
             names.add(agent.getName());
         }
         return new EnvDims(List.copyOf(names), Math.max(1, spec.getOptions().getNumEnvs()), observationSize,
-                actionSize, size(spec.getStateSpace()), spec.getMaxEpisodeSteps(),
-                spec.getParamsOrThrow("target"), spec.getParamsOrThrow("success_threshold"));
+                actionSize, size(spec.getStateSpace()), spec.getParamsOrThrow("target"), spec.getParamsOrThrow("success_threshold"));
     }
 
     @Override
@@ -118,10 +131,12 @@ public final class GrpcVectorEnv implements VectorEnv {
     public void reset(long seed) {
         InteractRequest request = InteractRequest.newBuilder()
                 .setReset(ResetRequest.newBuilder().setSeed(seed)).build();
-        ResetResponse response = exchange(call, request, timeout).getReset();
-        readObservations(response.getAgentsList());
-        copy(response.getStateList(), states, "state");
-        System.arraycopy(states, 0, endStates, 0, states.length);
+        interact(request, answer -> {
+            ResetResponse response = answer.getReset();
+            readObservations(response.getAgentsList());
+            copy(response.getStateList(), states, "state");
+            System.arraycopy(states, 0, endStates, 0, states.length);
+        });
     }
 
     @Override
@@ -138,9 +153,73 @@ public final class GrpcVectorEnv implements VectorEnv {
                 action.addValues(actions[i]);
             }
         }
-        StepResponse response = exchange(call, InteractRequest.newBuilder().setStep(step).build(), timeout).getStep();
-        readObservations(response.getAgentsList());
-        readStep(response);
+        interact(InteractRequest.newBuilder().setStep(step).build(), answer -> {
+            StepResponse response = answer.getStep();
+            readObservations(response.getAgentsList());
+            readStep(response);
+        });
+    }
+
+    /**
+     * Sends {@code request} and hands its answer to {@code reader}. The server's {@code error}
+     * reply leaves the session usable (the stream stays in step); any other failure, in the
+     * exchange or in reading the answer, cancels the stream and breaks the session.
+     */
+    private void interact(InteractRequest request, Consumer<InteractResponse> reader) {
+        requireUsable();
+        InteractResponse response;
+        try {
+            response = exchange(call, request, timeout);
+        } catch (RuntimeException e) {
+            breakSession(e);
+            throw e;
+        }
+        if (response.hasError()) {
+            throw serverError(response);
+        }
+        try {
+            requireAnswerTo(request, response);
+            reader.accept(response);
+        } catch (RuntimeException e) {
+            breakSession(e);
+            throw e;
+        }
+    }
+
+    private void requireUsable() {
+        if (closed) {
+            throw new IllegalStateException("the env session is closed");
+        }
+        if (broken != null) {
+            throw new EnvCallException(Status.Code.FAILED_PRECONDITION, "this env session is broken since an "
+                    + "earlier call failed (" + broken + "), and its stream was cancelled; make a new session", null);
+        }
+    }
+
+    private void breakSession(RuntimeException cause) {
+        broken = cause.getMessage();
+        call.cancel("the session is broken: " + broken, cause);
+    }
+
+    /** Fails unless {@code response} is the answer to {@code request}'s kind of request. */
+    private static void requireAnswerTo(InteractRequest request, InteractResponse response) {
+        InteractResponse.ResponseCase expected = switch (request.getRequestCase()) {
+            case MAKE -> InteractResponse.ResponseCase.MAKE;
+            case RESET -> InteractResponse.ResponseCase.RESET;
+            case STEP -> InteractResponse.ResponseCase.STEP;
+            case CLOSE -> InteractResponse.ResponseCase.CLOSE;
+            case REQUEST_NOT_SET -> throw new IllegalArgumentException("empty request");
+        };
+        if (response.getResponseCase() != expected) {
+            throw new IllegalStateException("the env server answered a " + request.getRequestCase() + " request with "
+                    + response.getResponseCase() + ", expected " + expected + " (the session stream is out of step)");
+        }
+    }
+
+    private static EnvCallException serverError(InteractResponse response) {
+        var error = response.getError();
+        return new EnvCallException(Status.fromCodeValue(error.getCode()).getCode(), error.getMessage(),
+                error.getField());
     }
 
     private void readObservations(List<AgentStep> agents) {
@@ -178,7 +257,7 @@ public final class GrpcVectorEnv implements VectorEnv {
             rewards[copy] = first.getReward(copy);
             terminated[copy] = response.getTerminated(copy);
             truncated[copy] = response.getTruncated(copy);
-            distances[copy] = (float) distance.getValues(copy);
+            distances[copy] = distance.getValues(copy);
         }
         copy(response.getStateList(), states, "state");
         if (response.getFinalStateCount() > 0) {
@@ -209,6 +288,7 @@ public final class GrpcVectorEnv implements VectorEnv {
         }
     }
 
+    /** Writes {@code request} and reads one answer, which may be an {@code error} reply. */
     private static InteractResponse exchange(BlockingClientCall<InteractRequest, InteractResponse> call,
                                              InteractRequest request, Duration timeout) {
         try {
@@ -218,11 +298,6 @@ public final class GrpcVectorEnv implements VectorEnv {
             InteractResponse response = call.read(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (response == null) {
                 throw new EnvCallException(Status.Code.UNAVAILABLE, "the env server ended the session stream", null);
-            }
-            if (response.hasError()) {
-                var error = response.getError();
-                throw new EnvCallException(Status.fromCodeValue(error.getCode()).getCode(), error.getMessage(),
-                        error.getField());
             }
             return response;
         } catch (StatusException e) {
@@ -275,7 +350,7 @@ public final class GrpcVectorEnv implements VectorEnv {
     }
 
     @Override
-    public float[] distances() {
+    public double[] distances() {
         return distances;
     }
 
@@ -296,8 +371,16 @@ public final class GrpcVectorEnv implements VectorEnv {
             return;
         }
         closed = true;
+        if (broken != null) {
+            return; // its stream was cancelled when it broke
+        }
         try {
-            exchange(call, InteractRequest.newBuilder().setClose(CloseRequest.getDefaultInstance()).build(), timeout);
+            InteractRequest request = InteractRequest.newBuilder().setClose(CloseRequest.getDefaultInstance()).build();
+            InteractResponse response = exchange(call, request, timeout);
+            if (response.hasError()) {
+                throw serverError(response);
+            }
+            requireAnswerTo(request, response);
             call.halfClose();
             // drain to the end of the stream, so the call completes (and its metrics are recorded) now
             if (call.read(timeout.toMillis(), TimeUnit.MILLISECONDS) != null) {

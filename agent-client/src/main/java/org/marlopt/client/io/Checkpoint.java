@@ -36,6 +36,8 @@ import org.marlopt.client.train.TrainConfig;
  * </pre>
  * It is written into a temporary sibling and renamed into place, the manifest last, so a crash
  * never leaves a half-written checkpoint under the final name; loading verifies every checksum.
+ * The checkpoint it replaces is first renamed to the sibling {@code <dir>.old}; should a crash
+ * leave only that one, loading falls back to it.
  */
 public final class Checkpoint {
 
@@ -90,38 +92,58 @@ public final class Checkpoint {
         }
         Json.write(temporary.resolve(MANIFEST), new Manifest(FORMAT, algorithm, state.episodesDone(),
                 state.envSteps(), state.optimizerStep(), agentNames, Instant.now().toString(), files));
-        Path old = target.resolveSibling(target.getFileName() + ".old");
-        deleteRecursively(old);
+        Path old = previous(target);
         if (Files.exists(target)) {
+            deleteRecursively(old);
             Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-        }
+        } // else an earlier save crashed between its moves: old is the only checkpoint until ours is in place
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
         deleteRecursively(old);
     }
 
+    /** Where {@link #save} keeps the checkpoint it replaces while it moves the new one into place. */
+    private static Path previous(Path dir) {
+        Path absolute = dir.toAbsolutePath();
+        return absolute.resolveSibling(absolute.getFileName() + ".old");
+    }
+
+    /** True when {@code dir}, or the previous checkpoint a crashed save left beside it, is a directory. */
+    public static boolean exists(Path dir) {
+        return Files.isDirectory(dir) || Files.isDirectory(previous(dir));
+    }
+
     /**
-     * Loads and verifies the checkpoint in {@code dir}; arrays go to {@code manager}.
+     * Loads and verifies the checkpoint in {@code dir}; arrays go to {@code manager}. When
+     * {@code dir} does not exist but {@code <dir>.old} does (a save crashed between its two
+     * renames), that previous checkpoint is loaded, with the same checks.
      *
      * @throws CheckpointException when the checkpoint is missing, partial or corrupt
      */
     public static State load(Path dir, NDManager manager) {
+        if (!Files.isDirectory(dir) && Files.isDirectory(previous(dir))) {
+            dir = previous(dir);
+        }
         Manifest manifest = verify(dir);
+        List<Model> models = new ArrayList<>();
         try {
             TrainConfig config = TrainConfig.defaults().with(Json.MAPPER.readValue(dir.resolve(CONFIG).toFile(),
                     new TypeReference<Map<String, Object>>() { }));
-            List<Model> models = new ArrayList<>();
             for (String name : manifest.agents()) {
                 Model model = AgentNetwork.newModel(name, config.paramDim(), config.hiddenSize(),
                         config.paramDim() / config.numAgents());
-                model.load(dir.resolve(AGENTS), name);
                 models.add(model);
+                model.load(dir.resolve(AGENTS), name);
             }
             NDList optimizerState = NDList.decode(manager, Files.readAllBytes(dir.resolve(OPTIMIZER)));
             return new State(config, manifest.episodesDone(), manifest.envSteps(), manifest.optimizerStep(),
                     models, optimizerState);
         } catch (IOException | MalformedModelException | IllegalArgumentException e) {
+            models.forEach(Model::close);
             throw new CheckpointException("checkpoint " + dir + " passed its checksums but cannot be read: "
                     + e.getMessage() + " (was it written by another version?)", e);
+        } catch (RuntimeException | Error e) {
+            models.forEach(Model::close);
+            throw e;
         }
     }
 

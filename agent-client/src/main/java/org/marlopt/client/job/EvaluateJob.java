@@ -40,11 +40,6 @@ public final class EvaluateJob {
      */
     public static List<EvaluationResult> run(EnvClient client, Path checkpoint, List<String> policies, int episodes,
                                              Long firstSeed) {
-        for (String policy : policies) {
-            if (!POLICIES.contains(policy)) {
-                throw new IllegalArgumentException("unknown policy '" + policy + "'; choose from " + POLICIES + " or all");
-            }
-        }
         if (episodes <= 0) {
             throw new IllegalArgumentException("--episodes must be > 0, got " + episodes);
         }
@@ -58,8 +53,12 @@ public final class EvaluateJob {
             List<EvaluationResult> results = new ArrayList<>();
             try (GrpcVectorEnv env = Sessions.evaluation(client, config, episodes);
                  AgentTeam team = state == null ? null : AgentTeam.fromModels(manager, state.models())) {
+                List<Policy> chosen = new ArrayList<>();
                 for (String name : policies) {
-                    results.add(Evaluator.evaluate(policy(name, team, manager), env, seed, episodes));
+                    chosen.add(policy(name, team, manager)); // rejects unknown names before any evaluation
+                }
+                for (Policy policy : chosen) {
+                    results.add(Evaluator.evaluate(policy, env, seed, episodes));
                 }
             } finally {
                 if (state != null) {

@@ -3,6 +3,7 @@ package org.marlopt.client.train;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiFunction;
+import org.marlopt.env.DistributedOptimization;
 
 /**
  * Every setting of a training run, in one record. Resolved once (defaults, then config file,
@@ -68,8 +69,6 @@ public record TrainConfig(
         long evalSeed,
         int movingAverageWindow) {
 
-    public static final String ENV_ID = "DistributedOptimization-v1";
-
     public TrainConfig {
         requirePositive("numAgents", numAgents);
         requirePositive("paramDim", paramDim);
@@ -111,7 +110,7 @@ public record TrainConfig(
     }
 
     public static TrainConfig defaults() {
-        return new TrainConfig(ENV_ID, 4, 20, 5.0, 50, 0.1,
+        return new TrainConfig(DistributedOptimization.ID, 4, 20, 5.0, 50, 0.1,
                 1000, 192, 1, 5, 64,
                 1e-3, "linear", 0.9, 0.999, 1e-8,
                 42L, 250, true, 1000, 1_000_000_000L, 100);

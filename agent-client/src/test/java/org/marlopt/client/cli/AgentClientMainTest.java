@@ -97,4 +97,12 @@ class AgentClientMainTest {
                 "--seed", "3"));
         assertTrue(errors.toString().contains("only --episodes"), errors.toString());
     }
+
+    @Test
+    void benchNeedsAMemoryRunLongerThanItsRssBaseline() {
+        assertEquals(1, run("bench", "--server", env.target(), "--metrics-port", "0", "--memory-episodes", "1000",
+                "--out", dir.toString()));
+        assertTrue(errors.toString().contains("--memory-episodes") && errors.toString().contains("more than 1000"),
+                errors.toString());
+    }
 }

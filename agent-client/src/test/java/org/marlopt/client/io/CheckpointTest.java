@@ -125,6 +125,38 @@ class CheckpointTest {
         assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
     }
 
+    /** A save that crashed between its two renames leaves the previous checkpoint only in checkpoint.old. */
+    @Test
+    void aCrashBetweenTheRenamesFallsBackToTheOldCheckpoint() throws IOException {
+        Path old = dir.resolve("checkpoint.old");
+        Files.move(checkpoint, old);
+        try (NDManager loading = NDManager.newBaseManager()) {
+            Checkpoint.State state = Checkpoint.load(checkpoint, loading);
+            assertEquals(7, state.episodesDone());
+            assertEquals(1234, state.envSteps());
+            state.models().forEach(Model::close);
+        }
+        assertTrue(Checkpoint.exists(checkpoint));
+
+        // the next save keeps the old checkpoint until the new one is in place, then drops it
+        Checkpoint.save(checkpoint, new Checkpoint.State(CONFIG, 9, 99, 45, models, optimizer.state()), "test");
+        assertTrue(Files.notExists(old) && Files.notExists(dir.resolve("checkpoint.tmp")));
+        try (NDManager loading = NDManager.newBaseManager()) {
+            Checkpoint.State state = Checkpoint.load(checkpoint, loading);
+            assertEquals(9, state.episodesDone());
+            state.models().forEach(Model::close);
+        }
+
+        // the fallback gets the same checks
+        Files.move(checkpoint, old);
+        Path file = old.resolve("optimizer.ndlist");
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - 1] ^= 0x5a;
+        Files.write(file, bytes, StandardOpenOption.TRUNCATE_EXISTING);
+        var e = assertThrows(CheckpointException.class, () -> Checkpoint.load(checkpoint, manager));
+        assertTrue(e.getMessage().contains("corrupt") && e.getMessage().contains("checkpoint.old"), e.getMessage());
+    }
+
     @Test
     void savingAgainReplacesTheCheckpointAtomically() throws IOException {
         Checkpoint.save(checkpoint, new Checkpoint.State(CONFIG, 9, 99, 45, models, optimizer.state()), "test");
