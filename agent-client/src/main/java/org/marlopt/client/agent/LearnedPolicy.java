@@ -1,7 +1,7 @@
 package org.marlopt.client.agent;
 
 import ai.djl.ndarray.NDManager;
-import org.marlopt.client.env.VectorEnv;
+import org.marlopt.client.env.VectorSession;
 
 /** The trained agents, acting greedily (their output is the action; nothing is sampled). */
 public final class LearnedPolicy implements Policy {
@@ -20,7 +20,7 @@ public final class LearnedPolicy implements Policy {
     }
 
     @Override
-    public float[] act(VectorEnv env) {
+    public float[] act(VectorSession env) {
         try (NDManager stepManager = manager.newSubManager()) {
             return team.act(team.observe(stepManager, env.observations(), env.dims().numEnvs())).toFloatArray();
         }

@@ -1,7 +1,7 @@
 package org.marlopt.client.agent;
 
 import org.marlopt.client.env.EnvDims;
-import org.marlopt.client.env.VectorEnv;
+import org.marlopt.client.env.VectorSession;
 
 /**
  * The limit: agent i owns parameter block i (actionSize parameters) of the global state and
@@ -15,7 +15,7 @@ public final class OraclePolicy implements Policy {
     }
 
     @Override
-    public float[] act(VectorEnv env) {
+    public float[] act(VectorSession env) {
         EnvDims dims = env.dims();
         int paramDim = dims.stateSize();
         if (paramDim != dims.numAgents() * dims.actionSize()) {

@@ -1,6 +1,6 @@
 package org.marlopt.client.agent;
 
-import org.marlopt.client.env.VectorEnv;
+import org.marlopt.client.env.VectorSession;
 
 /** Chooses every agent's action for every copy from the env's current observations. */
 public interface Policy {
@@ -9,5 +9,5 @@ public interface Policy {
     String name();
 
     /** The joint action float[agent][copy][actionSize] for the env's current observations. */
-    float[] act(VectorEnv env);
+    float[] act(VectorSession env);
 }

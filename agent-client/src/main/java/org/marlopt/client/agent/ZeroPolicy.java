@@ -1,7 +1,7 @@
 package org.marlopt.client.agent;
 
 import org.marlopt.client.env.EnvDims;
-import org.marlopt.client.env.VectorEnv;
+import org.marlopt.client.env.VectorSession;
 
 /** The floor: no agent ever moves its parameters. */
 public final class ZeroPolicy implements Policy {
@@ -12,7 +12,7 @@ public final class ZeroPolicy implements Policy {
     }
 
     @Override
-    public float[] act(VectorEnv env) {
+    public float[] act(VectorSession env) {
         EnvDims dims = env.dims();
         return new float[dims.numAgents() * dims.numEnvs() * dims.actionSize()];
     }

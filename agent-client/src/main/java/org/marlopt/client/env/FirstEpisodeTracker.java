@@ -43,7 +43,7 @@ public final class FirstEpisodeTracker {
     }
 
     /** Records the step the env just took. */
-    public void record(VectorEnv env) {
+    public void record(VectorSession env) {
         steps++;
         float[] rewards = env.rewards();
         boolean[] terminated = env.terminated();

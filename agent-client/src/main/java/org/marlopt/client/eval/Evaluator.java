@@ -2,7 +2,7 @@ package org.marlopt.client.eval;
 
 import org.marlopt.client.agent.Policy;
 import org.marlopt.client.env.FirstEpisodeTracker;
-import org.marlopt.client.env.VectorEnv;
+import org.marlopt.client.env.VectorSession;
 
 /**
  * Runs a policy on N fresh resets with seeds firstSeed .. firstSeed + N - 1, in batches of the
@@ -13,7 +13,7 @@ public final class Evaluator {
 
     private Evaluator() {}
 
-    public static EvaluationResult evaluate(Policy policy, VectorEnv env, long firstSeed, int episodes) {
+    public static EvaluationResult evaluate(Policy policy, VectorSession env, long firstSeed, int episodes) {
         int copies = env.dims().numEnvs();
         double threshold = env.dims().successThreshold();
         FirstEpisodeTracker tracker = new FirstEpisodeTracker(env.dims());

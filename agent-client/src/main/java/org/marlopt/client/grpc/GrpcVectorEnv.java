@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.concurrent.TimeoutException;
 import org.marlopt.client.env.EnvDims;
-import org.marlopt.client.env.VectorEnv;
+import org.marlopt.client.env.VectorSession;
 import org.marlopt.env.v1.AgentAction;
 import org.marlopt.env.v1.AgentSpec;
 import org.marlopt.env.v1.AgentStep;
@@ -34,14 +34,14 @@ import org.marlopt.env.v1.StepResponse;
 /**
  * A vector env session on one Interact stream: the stream made the session and owns it, and
  * carries every Reset and Step of it, one request and one answer at a time. Translates between
- * the protocol's messages and the flat arrays of {@link VectorEnv}; nothing else.
+ * the protocol's messages and the flat arrays of {@link VectorSession}; nothing else.
  *
  * <p>A request that fails in any way other than the server's {@code error} reply (a timeout, an
  * interrupt, a broken stream, an answer of the wrong kind or shape) may leave its answer in flight,
  * which the next request would read as its own. So such a failure cancels the stream and marks the
  * session broken: every later call fails at once, and the caller has to make a new session.
  */
-public final class GrpcVectorEnv implements VectorEnv {
+public final class GrpcVectorEnv implements VectorSession {
 
     /** The info key of the distance (the env module lists its info keys, but not as constants). */
     private static final String DISTANCE = "distance";

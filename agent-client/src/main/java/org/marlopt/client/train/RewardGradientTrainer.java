@@ -11,7 +11,7 @@ import java.util.List;
 import org.marlopt.client.agent.AgentTeam;
 import org.marlopt.client.env.EnvDims;
 import org.marlopt.client.env.FirstEpisodeTracker;
-import org.marlopt.client.env.VectorEnv;
+import org.marlopt.client.env.VectorSession;
 
 /**
  * The {@code reward-gradient} trainer: the seed notebook's method, made to work.
@@ -32,7 +32,7 @@ public final class RewardGradientTrainer {
     private final TrainConfig config;
     private final AgentTeam team;
     private final StackedAdam optimizer;
-    private final VectorEnv env;
+    private final VectorSession env;
     private final NDManager manager;
     private final List<TrainingListener> listeners;
     private final FirstEpisodeTracker tracker;
@@ -42,7 +42,7 @@ public final class RewardGradientTrainer {
     /**
      * @param envSteps environment steps already taken (non-zero when resuming)
      */
-    public RewardGradientTrainer(TrainConfig config, AgentTeam team, StackedAdam optimizer, VectorEnv env,
+    public RewardGradientTrainer(TrainConfig config, AgentTeam team, StackedAdam optimizer, VectorSession env,
                                  NDManager manager, long envSteps, List<TrainingListener> listeners) {
         EnvDims dims = env.dims();
         if (dims.numAgents() != team.numAgents() || dims.observationSize() != team.observationSize()

@@ -16,7 +16,7 @@ import java.nio.ByteBuffer;
  *       state).</li>
  * </ul>
  */
-public interface VectorEnv extends AutoCloseable {
+public interface VectorSession extends AutoCloseable {
 
     EnvDims dims();
 
