@@ -27,6 +27,16 @@ public record BoxSpace(int[] shape, float[] low, float[] high) {
         return new BoxSpace(new int[] {size}, lows, highs);
     }
 
+    /** The elements of {@code first} followed by those of {@code second}, as a one-dimensional box. */
+    public static BoxSpace concat(BoxSpace first, BoxSpace second) {
+        int size = first.size() + second.size();
+        float[] lows = Arrays.copyOf(first.low, size);
+        float[] highs = Arrays.copyOf(first.high, size);
+        System.arraycopy(second.low, 0, lows, first.size(), second.size());
+        System.arraycopy(second.high, 0, highs, first.size(), second.size());
+        return new BoxSpace(new int[] {size}, lows, highs);
+    }
+
     /** Number of elements: the product of the shape. */
     public int size() {
         return low.length;

@@ -1,0 +1,334 @@
+package org.marlopt.env.vector;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+import org.marlopt.env.AgentSpec;
+import org.marlopt.env.AutoresetMode;
+import org.marlopt.env.BoxSpace;
+import org.marlopt.env.ConfiguredEnv;
+import org.marlopt.env.EnvArgumentException;
+import org.marlopt.env.EnvSpec;
+import org.marlopt.env.EpisodeStateException;
+import org.marlopt.env.InfoSpec;
+import org.marlopt.env.VectorEnvSpec;
+import org.marlopt.env.VectorOptions;
+import org.marlopt.env.comm.MessageChannel;
+
+/**
+ * {@code numEnvs} copies of one environment stepped together (Gymnasium's SyncVectorEnv role),
+ * for every environment alike: copy i seeded {@code seed + i}, the three autoreset modes, action
+ * validation and clipping, truncation at the step limit, final observations, and the message
+ * channel. Stepping does not allocate: results are written into the reused buffers of one
+ * {@link Transition}.
+ */
+public final class BatchedVectorEnv implements VectorEnv {
+
+    /** Mixed into a copy's seed for its channel's drop stream, so drops never shift the dynamics' draws. */
+    private static final long CHANNEL_SEED_MIX = 0x9E3779B97F4A7C15L;
+
+    private final ConfiguredEnv configured;
+    private final VectorEnvSpec spec;
+    private final EnvSpec env;
+    private final int numEnvs;
+    private final int numAgents;
+    private final AutoresetMode autoresetMode;
+    private final EnvCopy[] copies;
+    private final SplittableRandom[] randoms;
+    private final SplittableRandom[] channelRandoms;
+    private final MessageChannel channel;
+    /** Per copy: the episode has ended and the copy awaits a reset (explicit or automatic). */
+    private final boolean[] episodeOver;
+    private final Transition out;
+    private final CopyOutput writer;
+    /** One copy's clipped environment actions, per agent: what {@link EnvCopy#step} reads. */
+    private final float[][] copyActions;
+    private final float[][] actionLow;
+    private final float[][] actionHigh;
+    private final int[] actionSizes;
+    private final int[] observationSizes;
+    private final int[] infoSizes;
+    private final double[][] savedInfo;
+    private boolean everReset;
+
+    /** @throws EnvArgumentException naming {@code options.reward_gradient} when the environment has none */
+    public BatchedVectorEnv(ConfiguredEnv configured, VectorOptions options) {
+        this.configured = configured;
+        this.env = configured.spec();
+        if (options.rewardGradient() && !env.rewardGradientAvailable()) {
+            throw new EnvArgumentException("options.reward_gradient", env.envId() + " has no reward gradient "
+                    + "(its dynamics are not differentiable); make the session with reward_gradient false");
+        }
+        this.spec = new VectorEnvSpec(env, options);
+        this.numEnvs = options.numEnvs();
+        this.numAgents = env.numAgents();
+        this.autoresetMode = options.autoresetMode();
+        List<AgentSpec> agents = env.agents();
+        this.actionSizes = agents.stream().mapToInt(agent -> agent.actionSpace().size()).toArray();
+        this.observationSizes = agents.stream().mapToInt(agent -> agent.observationSpace().size()).toArray();
+        this.infoSizes = env.info().stream().mapToInt(InfoSpec::size).toArray();
+        this.copies = new EnvCopy[numEnvs];
+        for (int copy = 0; copy < numEnvs; copy++) {
+            copies[copy] = configured.newCopy();
+        }
+        this.randoms = new SplittableRandom[numEnvs];
+        this.channelRandoms = new SplittableRandom[numEnvs];
+        this.channel = env.comm().enabled() ? new MessageChannel(env.comm(), agents, numEnvs) : null;
+        this.episodeOver = new boolean[numEnvs];
+        this.copyActions = new float[numAgents][];
+        this.actionLow = new float[numAgents][];
+        this.actionHigh = new float[numAgents][];
+        for (int agent = 0; agent < numAgents; agent++) {
+            BoxSpace action = agents.get(agent).actionSpace();
+            copyActions[agent] = new float[agents.get(agent).envActionSize()];
+            actionLow[agent] = action.low();
+            actionHigh[agent] = action.high();
+        }
+        this.savedInfo = new double[infoSizes.length][];
+        for (int key = 0; key < infoSizes.length; key++) {
+            savedInfo[key] = new double[infoSizes[key]];
+        }
+        this.out = newTransition(options.rewardGradient());
+        this.writer = new CopyOutput(out, env.sharedObservationSpace().size(), observationSizes,
+                env.stateSpace().size(), actionSizes, infoSizes);
+    }
+
+    private Transition newTransition(boolean rewardGradient) {
+        int sharedSize = env.sharedObservationSpace().size();
+        int stateSize = env.stateSpace().size();
+        float[][] observations = new float[numAgents][];
+        float[][] rewards = new float[numAgents][numEnvs];
+        float[][] gradients = rewardGradient ? new float[numAgents][] : null;
+        for (int agent = 0; agent < numAgents; agent++) {
+            observations[agent] = new float[Math.multiplyExact(numEnvs, observationSizes[agent])];
+            if (gradients != null) {
+                gradients[agent] = new float[Math.multiplyExact(numEnvs, actionSizes[agent])];
+            }
+        }
+        double[][] info = new double[infoSizes.length][];
+        for (int key = 0; key < infoSizes.length; key++) {
+            info[key] = new double[Math.multiplyExact(numEnvs, infoSizes[key])];
+        }
+        boolean sameStep = autoresetMode == AutoresetMode.SAME_STEP;
+        float[][] finalObservations = null;
+        if (sameStep) {
+            finalObservations = new float[numAgents][];
+            for (int agent = 0; agent < numAgents; agent++) {
+                finalObservations[agent] = new float[observations[agent].length];
+            }
+        }
+        return new Transition(new float[Math.multiplyExact(numEnvs, sharedSize)], observations,
+                new float[Math.multiplyExact(numEnvs, stateSize)], rewards, gradients,
+                autoresetMode == AutoresetMode.NEXT_STEP ? new boolean[numEnvs] : null, info,
+                sameStep ? new float[numEnvs * sharedSize] : null, finalObservations,
+                sameStep ? new float[numEnvs * stateSize] : null, numEnvs);
+    }
+
+    @Override
+    public VectorEnvSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public Transition reset(OptionalLong seed, Map<String, Object> options) {
+        configured.checkResetOptions(options, numEnvs);
+        for (int copy = 0; copy < numEnvs; copy++) {
+            if (seed.isPresent()) {
+                long copySeed = seed.getAsLong() + copy;
+                randoms[copy] = new SplittableRandom(copySeed);
+                channelRandoms[copy] = new SplittableRandom(copySeed ^ CHANNEL_SEED_MIX);
+            } else if (randoms[copy] == null) {
+                randoms[copy] = new SplittableRandom();
+                channelRandoms[copy] = new SplittableRandom();
+            }
+        }
+        for (int copy = 0; copy < numEnvs; copy++) {
+            resetCopy(copy, options);
+            clearTransitionRow(copy);
+        }
+        if (out.autoreset != null) {
+            Arrays.fill(out.autoreset, false);
+        }
+        out.hasFinal = false;
+        everReset = true;
+        return out;
+    }
+
+    @Override
+    public Transition step(float[][] actions) {
+        validate(actions);
+        out.hasFinal = false;
+        for (int copy = 0; copy < numEnvs; copy++) {
+            if (episodeOver[copy]) { // only reachable in NEXT_STEP mode: validate() rejects DISABLED
+                resetCopy(copy, Map.of());
+                clearTransitionRow(copy);
+                out.autoreset[copy] = true;
+                continue;
+            }
+            if (out.autoreset != null) {
+                out.autoreset[copy] = false;
+            }
+            advance(copy, actions);
+            if (out.terminated[copy] || out.truncated[copy]) {
+                endEpisode(copy);
+            }
+        }
+        if (out.hasFinal) {
+            copyRunningRowsToFinal();
+        }
+        return out;
+    }
+
+    /** One transition of one copy: clip its actions, step its dynamics, pass messages, observe. */
+    private void advance(int copy, float[][] actions) {
+        for (int agent = 0; agent < numAgents; agent++) {
+            float[] action = actions[agent];
+            float[] clipped = copyActions[agent];
+            int row = copy * actionSizes[agent];
+            for (int j = 0; j < clipped.length; j++) {
+                clipped[j] = Math.max(actionLow[agent][j], Math.min(actionHigh[agent][j], action[row + j]));
+            }
+        }
+        clearTransitionRow(copy);
+        writer.pointAt(copy);
+        copies[copy].step(copyActions, writer);
+        if (out.rewardGradients != null) {
+            zeroGradientWhereClipped(copy, actions);
+        }
+        out.episodeSteps[copy]++;
+        out.truncated[copy] = out.episodeSteps[copy] >= env.maxEpisodeSteps();
+        if (channel != null) {
+            channel.exchange(copy, actions, out.observations);
+        }
+        copies[copy].observe(writer);
+    }
+
+    /** A clipped action element does not move the reward: its derivative is 0, whatever the dynamics wrote. */
+    private void zeroGradientWhereClipped(int copy, float[][] actions) {
+        for (int agent = 0; agent < numAgents; agent++) {
+            int row = copy * actionSizes[agent];
+            for (int j = 0; j < copyActions[agent].length; j++) {
+                if (copyActions[agent][j] != actions[agent][row + j]) {
+                    out.rewardGradients[agent][row + j] = 0f;
+                }
+            }
+        }
+    }
+
+    private void endEpisode(int copy) {
+        switch (autoresetMode) {
+            case SAME_STEP -> {
+                copyRowToFinal(copy);
+                out.hasFinal = true;
+                // info and flags describe the transition that ended the episode; the observations the new one
+                saveInfo(copy);
+                boolean terminated = out.terminated[copy];
+                boolean truncated = out.truncated[copy];
+                resetCopy(copy, Map.of());
+                restoreInfo(copy);
+                out.terminated[copy] = terminated;
+                out.truncated[copy] = truncated;
+            }
+            case NEXT_STEP, DISABLED -> episodeOver[copy] = true;
+        }
+    }
+
+    /**
+     * Starts a copy's episode: dynamics, channel, observations; step count 0. Rewards and
+     * gradients are left alone, so an autoreset inside a step keeps the ending transition's.
+     */
+    private void resetCopy(int copy, Map<String, Object> options) {
+        writer.pointAt(copy);
+        copies[copy].reset(randoms[copy], options, copy, numEnvs, writer);
+        if (channel != null) {
+            channel.reset(copy, channelRandoms[copy], out.observations);
+        }
+        copies[copy].observe(writer);
+        episodeOver[copy] = false;
+        out.episodeSteps[copy] = 0;
+    }
+
+    /** Rewards, gradients and flags of the copy set to 0 / false, before its dynamics write them. */
+    private void clearTransitionRow(int copy) {
+        for (int agent = 0; agent < numAgents; agent++) {
+            out.rewards[agent][copy] = 0f;
+            if (out.rewardGradients != null) {
+                Arrays.fill(out.rewardGradients[agent], copy * actionSizes[agent], (copy + 1) * actionSizes[agent], 0f);
+            }
+        }
+        out.terminated[copy] = false;
+        out.truncated[copy] = false;
+    }
+
+    private void saveInfo(int copy) {
+        for (int key = 0; key < infoSizes.length; key++) {
+            System.arraycopy(out.info[key], copy * infoSizes[key], savedInfo[key], 0, infoSizes[key]);
+        }
+    }
+
+    private void restoreInfo(int copy) {
+        for (int key = 0; key < infoSizes.length; key++) {
+            System.arraycopy(savedInfo[key], 0, out.info[key], copy * infoSizes[key], infoSizes[key]);
+        }
+    }
+
+    private void copyRowToFinal(int copy) {
+        int shared = env.sharedObservationSpace().size();
+        System.arraycopy(out.sharedObservation, copy * shared, out.finalSharedObservation, copy * shared, shared);
+        for (int agent = 0; agent < numAgents; agent++) {
+            int size = observationSizes[agent];
+            System.arraycopy(out.observations[agent], copy * size, out.finalObservations[agent], copy * size, size);
+        }
+        int state = env.stateSpace().size();
+        System.arraycopy(out.state, copy * state, out.finalState, copy * state, state);
+    }
+
+    private void copyRunningRowsToFinal() {
+        for (int copy = 0; copy < numEnvs; copy++) {
+            if (!out.terminated[copy] && !out.truncated[copy]) {
+                copyRowToFinal(copy);
+            }
+        }
+    }
+
+    private void validate(float[][] actions) {
+        if (!everReset) {
+            throw new EpisodeStateException("step before the first reset: call Reset first");
+        }
+        if (actions.length != numAgents) {
+            throw new EnvArgumentException("actions", "expected actions for " + numAgents + " agents, got "
+                    + actions.length + "; send one entry per agent in spec order " + agentNames());
+        }
+        for (int agent = 0; agent < numAgents; agent++) {
+            float[] action = actions[agent];
+            int size = actionSizes[agent];
+            String name = env.agents().get(agent).name();
+            if (action.length != numEnvs * size) {
+                throw new EnvArgumentException("actions[" + agent + "].values", name + " sent " + action.length
+                        + " values, expected " + numEnvs * size + " (num_envs " + numEnvs + " x action size "
+                        + size + ", copy-major)");
+            }
+            for (int i = 0; i < action.length; i++) {
+                if (!Float.isFinite(action[i])) {
+                    throw new EnvArgumentException("actions[" + agent + "].values", name + " value " + i + " (copy "
+                            + i / size + ", element " + i % size + ") is " + action[i]
+                            + "; every action value must be finite");
+                }
+            }
+        }
+        if (autoresetMode == AutoresetMode.DISABLED) {
+            for (int copy = 0; copy < numEnvs; copy++) {
+                if (episodeOver[copy]) {
+                    throw new EpisodeStateException("the episode of copy " + copy + " has ended (terminated or "
+                            + "truncated) and autoreset is disabled: call Reset before stepping again");
+                }
+            }
+        }
+    }
+
+    private List<String> agentNames() {
+        return env.agents().stream().map(AgentSpec::name).toList();
+    }
+}
