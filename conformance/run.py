@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Checks that a server honours the marlopt env protocol v1, using nothing but the .proto.
+"""Checks that a server honours the marlopt env protocol v2, using nothing but the .proto.
 
     /usr/bin/python3 conformance/run.py --server 127.0.0.1:50051
 
-In the spirit of dm_env_rpc's compliance tests and Gymnasium's env checker: the registry and
-specs, seeding and determinism, spaces, termination and truncation, reward gradients, batched
-and streaming paths against unary calls, and every documented error code. Each check makes its
-own sessions and closes them. Prints one PASS/FAIL/SKIP line per check, then
-`N passed, N failed` (`, N skipped` when any were); exits 1 when any check failed.
+In the spirit of dm_env_rpc's compliance tests and Gymnasium's env checker, for every environment
+the server lists: the registry's typed parameters and the specs (parts, channel graph, info),
+seeding and determinism, spaces, termination and truncation, the message channel, final
+observations, reward gradients, batched and streaming paths against unary calls, and every
+documented error code. Each check makes its own sessions and closes them. Prints one
+PASS/FAIL/SKIP line per check, then `N passed, N failed` (`, N skipped` when any were); exits 1
+when any check failed.
 """
 import argparse
 import os
@@ -31,7 +33,7 @@ def parse_args(argv):
     parser.add_argument("--timeout", type=float, default=10.0, help="deadline of each unary call, seconds")
     parser.add_argument("--connect-timeout", type=float, default=10.0, help="wait for the server, seconds")
     parser.add_argument("--proto-root", default=stubs.DEFAULT_PROTO_ROOT,
-                        help="directory holding marlopt/env/v1/env.proto (default: this repository's)")
+                        help="directory holding marlopt/env/v2/env.proto (default: this repository's)")
     return parser.parse_args(argv)
 
 

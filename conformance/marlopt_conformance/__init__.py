@@ -1,1 +1,1 @@
-"""Over-the-wire conformance suite for the marlopt env protocol v1 (see ../run.py)."""
+"""Over-the-wire conformance suite for the marlopt env protocol v2 (see ../run.py)."""

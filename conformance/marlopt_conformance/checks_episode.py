@@ -12,6 +12,7 @@ from .shapes import episode_ended, expect_reset_well_formed, expect_step_well_fo
 
 NOT_FOUND = grpc.StatusCode.NOT_FOUND
 FAILED_PRECONDITION = grpc.StatusCode.FAILED_PRECONDITION
+INVALID_ARGUMENT = grpc.StatusCode.INVALID_ARGUMENT
 SEED = 20240611
 
 
@@ -34,8 +35,8 @@ def expect_ended(responses, limit):
 @env_check("reset_response_well_formed")
 def reset_response_well_formed(server, env):
     with server.session(env.id) as session:
-        expect_reset_well_formed(session.spec, session.reset(seed=SEED), 1)
-        expect_reset_well_formed(session.spec, session.reset(), 1)
+        expect_reset_well_formed(session.spec, session.reset(seed=SEED))
+        expect_reset_well_formed(session.spec, session.reset())
 
 
 @env_check("reset_with_seed_is_deterministic")
@@ -76,22 +77,21 @@ def step_response_well_formed(server, env):
         rng = random.Random(SEED)
         for step in range(1, session.spec.max_episode_steps + 1):
             response = session.step(random_actions(session.spec, rng))
-            expect_step_well_formed(session.spec, response, 1, reward_gradient=False, episode_steps=[step])
-            expect(len(response.final_state) == 0, "final_state must be empty when autoreset is disabled")
-            expect(not any(response.autoreset), "autoreset must not be set when autoreset is disabled")
+            expect_step_well_formed(session.spec, response, episode_steps=[step])
             if episode_ended(response):
                 return
 
 
 @env_check("observations_inside_their_box")
 def observations_inside_their_box(server, env):
-    """Several episodes of random actions: every observation and state lies in its Box."""
+    """Several episodes of random actions: every own and shared observation and the state lie in
+    their Boxes."""
     with server.session(env.id) as session:
         rng = random.Random(SEED)
         for episode in range(3):
-            expect_reset_well_formed(session.spec, session.reset(seed=SEED + episode), 1)
+            expect_reset_well_formed(session.spec, session.reset(seed=SEED + episode))
             for response in play_to_end(session, rng):
-                expect_step_well_formed(session.spec, response, 1, reward_gradient=False)
+                expect_step_well_formed(session.spec, response)
 
 
 @env_check("truncated_exactly_at_max_episode_steps")
@@ -122,7 +122,7 @@ def step_after_episode_end_failed_precondition(server, env):
         server.expect_status(FAILED_PRECONDITION, "Step", request, "Step after the episode ended, autoreset disabled")
         server.expect_status(FAILED_PRECONDITION, "Step", request, "a second Step after the episode ended")
         session.reset(seed=SEED)
-        expect_step_well_formed(session.spec, session.step(random_actions(session.spec, rng)), 1, False, [1])
+        expect_step_well_formed(session.spec, session.step(random_actions(session.spec, rng)), [1])
 
 
 @env_check("step_before_reset_failed_precondition")
@@ -132,18 +132,33 @@ def step_before_reset_failed_precondition(server, env):
         request = session.step_request(random_actions(session.spec, rng))
         server.expect_status(FAILED_PRECONDITION, "Step", request, "Step before the first Reset")
         session.reset(seed=SEED)
-        expect_step_well_formed(session.spec, session.step(random_actions(session.spec, rng)), 1, False, [1])
+        expect_step_well_formed(session.spec, session.step(random_actions(session.spec, rng)), [1])
 
 
-@env_check("reward_gradient_when_asked_for")
-def reward_gradient_when_asked_for(server, env):
+@env_check("reward_gradient_iff_asked_for")
+def reward_gradient_iff_asked_for(server, env):
+    """Absent unless asked for; when the spec says reward_gradient_available, present with num_envs
+    * action size values (0 on the message part); otherwise asking is INVALID_ARGUMENT."""
     copies = min(2, server.capabilities.limits.max_num_envs)
+    with server.session(env.id, num_envs=copies) as session:
+        available = session.spec.reward_gradient_available
+        session.reset(seed=SEED)
+        response = session.step(random_actions(session.spec, random.Random(SEED), copies))
+        expect(all(len(agent.reward_gradient) == 0 for agent in response.agents),
+               "Step returned reward_gradient to a session that did not ask for it")
+    if not available:
+        request = server.make_request(env.id, num_envs=copies, reward_gradient=True)
+        message = server.expect_status(INVALID_ARGUMENT, "Make", request,
+                                       "Make with reward_gradient of an environment whose spec says "
+                                       "reward_gradient_available false")
+        expect("reward_gradient" in message, f"the message should name reward_gradient: {message!r}")
+        return
     with server.session(env.id, num_envs=copies, reward_gradient=True) as session:
         expect_equal(session.spec.options.reward_gradient, True, "EnvSpec.options.reward_gradient")
         session.reset(seed=SEED)
         rng = random.Random(SEED)
-        response = session.step(random_actions(session.spec, rng, copies))
-        expect_step_well_formed(session.spec, response, copies, reward_gradient=True)
+        for _ in range(3):
+            expect_step_well_formed(session.spec, session.step(random_actions(session.spec, rng, copies)))
 
 
 @env_check("sessions_are_isolated")
@@ -187,13 +202,13 @@ def unknown_session_not_found(server):
     server.expect_status(NOT_FOUND, "Close", pb.CloseRequest(session_id=unknown), "Close on an unknown session")
 
 
-@env_check("idle_session_expires_not_found")
-def idle_session_expires(server, env, longest_ttl_seconds=5):
+@server_check("idle_session_expires_not_found")
+def idle_session_expires(server, longest_ttl_seconds=5):
     ttl = server.capabilities.limits.session_ttl_seconds
     if ttl > longest_ttl_seconds:
         skip(f"limits.session_ttl_seconds is {ttl} s; the check waits only for a TTL of at most "
              f"{longest_ttl_seconds} s")
-    with server.session(env.id) as session:
+    with server.session(server.environments[0].id) as session:
         session.reset(seed=SEED)
         idle = ttl * 1.5 + 2  # slack for an expiry sweep that runs periodically
         time.sleep(idle)

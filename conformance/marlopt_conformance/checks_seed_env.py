@@ -1,8 +1,9 @@
 """DistributedOptimization-v1's documented semantics on hand-computed cases.
 
-Defaults: 4 agents, 20 parameters in [-1, 1], agent i owns block [5i, 5i + 5) and its action is
-added to it, every parameter is clipped to [-1, 1], the shared reward is -|target - sum|, an
-episode terminates when |target - sum| < success_threshold and is truncated at max_episode_steps.
+Defaults: 4 agents, 20 parameters in [-1, 1] forming the shared observation (agents have no own
+observation and no message channel), agent i owns block [5i, 5i + 5) and its action is added to
+it, every parameter is clipped to [-1, 1], the shared reward is -|target - sum|, an episode
+terminates when |target - sum| < success_threshold and is truncated at max_episode_steps.
 Every value below is exact in float32, so expected values are exact up to float32 round-off.
 """
 import math
@@ -12,13 +13,15 @@ from concurrent import futures
 import grpc
 
 from .checks_errors import expect_rejected_without_effect
-from .client import zero_actions
+from .client import python_value, zero_actions
 from .harness import expect, expect_close, expect_equal, seed_env_check, skip
 from .shapes import expect_step_well_formed
 
 INVALID_ARGUMENT = grpc.StatusCode.INVALID_ARGUMENT
 FAILED_PRECONDITION = grpc.StatusCode.FAILED_PRECONDITION
-DEFAULTS = {"num_agents": 4, "param_dim": 20, "target": 5.0, "max_episode_steps": 50, "success_threshold": 0.1}
+DEFAULTS = {"num_agents": ("integer", 4), "param_dim": ("integer", 20), "target": ("number", 5.0),
+            "max_episode_steps": ("integer", 50), "success_threshold": ("number", 0.1)}
+TARGET = 5.0
 AGENTS = ["agent_0", "agent_1", "agent_2", "agent_3"]
 BLOCK = 5
 
@@ -30,13 +33,12 @@ CLIPPED_SUM = 1.625
 INSIDE_CLIP = [[1, 1, 0, 0, 1], [1, 1, 1, 1, 1], [1, 1, 1, 1, 1], [1, 1, 1, 1, 1]]  # 0 where the clip bound
 
 
-def observations(response):
-    return {agent.agent: list(agent.observation) for agent in response.agents}
-
-
-def expect_every_agent_observes(response, params, what):
-    for agent, observed in observations(response).items():
-        expect_close(observed, params, f"{what}: {agent}.observation")
+def expect_parameters_observed(response, params, what):
+    """The parameter vector is the shared observation and the state; own observations are empty."""
+    expect_close(response.shared_observation, params, f"{what}: shared_observation")
+    expect_close(response.state, params, f"{what}: state")
+    for agent in response.agents:
+        expect_equal(list(agent.observation), [], f"{what}: {agent.agent}.observation (no own observation)")
 
 
 def expect_info(response, objective, target, what):
@@ -51,21 +53,29 @@ def expect_gradients(response, expected_by_agent, what):
 
 @seed_env_check("seed_env_defaults")
 def seed_env_defaults(server, env):
-    defaults = {p.name: p.default_value for p in env.parameters}
-    expect_equal(defaults, DEFAULTS, "registry parameter defaults")
-    integers = sorted(p.name for p in env.parameters if p.integer)
-    expect_equal(integers, ["max_episode_steps", "num_agents", "param_dim"], "integer parameters")
+    defaults = {p.name: python_value(p.default_value) for p in env.parameters}
+    expect_equal(defaults, DEFAULTS, "registry parameter defaults (kind, value)")
     with server.session(env.id) as session:
         spec = session.spec
         expect_equal([a.name for a in spec.agents], AGENTS, "agent names")
+        shared = spec.shared_observation_space
+        expect_equal((list(shared.shape), set(shared.low), set(shared.high)), ([20], {-1.0}, {1.0}),
+                     "shared_observation_space (the parameter vector in [-1, 1])")
+        expect_equal(spec.state_space, shared, "state_space (the parameter vector, as the shared observation)")
         for agent in spec.agents:
-            box = agent.observation_space
-            expect_equal((list(box.shape), set(box.low), set(box.high)), ([20], {-1.0}, {1.0}),
-                         f"{agent.name}.observation_space (the whole parameter vector in [-1, 1])")
-            expect_equal(list(agent.action_space.shape), [BLOCK], f"{agent.name}.action_space.shape (its block)")
+            expect_equal(list(agent.observation_space.shape), [0], f"{agent.name}.observation_space.shape (none own)")
+            action = agent.action_space
+            expect_equal((list(action.shape), set(action.low), set(action.high)), ([BLOCK], {-math.inf}, {math.inf}),
+                         f"{agent.name}.action_space (its block, any finite values)")
+            expect_equal([(p.name, p.offset, p.size) for p in agent.observation_parts], [("own", 0, 0)],
+                         f"{agent.name}.observation_parts")
+            expect_equal([(p.name, p.offset, p.size) for p in agent.action_parts], [("action", 0, BLOCK)],
+                         f"{agent.name}.action_parts")
         expect_equal(spec.max_episode_steps, 50, "max_episode_steps")
-        for key in ("objective", "distance"):
-            expect(key in spec.info_keys, f"info_keys lacks {key!r}: {dict(spec.info_keys)}")
+        expect_equal([(key.name, key.size) for key in spec.info], [("objective", 1), ("distance", 1), ("solved", 1)],
+                     "EnvSpec.info (name, size)")
+        expect_equal((spec.score_key, spec.success_key, spec.reward_gradient_available, spec.comm.message_size),
+                     ("", "solved", True, 0), "score_key, success_key, reward_gradient_available, comm.message_size")
 
 
 @seed_env_check("seed_env_make_params_shape_the_spec")
@@ -73,9 +83,11 @@ def seed_env_make_params_shape_the_spec(server, env):
     params = {"num_agents": 2, "param_dim": 6, "target": 1.5, "max_episode_steps": 7, "success_threshold": 0.25}
     with server.session(env.id, params=params) as session:
         spec = session.spec
-        expect_equal(dict(spec.params), params, "EnvSpec.params")
+        expect_equal({name: python_value(value) for name, value in spec.params.items()},
+                     {"num_agents": ("integer", 2), "param_dim": ("integer", 6), "target": ("number", 1.5),
+                      "max_episode_steps": ("integer", 7), "success_threshold": ("number", 0.25)}, "EnvSpec.params")
         expect_equal([a.name for a in spec.agents], ["agent_0", "agent_1"], "agent names")
-        expect_equal([list(a.observation_space.shape) for a in spec.agents], [[6], [6]], "observation shapes")
+        expect_equal(list(spec.shared_observation_space.shape), [6], "shared observation shape")
         expect_equal([list(a.action_space.shape) for a in spec.agents], [[3], [3]], "action shapes")
         expect_equal(spec.max_episode_steps, 7, "max_episode_steps")
 
@@ -85,8 +97,8 @@ def seed_env_initial_params_reset_option(server, env):
     initial = [0.5, -0.25, 0.75, -1.0, 1.0] * 4
     with server.session(env.id) as session:
         response = session.reset(options={"initial_params": initial})
-        expect_every_agent_observes(response, initial, "Reset with initial_params")
-        expect_info(response, sum(initial), DEFAULTS["target"], "Reset with initial_params")
+        expect_parameters_observed(response, initial, "Reset with initial_params")
+        expect_info(response, sum(initial), TARGET, "Reset with initial_params")
 
 
 @seed_env_check("seed_env_step_clips_and_rewards_by_distance")
@@ -95,11 +107,11 @@ def seed_env_step_clips_and_rewards(server, env):
         session.reset(options={"initial_params": [0.0] * 20})
         response = session.step(CLIPPING_ACTIONS)
         what = "step from zeros with clipping actions"
-        expect_step_well_formed(session.spec, response, 1, reward_gradient=True, episode_steps=[1])
-        expect_every_agent_observes(response, CLIPPED_PARAMS, what)
+        expect_step_well_formed(session.spec, response, episode_steps=[1])
+        expect_parameters_observed(response, CLIPPED_PARAMS, what)
         for agent in response.agents:
-            expect_close(agent.reward, [-abs(DEFAULTS["target"] - CLIPPED_SUM)], f"{what}: {agent.agent}.reward")
-        expect_info(response, CLIPPED_SUM, DEFAULTS["target"], what)
+            expect_close(agent.reward, [-abs(TARGET - CLIPPED_SUM)], f"{what}: {agent.agent}.reward")
+        expect_info(response, CLIPPED_SUM, TARGET, what)
         expect_equal((response.terminated[0], response.truncated[0]), (False, False), f"{what}: terminated, truncated")
 
 
@@ -137,12 +149,14 @@ def seed_env_terminates_within_success_threshold(server, env):
     with server.session(env.id) as session:
         session.reset(options={"initial_params": [0.25] * 19 + [0.125]})  # distance 0.125
         response = session.step(zero_actions(session.spec))
-        expect_equal((response.terminated[0], response.truncated[0]), (False, False),
-                     "terminated, truncated at distance 0.125 >= success_threshold 0.1")
+        expect_equal((response.terminated[0], response.truncated[0], list(response.info["solved"].values)),
+                     (False, False, [0.0]), "terminated, truncated, info['solved'] at distance 0.125 >= "
+                                           "success_threshold 0.1")
         session.reset(options={"initial_params": [0.25] * 19 + [0.1875]})  # distance 0.0625
         response = session.step(zero_actions(session.spec))
-        expect_equal((response.terminated[0], response.truncated[0], response.episode_steps[0]), (True, False, 1),
-                     "terminated, truncated, episode_steps at distance 0.0625 < success_threshold 0.1")
+        expect_equal((response.terminated[0], response.truncated[0], response.episode_steps[0],
+                      list(response.info["solved"].values)), (True, False, 1, [1.0]),
+                     "terminated, truncated, episode_steps, info['solved'] at distance 0.0625 < success_threshold 0.1")
         server.expect_status(FAILED_PRECONDITION, "Step", session.step_request(zero_actions(session.spec)),
                              "Step after the episode terminated")
 
@@ -163,7 +177,7 @@ def seed_env_truncates_at_max_episode_steps(server, env):
 @seed_env_check("seed_env_seeds_draw_uniform_params")
 def seed_env_seeds_draw_uniform_params(server, env):
     with server.session(env.id) as session:
-        draws = [observations(session.reset(seed=seed))["agent_0"] for seed in range(8)]
+        draws = [list(session.reset(seed=seed).shared_observation) for seed in range(8)]
         expect(len({tuple(d) for d in draws}) == len(draws), "different seeds gave identical initial parameters")
         values = [v for draw in draws for v in draw]
         expect(all(-1.0 <= v <= 1.0 for v in values), "an initial parameter lies outside [-1, 1]")
@@ -180,11 +194,9 @@ def seed_env_batched_initial_params_rows(server, env):
     rows = [[0.5] * 20, [-0.25] * 20]
     with server.session(env.id, num_envs=2) as session:
         response = session.reset(options={"initial_params": rows[0] + rows[1]})
-        for agent in response.agents:
-            expect_close(agent.observation, rows[0] + rows[1], f"one row per copy: {agent.agent}.observation")
+        expect_close(response.shared_observation, rows[0] + rows[1], "one row per copy: shared_observation")
         response = session.reset(options={"initial_params": rows[1]})
-        for agent in response.agents:
-            expect_close(agent.observation, rows[1] * 2, f"one row for every copy: {agent.agent}.observation")
+        expect_close(response.shared_observation, rows[1] * 2, "one row for every copy: shared_observation")
 
 
 def _register_bad_initial_params(name, value, what):
@@ -247,5 +259,5 @@ def seed_env_concurrent_steps_are_serialized(server, env, calls=8):
         expect_equal(steps, list(range(1, calls + 1)), f"episode_steps reported by {calls} concurrent Steps")
         for response in responses:
             k = response.episode_steps[0]
-            expect_close(response.agents[0].observation[:1], [increment * k],
+            expect_close(response.shared_observation[:1], [increment * k],
                          f"parameter 0 in the response of step {k} (every earlier step applied, no later one)")

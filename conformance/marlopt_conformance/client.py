@@ -61,9 +61,11 @@ class Server:
 
     def make_request(self, env_id: str, params=None, num_envs: int = 0, reward_gradient: bool = False,
                      autoreset: int = 0):
+        """`params`: name -> a Python value (typed by `parameter_value`) or a ParameterValue."""
         options = self.pb.SessionOptions(num_envs=num_envs, reward_gradient=reward_gradient,
                                          autoreset_mode=autoreset)
-        return self.pb.MakeRequest(env_id=env_id, params=params or {}, options=options)
+        typed = {name: parameter_value(self.pb, value) for name, value in (params or {}).items()}
+        return self.pb.MakeRequest(env_id=env_id, params=typed, options=options)
 
     @contextlib.contextmanager
     def session(self, env_id: str, params=None, num_envs: int = 0, reward_gradient: bool = False,
@@ -94,7 +96,6 @@ class Session:
         self.server = server
         self.id = made.session_id
         self.spec = made.spec
-        self.num_envs = made.spec.options.num_envs or 1
 
     def reset(self, seed: Optional[int] = None, options=None):
         return self.server.call("Reset", self.server.reset_request(self.id, seed, options))
@@ -113,6 +114,50 @@ class Session:
             self.server.stub.Close(self.server.pb.CloseRequest(session_id=self.id), timeout=self.server.timeout)
         except grpc.RpcError:
             pass  # already closed by the check, or the server is gone: nothing left to free
+
+
+def parameter_value(pb, value):
+    """A ParameterValue from a Python bool, int, float, str or list of numbers (or a
+    ParameterValue, returned as it is): the types a client would naturally write."""
+    if isinstance(value, pb.ParameterValue):
+        return value
+    if isinstance(value, bool):
+        return pb.ParameterValue(boolean=value)
+    if isinstance(value, int):
+        return pb.ParameterValue(integer=value)
+    if isinstance(value, float):
+        return pb.ParameterValue(number=value)
+    if isinstance(value, str):
+        return pb.ParameterValue(text=value)
+    return pb.ParameterValue(numbers=pb.NumberList(values=list(value)))
+
+
+def python_value(value):
+    """A ParameterValue as (kind, Python value), e.g. ("integer", 4): the kind keeps 4 and 4.0 apart."""
+    kind = value.WhichOneof("kind")
+    if kind == "numbers":
+        return kind, list(value.numbers.values)
+    return kind, getattr(value, kind) if kind else None
+
+
+def short_episode_params(env, steps: int):
+    """{"max_episode_steps": steps} when the environment declares that integer parameter and
+    allows `steps`, else {}: lets a check reach episode ends quickly."""
+    for parameter in env.parameters:
+        if (parameter.name == "max_episode_steps" and parameter.default_value.WhichOneof("kind") == "integer"
+                and parameter.min <= steps <= parameter.max):
+            return {"max_episode_steps": steps}
+    return {}
+
+
+def part(parts, name: str):
+    """The Part called `name` among an agent's observation_parts or action_parts, or None."""
+    return next((p for p in parts if p.name == name), None)
+
+
+def in_neighbours(spec, agent: int) -> List[int]:
+    """The agents whose messages `agent` receives, in increasing index: the order of its inbox slots."""
+    return sorted(getattr(edge, "from") for edge in spec.comm.edges if edge.to == agent)
 
 
 def to_struct(options) -> struct_pb2.Struct:
@@ -151,11 +196,6 @@ def zero_actions(spec, num_envs: int = 1) -> Actions:
 
 def copy_rows(values: Sequence, size: int, copy: int) -> List:
     return list(values[copy * size:(copy + 1) * size])
-
-
-def copy_actions(actions: Actions, spec, copy: int) -> Actions:
-    """One copy's slice of batched actions, as actions for a single-copy session."""
-    return [copy_rows(values, box_size(agent.action_space), copy) for agent, values in zip(spec.agents, actions)]
 
 
 def batch_actions(per_copy: Sequence[Actions]) -> Actions:

@@ -10,7 +10,7 @@ import shutil
 import sys
 import tempfile
 
-CONTRACT = os.path.join("marlopt", "env", "v1", "env.proto")
+CONTRACT = os.path.join("marlopt", "env", "v2", "env.proto")
 DEFAULT_PROTO_ROOT = os.path.normpath(os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "..", "proto", "src", "main", "proto"))
 INSTALL_HINT = ("run `bash scripts/install-test-deps.sh` (Debian's python3-grpcio and "
@@ -18,7 +18,7 @@ INSTALL_HINT = ("run `bash scripts/install-test-deps.sh` (Debian's python3-grpci
 
 
 def load(proto_root: str = DEFAULT_PROTO_ROOT):
-    """Returns (env_pb2, env_pb2_grpc) compiled from `proto_root`/marlopt/env/v1/env.proto."""
+    """Returns (env_pb2, env_pb2_grpc) compiled from `proto_root`/marlopt/env/v2/env.proto."""
     try:
         from grpc_tools import protoc
     except ImportError:
@@ -34,5 +34,5 @@ def load(proto_root: str = DEFAULT_PROTO_ROOT):
     if status != 0:
         raise SystemExit(f"protoc could not compile {contract} (status {status})")
     sys.path.insert(0, out_dir)
-    return (importlib.import_module("marlopt.env.v1.env_pb2"),
-            importlib.import_module("marlopt.env.v1.env_pb2_grpc"))
+    return (importlib.import_module("marlopt.env.v2.env_pb2"),
+            importlib.import_module("marlopt.env.v2.env_pb2_grpc"))

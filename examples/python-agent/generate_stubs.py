@@ -16,7 +16,7 @@ except ImportError:
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROTO_ROOT = os.path.join(HERE, "..", "..", "proto", "src", "main", "proto")
-CONTRACT = os.path.join("marlopt", "env", "v1", "env.proto")
+CONTRACT = os.path.join("marlopt", "env", "v2", "env.proto")
 OUT_DIR = os.path.join(HERE, "generated")
 
 

@@ -1,15 +1,18 @@
-"""Two baseline policies for DistributedOptimization-v1, each acting for every agent.
+"""Baseline policies, each acting for every agent: {agent: observation} -> {agent: action}.
 
-Both map {agent: observation} to {agent: action}. In the seed environment every agent observes
-the whole parameter vector and its action is added to its own block of it.
+RandomPolicy works with any environment. ProportionalController drives DistributedOptimization-v1,
+where the parameter vector is the shared observation and each agent's action is added to its own
+block of it.
 """
 import random
 from typing import Dict, List, Sequence
 
+SEED_ENV_ID = "DistributedOptimization-v1"
+
 
 class RandomPolicy:
-    """Samples each agent's action from its action space (Box.sample: uniform where bounded; the
-    seed environment's actions are unbounded, so a unit normal per element)."""
+    """Samples each agent's whole action (environment action and message) from its action space
+    (Box.sample: uniform where bounded, a unit normal per element where unbounded)."""
 
     def __init__(self, env, seed: int):
         self._env = env
@@ -24,20 +27,22 @@ class ProportionalController:
 
     The error is shared out over all parameters in proportion to how far each can still move
     toward the target before the [-1, 1] clip binds, so no agent pushes a saturated parameter.
-    Every agent sees the same vector, so all agents compute the same split and each applies
-    the slice of it that falls in its own block. With gain 1 a reachable target is hit in one step.
+    Every agent sees the same vector (the shared observation), so all agents compute the same
+    split and each applies the slice of it that falls in its own block. With gain 1 a reachable
+    target is hit in one step.
     """
 
     def __init__(self, env, gain: float):
-        params = env.spec.params
+        if env.spec.env_id != SEED_ENV_ID:
+            raise ValueError(f"the proportional controller drives {SEED_ENV_ID}, not {env.spec.env_id}")
         self._env = env
         self._gain = gain
-        self._target = params["target"]
-        self._block = int(params["param_dim"]) // int(params["num_agents"])
+        self._target = env.params["target"]
+        self._block = env.params["param_dim"] // env.params["num_agents"]
 
     def act(self, observations: Dict[str, Sequence[float]]) -> Dict[str, List[float]]:
-        some_view = next(iter(observations.values()))
-        moves = self._joint_move(some_view)
+        some_agent, some_view = next(iter(observations.items()))
+        moves = self._joint_move(some_view[self._env.observation_parts(some_agent)["shared"]])
         actions = {}
         for index, agent in enumerate(self._env.possible_agents):
             if agent in observations:
@@ -52,6 +57,3 @@ class ProportionalController:
         if total_room == 0.0:
             return [0.0] * len(params)
         return [self._gain * error * r / total_room for r in room]
-
-
-POLICIES = {"random": RandomPolicy, "proportional": ProportionalController}

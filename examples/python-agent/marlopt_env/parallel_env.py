@@ -1,13 +1,16 @@
 """A server session presented as a PettingZoo ParallelEnv, without depending on PettingZoo.
 
-    with RemoteParallelEnv("127.0.0.1:50051", seed_params) as env:
+    with RemoteParallelEnv("127.0.0.1:50051", "ResourceShare-v1", {"num_agents": 4, "cost": "quadratic"}) as env:
         observations, infos = env.reset(seed=42)
         while env.agents:
             actions = {agent: policy(observations[agent]) for agent in env.agents}
             observations, rewards, terminations, truncations, infos = env.step(actions)
 
-Observations and actions are plain lists of floats. One session holds one copy of the
-environment (num_envs = 1, autoreset disabled), so `agents` empties when the episode ends and
+Observations and actions are plain lists of floats. An agent's observation is the shared
+observation (sent once by the server) followed by the agent's own observation; its action is the
+environment action followed by its outgoing message when the environment has a message channel
+(`observation_parts` and `action_parts` say where each part lies). One session holds one copy of
+the environment (num_envs = 1, autoreset disabled), so `agents` empties when the episode ends and
 the next episode starts with `reset`, as in PettingZoo.
 """
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
@@ -15,11 +18,13 @@ from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 import grpc
 from google.protobuf import struct_pb2
 
+from .params import parameter_values, python_value
 from .spaces import Box
 from .stubs import env_pb2
-from .transport import TRANSPORTS
+from .transport import TRANSPORTS, list_environments
 
 AgentDict = Dict[str, object]
+SHARED = "shared"
 
 
 class RemoteParallelEnv:
@@ -27,10 +32,12 @@ class RemoteParallelEnv:
     render_mode = None
 
     def __init__(self, server: str, env_id: str = "DistributedOptimization-v1",
-                 params: Optional[Mapping[str, float]] = None, reward_gradient: bool = False,
+                 params: Optional[Mapping[str, object]] = None, reward_gradient: bool = False,
                  transport: str = "stream", timeout: float = 30.0, connect_timeout: float = 10.0):
         """Connects to `server` ("host:port") and makes a session of `env_id` with `params`.
 
+        params: parameter name -> bool, int, float, str (a choice) or list of numbers; typed with
+        the registry's declared types (ListEnvironments), omitted ones take their defaults.
         transport: "stream" (one Interact stream, lowest overhead) or "unary" (one call per
         Reset/Step on a pinned channel). timeout bounds each unary call, connect_timeout the wait
         for the server to answer at all. reward_gradient: every step's infos then carry
@@ -44,26 +51,49 @@ class RemoteParallelEnv:
         except grpc.FutureTimeoutError:
             self._channel.close()
             raise ConnectionError(f"no env server answers at {server} (waited {connect_timeout:g} s)") from None
+        registry = {env.id: env for env in list_environments(self._channel, timeout)}
+        declared = registry[env_id].parameters if env_id in registry else []  # Make names an unknown id
         self._session = TRANSPORTS[transport](self._channel, timeout)
         options = env_pb2.SessionOptions(num_envs=1, reward_gradient=reward_gradient,
                                          autoreset_mode=env_pb2.AUTORESET_MODE_DISABLED)
-        made = self._session.make(env_pb2.MakeRequest(env_id=env_id, params=params or {},
-                                                      options=options))
+        made = self._session.make(env_pb2.MakeRequest(
+            env_id=env_id, params=parameter_values(params or {}, declared), options=options))
+        spec = made.spec
         self.session_id = made.session_id
-        self.spec = made.spec
-        self.possible_agents: List[str] = [agent.name for agent in made.spec.agents]
+        self.spec = spec
+        self.params: Dict[str, object] = {name: python_value(spec.params[name]) for name in sorted(spec.params)}
+        self.possible_agents: List[str] = [agent.name for agent in spec.agents]
         self.agents: List[str] = []
-        self._observation_spaces = {a.name: Box.from_proto(a.observation_space) for a in made.spec.agents}
-        self._action_spaces = {a.name: Box.from_proto(a.action_space) for a in made.spec.agents}
-        self.state_space = Box.from_proto(made.spec.state_space)
-        self.max_episode_steps = made.spec.max_episode_steps
+        self.shared_observation_space = Box.from_proto(spec.shared_observation_space)
+        shared_size = self.shared_observation_space.size
+        self._observation_spaces = {
+            a.name: Box.concat(self.shared_observation_space, Box.from_proto(a.observation_space))
+            for a in spec.agents}
+        self._action_spaces = {a.name: Box.from_proto(a.action_space) for a in spec.agents}
+        self._observation_parts = {
+            a.name: {SHARED: slice(0, shared_size), **_slices(a.observation_parts, shared_size)}
+            for a in spec.agents}
+        self._action_parts = {a.name: _slices(a.action_parts, 0) for a in spec.agents}
+        self.state_space = Box.from_proto(spec.state_space)
+        self.max_episode_steps = spec.max_episode_steps
+        self._info_sizes = {key.name: key.size for key in spec.info}  # in the spec's order
         self._state: List[float] = []
 
     def observation_space(self, agent: str) -> Box:
+        """The Box of `agent`'s observation: the shared part, then its own."""
         return self._observation_spaces[agent]
 
     def action_space(self, agent: str) -> Box:
         return self._action_spaces[agent]
+
+    def observation_parts(self, agent: str) -> Dict[str, slice]:
+        """Where each part of `agent`'s observation lies: "shared", then the environment's own
+        parts ("own", and "inbox" with a message channel)."""
+        return dict(self._observation_parts[agent])
+
+    def action_parts(self, agent: str) -> Dict[str, slice]:
+        """Where each part of `agent`'s action lies: "action", and "message" with a channel."""
+        return dict(self._action_parts[agent])
 
     def reset(self, seed: Optional[int] = None,
               options: Optional[Mapping[str, object]] = None) -> Tuple[AgentDict, AgentDict]:
@@ -73,8 +103,8 @@ class RemoteParallelEnv:
         response = self._session.reset(request)
         self.agents = list(self.possible_agents)
         self._state = list(response.state)
-        observations = {a.agent: list(a.observation) for a in response.agents}
-        infos = {agent: _first_copy(response.info) for agent in self.agents}
+        observations = self._observations(response)
+        infos = {agent: self._first_copy(response.info) for agent in self.agents}
         return observations, infos
 
     def step(self, actions: Mapping[str, Sequence[float]]):
@@ -85,11 +115,11 @@ class RemoteParallelEnv:
         response = self._session.step(request)
         self._state = list(response.state)
         terminated, truncated = response.terminated[0], response.truncated[0]
-        shared_info = _first_copy(response.info)
+        shared_info = self._first_copy(response.info)
         shared_info["episode_steps"] = response.episode_steps[0]
-        observations, rewards, infos = {}, {}, {}
+        observations = self._observations(response)
+        rewards, infos = {}, {}
         for agent in response.agents:
-            observations[agent.agent] = list(agent.observation)
             rewards[agent.agent] = agent.reward[0]
             infos[agent.agent] = dict(shared_info)
             if agent.reward_gradient:
@@ -116,6 +146,16 @@ class RemoteParallelEnv:
     def __exit__(self, *exc_info) -> None:
         self.close()
 
+    def _observations(self, response) -> Dict[str, List[float]]:
+        shared = list(response.shared_observation)
+        return {agent.agent: shared + list(agent.observation) for agent in response.agents}
+
+    def _first_copy(self, info) -> Dict[str, object]:
+        """Each info array of the session's one copy, in the spec's order: a float for a scalar,
+        else a list."""
+        return {key: info[key].values[0] if size == 1 else list(info[key].values)
+                for key, size in self._info_sizes.items() if key in info}
+
     def _check_agents(self, actions: Mapping[str, Sequence[float]]) -> None:
         if not self.agents:
             raise RuntimeError("the episode has ended (or never started): call reset() first")
@@ -126,11 +166,11 @@ class RemoteParallelEnv:
                              f"missing {missing}, unknown {unknown}")
 
 
+def _slices(parts, shift: int) -> Dict[str, slice]:
+    return {part.name: slice(shift + part.offset, shift + part.offset + part.size) for part in parts}
+
+
 def _to_struct(options: Mapping[str, object]) -> struct_pb2.Struct:
     struct = struct_pb2.Struct()
     struct.update(dict(options))
     return struct
-
-
-def _first_copy(info) -> Dict[str, float]:
-    return {key: array.values[0] for key, array in info.items() if array.values}

@@ -16,6 +16,11 @@ class Box:
     def from_proto(cls, box) -> "Box":
         return cls(tuple(box.shape), tuple(box.low), tuple(box.high))
 
+    @classmethod
+    def concat(cls, first: "Box", second: "Box") -> "Box":
+        """The flat Box of `first`'s elements followed by `second`'s."""
+        return cls((first.size + second.size,), first.low + second.low, first.high + second.high)
+
     @property
     def size(self) -> int:
         return math.prod(self.shape)

@@ -108,3 +108,13 @@ class StreamTransport:
 
 
 TRANSPORTS = {"stream": StreamTransport, "unary": UnaryTransport}
+
+
+def list_environments(channel: grpc.Channel, timeout: float):
+    """The server's registry (EnvironmentInfo messages), over a plain unary call: it holds no
+    session, so it needs no affinity."""
+    try:
+        request = env_pb2.ListEnvironmentsRequest()
+        return list(env_pb2_grpc.EnvServiceStub(channel).ListEnvironments(request, timeout=timeout).environments)
+    except grpc.RpcError as error:
+        raise EnvServerError.from_rpc_error(error) from None

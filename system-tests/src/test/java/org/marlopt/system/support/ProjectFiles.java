@@ -7,7 +7,7 @@ import java.nio.file.Path;
 public final class ProjectFiles {
 
     /** Marks the root: every module has a pom.xml, only the root holds the contract. */
-    private static final String CONTRACT = "proto/src/main/proto/marlopt/env/v1/env.proto";
+    private static final String CONTRACT = "proto/src/main/proto/marlopt/env/v2/env.proto";
 
     private ProjectFiles() {
     }
