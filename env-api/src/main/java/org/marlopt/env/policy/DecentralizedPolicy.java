@@ -1,6 +1,5 @@
 package org.marlopt.env.policy;
 
-import java.util.function.IntFunction;
 import org.marlopt.env.EnvSpec;
 
 /**
@@ -38,10 +37,8 @@ public final class DecentralizedPolicy implements TeamPolicy {
             actionSizes[agent] = spec.agents().get(agent).actionSpace().size();
             views[agent] = new float[sharedSize + ownSizes[agent]];
             scratchActions[agent] = new float[actionSizes[agent]];
-            int index = agent;
-            IntFunction<AgentController> perCopy = copy -> factory.create(spec, index);
             for (int copy = 0; copy < numEnvs; copy++) {
-                controllers[agent][copy] = perCopy.apply(copy);
+                controllers[agent][copy] = factory.create(spec, agent);
             }
         }
     }
