@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param defaultValue a Double, Long, Boolean, String or List of Double, matching {@code type};
  *     an empty list default means "derived from the other parameters", as the description says
- * @param min lower bound of a number, an integer or each list element (inclusive)
+ * @param min lower bound of a number, an integer or each list element (inclusive; Double.MIN_VALUE
+ *     for "above 0")
  * @param max upper bound, likewise
  * @param choices the allowed strings of a CHOICE
  * @param minLength shortest allowed NUMBER_LIST

@@ -161,9 +161,14 @@ public final class Parameters {
 
     private static void requireInBounds(String field, String name, double value, ParameterSpec spec) {
         if (value < spec.min() || value > spec.max()) {
-            throw new EnvArgumentException(field, name + " must be in [" + format(spec.min()) + ", "
-                    + format(spec.max()) + "], got " + format(value));
+            throw new EnvArgumentException(field, name + " must be in " + range(spec) + ", got " + format(value));
         }
+    }
+
+    /** The bounds as a user reads them: a minimum of Double.MIN_VALUE is how a spec says "above 0". */
+    private static String range(ParameterSpec spec) {
+        String low = spec.min() == Double.MIN_VALUE ? "(0" : "[" + format(spec.min());
+        return low + ", " + format(spec.max()) + "]";
     }
 
     private static String format(double value) {

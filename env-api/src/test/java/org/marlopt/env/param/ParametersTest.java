@@ -14,6 +14,7 @@ class ParametersTest {
 
     private static final List<ParameterSpec> SPECS = List.of(
             ParameterSpec.number("rate", "A rate.", 0.5, 0.0, 1.0),
+            ParameterSpec.number("step", "A positive step.", 0.1, Double.MIN_VALUE, 1.0),
             ParameterSpec.integer("agents", "Agents.", 4, 2, 64),
             ParameterSpec.bool("noisy", "Noise on.", false),
             ParameterSpec.choice("topology", "Graph.", "ring", List.of("ring", "complete")),
@@ -30,7 +31,7 @@ class ParametersTest {
     @Test
     void defaultsFillEveryMissingParameterInDeclarationOrder() {
         Parameters params = Parameters.resolve(SPECS, Map.of());
-        assertEquals(List.of("rate", "agents", "noisy", "topology", "loads"), List.copyOf(params.asMap().keySet()));
+        assertEquals(List.of("rate", "step", "agents", "noisy", "topology", "loads"), List.copyOf(params.asMap().keySet()));
         assertEquals(0.5, params.number("rate"));
         assertEquals(4, params.integer("agents"));
         assertEquals("ring", params.choice("topology"));
@@ -54,6 +55,7 @@ class ParametersTest {
         assertEquals("params.rate", fieldOf(Map.of("rate", 1.5)));
         assertTrue(messageOf(Map.of("rate", 1.5)).contains("must be in [0, 1], got 1.5"));
         assertEquals("params.rate", fieldOf(Map.of("rate", Double.NaN)));
+        assertTrue(messageOf(Map.of("step", 0)).contains("step must be in (0, 1], got 0"));
         assertEquals("params.rate", fieldOf(Map.of("rate", "high")));
         assertTrue(messageOf(Map.of("agents", 2.5)).contains("whole number"));
         assertEquals("params.agents", fieldOf(Map.of("agents", 1)));
