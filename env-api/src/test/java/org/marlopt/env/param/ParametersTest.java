@@ -51,7 +51,7 @@ class ParametersTest {
     @Test
     void everyInvalidValueNamesItsParameterAndTheFix() {
         assertEquals("params.bogus", fieldOf(Map.of("bogus", 1)));
-        assertTrue(messageOf(Map.of("bogus", 1)).contains("accepted: [rate, agents"));
+        assertTrue(messageOf(Map.of("bogus", 1)).contains("accepted: [rate, step, agents"));
         assertEquals("params.rate", fieldOf(Map.of("rate", 1.5)));
         assertTrue(messageOf(Map.of("rate", 1.5)).contains("must be in [0, 1], got 1.5"));
         assertEquals("params.rate", fieldOf(Map.of("rate", Double.NaN)));
