@@ -26,12 +26,14 @@ public final class PolicyCatalog {
     }
 
     /**
-     * @throws IllegalArgumentException naming the policies that apply when {@code name} is not one of them
+     * The policy named {@code name}, whether or not it applies to {@code spec}: its
+     * {@link PolicyDefinition#create} then says what it needs (a message size, an environment).
+     *
+     * @throws IllegalArgumentException naming the policies that apply to {@code spec} when no policy has that name
      */
     public PolicyDefinition get(String name, EnvSpec spec) {
-        List<PolicyDefinition> supported = supporting(spec);
-        return supported.stream().filter(definition -> definition.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no classical policy '" + name + "' for "
-                        + spec.envId() + "; available: " + supported.stream().map(PolicyDefinition::name).toList()));
+        return definitions.stream().filter(definition -> definition.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no classical policy '" + name + "'; for "
+                        + spec.envId() + " use one of " + supporting(spec).stream().map(PolicyDefinition::name).toList()));
     }
 }

@@ -23,7 +23,8 @@ public interface PolicyDefinition {
      *
      * @param settings the algorithm's hyperparameters by name (e.g. "step_size"); missing ones take
      *     the defaults {@link #description()} gives
-     * @throws IllegalArgumentException naming an unknown or invalid setting
+     * @throws IllegalArgumentException naming an unknown or invalid setting, or saying what the policy
+     *     needs when it does not {@link #supports} the spec
      */
     TeamPolicy create(EnvSpec spec, int numEnvs, java.util.Map<String, Double> settings);
 }

@@ -1,0 +1,166 @@
+package org.marlopt.envs.leastsquares;
+
+import java.util.Arrays;
+import java.util.Map;
+import org.marlopt.env.EnvSpec;
+import org.marlopt.env.Part;
+import org.marlopt.env.policy.AgentController;
+import org.marlopt.env.policy.DecentralizedPolicy;
+import org.marlopt.env.policy.PolicyDefinition;
+import org.marlopt.env.policy.TeamPolicy;
+
+/**
+ * EXTRA: W. Shi, Q. Ling, G. Wu, W. Yin, "EXTRA: An exact first-order algorithm for
+ * decentralized consensus optimization", SIAM J. Optim. 25(2), 2015.
+ *
+ * <pre>
+ *   x^1     = W x^0 - alpha g(x^0)
+ *   x^{k+2} = (I + W) x^{k+1} - Wt x^k - alpha [g(x^{k+1}) - g(x^k)],   Wt = (I + W) / 2
+ * </pre>
+ *
+ * The difference of two DGD steps with different mixing matrices: the correction accumulates the
+ * disagreement, so with a constant step every estimate converges to the exact optimum. A message
+ * carries x (dim values). After env step s every estimate is the textbook x^s.
+ */
+public final class Extra implements PolicyDefinition {
+
+    public static final String NAME = "extra";
+
+    /**
+     * @param stepSize alpha. The paper's bound alpha < 2 lambda_min(Wt) / L is 0.07 to 0.1 on the
+     *     default problems (ring: lambda_min(Wt) = 1/3; L = max_i 2 lambda_max(A_i^T A_i), about
+     *     7 to 10); the default 0.03 matches gradient-tracking and dgd so their figures compare.
+     */
+    public record Settings(double stepSize) {
+        public static final Settings DEFAULTS = new Settings(0.03);
+
+        static Settings of(Map<String, Double> given) {
+            return new Settings(LeastSquaresPolicy.stepSize(NAME, given, DEFAULTS.stepSize()));
+        }
+    }
+
+    /** The message: the estimate x. */
+    private static final int VECTORS_PER_MESSAGE = 1;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "EXTRA (Shi, Ling, Wu, Yin 2015): x^{k+2} = (I + W) x^{k+1} - (I + W)/2 x^k - alpha [g(x^{k+1}) - "
+                + "g(x^k)]; exact convergence with a constant step_size alpha (default "
+                + Settings.DEFAULTS.stepSize() + "). Needs message_size >= dim.";
+    }
+
+    @Override
+    public boolean supports(EnvSpec spec) {
+        return LeastSquaresPolicy.supports(spec, VECTORS_PER_MESSAGE);
+    }
+
+    @Override
+    public TeamPolicy create(EnvSpec spec, int numEnvs, Map<String, Double> settings) {
+        LeastSquaresPolicy.requireSupported(NAME, spec, VECTORS_PER_MESSAGE);
+        Settings chosen = Settings.of(settings);
+        return new DecentralizedPolicy(NAME, spec, numEnvs, (env, agent) -> new Controller(env, agent, chosen));
+    }
+
+    /**
+     * Agent i's EXTRA. Iteration k + 2 acts on the observation after iteration k + 1:
+     * x_i^{k+1}, g_i^{k+1} = grad f_i(x_i^{k+1}) and each neighbour's x_j^{k+1}; it remembers
+     * x_i^k, g_i^k and (W x^k)_i from the iteration before, moves to x_i^{k+2} and sends it.
+     * Iteration 1 takes the first step to x^1, and iteration 0, at the start of an episode, is a
+     * handshake: it stays at x^0 and sends it. An iteration takes message_delay + 1 env steps (one
+     * without delay), so after env step s the estimates are the textbook
+     * x^{floor(s / (message_delay + 1))}.
+     */
+    static final class Controller implements AgentController {
+
+        private final double alpha;
+        private final int dim;
+        private final int roundLength;
+        /** Where x_i, then g_i, start in the agent's view. */
+        private final int ownStart;
+        private final int messageStart;
+        private final NeighbourConsensus neighbours;
+        /** x_i^{k+1}, g_i^{k+1}, (W x^{k+1})_i. */
+        private final double[] x;
+        private final double[] gradient;
+        private final double[] mixed;
+        /** x_i^k, g_i^k, (W x^k)_i. */
+        private final double[] previousX;
+        private final double[] previousGradient;
+        private final double[] previousMixed;
+        private final double[] next;
+        /** Env steps taken in this episode. */
+        private int step;
+
+        Controller(EnvSpec spec, int agent, Settings settings) {
+            this.alpha = settings.stepSize();
+            this.dim = LeastSquaresPolicy.dim(spec);
+            this.roundLength = LeastSquaresPolicy.roundLength(spec);
+            this.ownStart = spec.sharedObservationSpace().size()
+                    + spec.agents().get(agent).observationPart(Part.OWN).offset();
+            this.messageStart = spec.agents().get(agent).actionPart(Part.MESSAGE).offset();
+            this.neighbours = new NeighbourConsensus(spec, agent, VECTORS_PER_MESSAGE * dim);
+            this.x = new double[dim];
+            this.gradient = new double[dim];
+            this.mixed = new double[dim];
+            this.previousX = new double[dim];
+            this.previousGradient = new double[dim];
+            this.previousMixed = new double[dim];
+            this.next = new double[dim];
+        }
+
+        @Override
+        public void act(float[] view, boolean episodeStart, float[] action) {
+            if (episodeStart) {
+                step = 0;
+                neighbours.startEpisode();
+            }
+            LeastSquaresPolicy.read(view, ownStart, x);
+            LeastSquaresPolicy.read(view, ownStart + dim, gradient);
+            neighbours.listen(view);
+            // between iterations the neighbours' messages are in flight: stay, repeat the message
+            boolean iterates = step % roundLength == 0;
+            if (iterates) {
+                iterate(step / roundLength);
+            }
+            step++;
+            for (int i = 0; i < dim; i++) {
+                action[i] = iterates ? (float) (next[i] - x[i]) : 0f;
+            }
+            LeastSquaresPolicy.write(next, action, messageStart);
+            Arrays.fill(action, messageStart + VECTORS_PER_MESSAGE * dim, action.length, 0f);
+        }
+
+        /**
+         * Iteration {@code iteration} = k + 2: from x^{k+1} (in {@link #x}) and x^k to x^{k+2} (into
+         * {@link #next}); iteration 1 takes the first step, iteration 0 is the handshake.
+         */
+        private void iterate(int iteration) {
+            if (iteration == 0) {
+                // handshake: stay at x^0
+                System.arraycopy(x, 0, next, 0, dim);
+                return;
+            }
+            neighbours.mix(x, 0, mixed);
+            if (iteration == 1) {
+                // x^1 = W x^0 - alpha g(x^0)
+                for (int i = 0; i < dim; i++) {
+                    next[i] = mixed[i] - alpha * gradient[i];
+                }
+            } else {
+                // x^{k+2} = x^{k+1} + W x^{k+1} - (x^k + W x^k) / 2 - alpha [g(x^{k+1}) - g(x^k)]
+                for (int i = 0; i < dim; i++) {
+                    next[i] = x[i] + mixed[i] - 0.5 * (previousX[i] + previousMixed[i])
+                            - alpha * (gradient[i] - previousGradient[i]);
+                }
+            }
+            System.arraycopy(x, 0, previousX, 0, dim);
+            System.arraycopy(gradient, 0, previousGradient, 0, dim);
+            System.arraycopy(mixed, 0, previousMixed, 0, dim);
+        }
+    }
+}
