@@ -1,16 +1,18 @@
 package org.marlopt.client;
 
 import org.marlopt.client.cli.BenchCommand;
+import org.marlopt.client.cli.EnvsCommand;
 import org.marlopt.client.cli.ErrorHandler;
 import org.marlopt.client.cli.EvaluateCommand;
 import org.marlopt.client.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The agent client: trains and evaluates the four DJL agents against an env server over gRPC. */
-@Command(name = "agent-client", mixinStandardHelpOptions = true, version = "agent-client 0.1.0",
-        description = "Trains and evaluates multi-agent reward-gradient agents against a marlopt env server.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, BenchCommand.class,
+/** The agent client: trains and evaluates DJL agents on any environment of an env server, over gRPC. */
+@Command(name = "agent-client", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
+        description = "Trains and evaluates multi-agent reward-gradient agents, and the classical algorithms, on "
+                + "the environments of a marlopt env server.",
+        subcommands = {TrainCommand.class, EvaluateCommand.class, EnvsCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class AgentClientMain implements Runnable {
 

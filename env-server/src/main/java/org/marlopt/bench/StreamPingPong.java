@@ -2,9 +2,9 @@ package org.marlopt.bench;
 
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
-import org.marlopt.env.v1.EnvServiceGrpc;
-import org.marlopt.env.v1.InteractRequest;
-import org.marlopt.env.v1.InteractResponse;
+import org.marlopt.proto.env.v2.EnvServiceGrpc;
+import org.marlopt.proto.env.v2.InteractRequest;
+import org.marlopt.proto.env.v2.InteractResponse;
 
 /** Ping-pong on one Interact stream, driven from the response callback. */
 final class StreamPingPong implements StreamObserver<InteractResponse> {

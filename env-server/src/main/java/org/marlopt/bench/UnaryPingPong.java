@@ -2,9 +2,9 @@ package org.marlopt.bench;
 
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
-import org.marlopt.env.v1.EnvServiceGrpc;
-import org.marlopt.env.v1.StepRequest;
-import org.marlopt.env.v1.StepResponse;
+import org.marlopt.proto.env.v2.EnvServiceGrpc;
+import org.marlopt.proto.env.v2.StepRequest;
+import org.marlopt.proto.env.v2.StepResponse;
 
 /** Ping-pong of unary calls driven from the completion callback. */
 final class UnaryPingPong implements StreamObserver<StepResponse> {

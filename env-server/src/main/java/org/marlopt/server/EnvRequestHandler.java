@@ -1,26 +1,29 @@
 package org.marlopt.server;
 
-import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import org.marlopt.env.EnvDefinition;
+import org.marlopt.env.AgentSpec;
+import org.marlopt.env.ConfiguredEnv;
 import org.marlopt.env.EnvRegistry;
-import org.marlopt.env.Transition;
 import org.marlopt.env.VectorEnvSpec;
 import org.marlopt.env.VectorOptions;
-import org.marlopt.env.v1.AgentAction;
-import org.marlopt.env.v1.Capabilities;
-import org.marlopt.env.v1.CloseResponse;
-import org.marlopt.env.v1.Limits;
-import org.marlopt.env.v1.ListEnvironmentsResponse;
-import org.marlopt.env.v1.MakeRequest;
-import org.marlopt.env.v1.MakeResponse;
-import org.marlopt.env.v1.ResetRequest;
-import org.marlopt.env.v1.ResetResponse;
-import org.marlopt.env.v1.SessionOptions;
-import org.marlopt.env.v1.StepRequest;
-import org.marlopt.env.v1.StepResponse;
+import org.marlopt.env.vector.BatchedVectorEnv;
+import org.marlopt.env.vector.Transition;
 import org.marlopt.metrics.EnvServerMetrics;
+import org.marlopt.proto.env.v2.AgentAction;
+import org.marlopt.proto.env.v2.AutoresetMode;
+import org.marlopt.proto.env.v2.Capabilities;
+import org.marlopt.proto.env.v2.CloseResponse;
+import org.marlopt.proto.env.v2.Limits;
+import org.marlopt.proto.env.v2.ListEnvironmentsResponse;
+import org.marlopt.proto.env.v2.MakeRequest;
+import org.marlopt.proto.env.v2.MakeResponse;
+import org.marlopt.proto.env.v2.ResetRequest;
+import org.marlopt.proto.env.v2.ResetResponse;
+import org.marlopt.proto.env.v2.SessionOptions;
+import org.marlopt.proto.env.v2.StepRequest;
+import org.marlopt.proto.env.v2.StepResponse;
 
 /**
  * The protocol's operations on proto messages, shared by the unary calls and the Interact
@@ -30,7 +33,7 @@ import org.marlopt.metrics.EnvServerMetrics;
  */
 final class EnvRequestHandler {
 
-    static final String PROTOCOL_VERSION = "v1";
+    static final String PROTOCOL_VERSION = "v2";
 
     private final EnvRegistry registry;
     private final SessionStore sessions;
@@ -63,13 +66,17 @@ final class EnvRequestHandler {
     record Made(Session session, MakeResponse response) {
     }
 
+    /**
+     * Resolves the parameters and checks the session fits the server's limits before anything
+     * is allocated; the copies are made only once the session has a slot.
+     */
     Made make(MakeRequest request) {
-        EnvDefinition definition = registry.get(request.getEnvId());
+        ConfiguredEnv configured = registry.configure(request.getEnvId(), ProtoCodec.params(request.getParamsMap()));
         VectorOptions options = vectorOptions(request.getOptions());
-        EnvDefinition.Prepared prepared = definition.prepare(request.getParamsMap(), options);
-        VectorEnvSpec spec = prepared.spec();
+        VectorEnvSpec spec = new VectorEnvSpec(configured.spec(), options);
+        requireRewardGradientAvailable(spec);
         MessageBudget.check(spec, config.maxMessageBytes());
-        Session session = sessions.create(prepared.factory());
+        Session session = sessions.create(() -> new BatchedVectorEnv(configured, options));
         return new Made(session, MakeResponse.newBuilder()
                 .setSessionId(session.id())
                 .setSpec(ProtoCodec.spec(spec))
@@ -126,7 +133,7 @@ final class EnvRequestHandler {
         }
         for (int agent = 0; agent < buffers.length; agent++) {
             AgentAction action = request.getActions(agent);
-            String expectedName = spec.agents().get(agent).name();
+            String expectedName = spec.env().agents().get(agent).name();
             if (!expectedName.equals(action.getAgent())) {
                 throw RequestException.invalid("actions[" + agent + "].agent", "actions[" + agent
                         + "] is for agent '" + action.getAgent() + "' but spec order puts '"
@@ -161,8 +168,19 @@ final class EnvRequestHandler {
                 ProtoCodec.autoresetMode(options.getAutoresetMode()));
     }
 
-    private static String agentNames(VectorEnvSpec spec) {
-        return Arrays.toString(spec.agents().stream().map(agent -> agent.name()).toArray());
+    /**
+     * BatchedVectorEnv refuses it too, but only once allocated; checking first also keeps the
+     * message budget from counting gradients the session can never have.
+     */
+    private static void requireRewardGradientAvailable(VectorEnvSpec spec) {
+        if (spec.options().rewardGradient() && !spec.env().rewardGradientAvailable()) {
+            throw RequestException.invalid("options.reward_gradient", spec.envId() + " has no reward gradient "
+                    + "(its spec's reward_gradient_available is false); make the session with reward_gradient false");
+        }
+    }
+
+    private static List<String> agentNames(VectorEnvSpec spec) {
+        return spec.env().agents().stream().map(AgentSpec::name).toList();
     }
 
     private static Capabilities capabilities(EnvRegistry registry, ServerConfig config) {
@@ -175,9 +193,9 @@ final class EnvRequestHandler {
                         .setMaxNumEnvs(config.maxNumEnvs())
                         .setMaxMessageBytes(config.maxMessageBytes())
                         .setSessionTtlSeconds(config.sessionTtl().toSeconds()))
-                .addAutoresetModes(org.marlopt.env.v1.AutoresetMode.AUTORESET_MODE_DISABLED)
-                .addAutoresetModes(org.marlopt.env.v1.AutoresetMode.AUTORESET_MODE_SAME_STEP)
-                .addAutoresetModes(org.marlopt.env.v1.AutoresetMode.AUTORESET_MODE_NEXT_STEP)
+                .addAutoresetModes(AutoresetMode.AUTORESET_MODE_DISABLED)
+                .addAutoresetModes(AutoresetMode.AUTORESET_MODE_SAME_STEP)
+                .addAutoresetModes(AutoresetMode.AUTORESET_MODE_NEXT_STEP)
                 .build();
     }
 }

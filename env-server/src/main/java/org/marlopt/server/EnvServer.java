@@ -23,16 +23,18 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.marlopt.env.EnvRegistry;
-import org.marlopt.env.v1.EnvServiceGrpc;
 import org.marlopt.metrics.EnvServerMetrics;
 import org.marlopt.metrics.JvmMetrics;
 import org.marlopt.metrics.PrometheusEndpoint;
+import org.marlopt.proto.env.v2.EnvServiceGrpc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The environment server: EnvService with the standard health and reflection services, session
- * expiry and Prometheus metrics. {@link #close()} shuts down gracefully.
+ * expiry and Prometheus metrics. {@link #close()} shuts down gracefully. It serves the
+ * environments of an {@link EnvRegistry}: by default those on the class path
+ * ({@link EnvRegistry#discover()}), or any a caller passes.
  */
 public final class EnvServer implements AutoCloseable {
 
@@ -69,8 +71,13 @@ public final class EnvServer implements AutoCloseable {
         this.busyPoll = busyPoll;
     }
 
-    /** Starts a Netty server on {@code config.host():config.port()}. */
+    /** Starts a Netty server on {@code config.host():config.port()} serving the discovered environments. */
     public static EnvServer start(ServerConfig config) throws IOException {
+        return start(config, EnvRegistry.discover());
+    }
+
+    /** Starts a Netty server on {@code config.host():config.port()} serving {@code registry}'s environments. */
+    public static EnvServer start(ServerConfig config, EnvRegistry registry) throws IOException {
         NettyServerBuilder builder = NettyServerBuilder
                 .forAddress(new InetSocketAddress(config.host(), config.port()))
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
@@ -78,7 +85,7 @@ public final class EnvServer implements AutoCloseable {
                 .flowControlWindow(4 * 1024 * 1024);
         BusyPollTransport busyPoll = config.busyPoll() ? BusyPollTransport.applyTo(builder) : null;
         try {
-            return startOn(builder, config, busyPoll);
+            return startOn(builder, config, registry, busyPoll);
         } catch (IOException | RuntimeException e) {
             if (busyPoll != null) {
                 busyPoll.close();
@@ -94,21 +101,20 @@ public final class EnvServer implements AutoCloseable {
      *
      * @throws UncheckedIOException when the server or the metrics endpoint cannot bind
      */
-    public static EnvServer start(ServerBuilder<?> builder, ServerConfig config) {
+    public static EnvServer start(ServerBuilder<?> builder, ServerConfig config, EnvRegistry registry) {
         try {
-            return startOn(builder, config, null);
+            return startOn(builder, config, registry, null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the env server: " + e.getMessage(), e);
         }
     }
 
-    private static EnvServer startOn(ServerBuilder<?> builder, ServerConfig config, BusyPollTransport busyPoll)
-            throws IOException {
+    private static EnvServer startOn(ServerBuilder<?> builder, ServerConfig config, EnvRegistry registry,
+            BusyPollTransport busyPoll) throws IOException {
         PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         meterRegistry.config().commonTags("application", "env-server");
         JvmMetrics jvmMetrics = JvmMetrics.bindTo(meterRegistry);
 
-        EnvRegistry registry = EnvRegistry.standard();
         SessionStore sessions = new SessionStore(config.maxSessions(), config.sessionTtl(), System::nanoTime);
         EnvServerMetrics metrics = new EnvServerMetrics(meterRegistry, registry.ids(),
                 EnvServiceImpl.METHODS, ERROR_CODES.stream().map(Enum::name).toList(), sessions::size);

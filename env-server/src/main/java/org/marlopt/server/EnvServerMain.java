@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "env-server",
         mixinStandardHelpOptions = true,
         versionProvider = EnvServerMain.Version.class,
-        description = "Serves multi-agent environments over gRPC (marlopt.env.v1.EnvService), with "
+        description = "Serves multi-agent environments over gRPC (marlopt.env.v2.EnvService), with "
                 + "grpc.health.v1 health, server reflection and Prometheus metrics.",
         subcommands = {HealthCommand.class, EnvBenchmark.class},
         sortOptions = false)

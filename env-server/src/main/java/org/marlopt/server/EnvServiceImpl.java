@@ -4,22 +4,22 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.function.Supplier;
-import org.marlopt.env.v1.Capabilities;
-import org.marlopt.env.v1.CloseRequest;
-import org.marlopt.env.v1.CloseResponse;
-import org.marlopt.env.v1.EnvServiceGrpc;
-import org.marlopt.env.v1.GetCapabilitiesRequest;
-import org.marlopt.env.v1.InteractRequest;
-import org.marlopt.env.v1.InteractResponse;
-import org.marlopt.env.v1.ListEnvironmentsRequest;
-import org.marlopt.env.v1.ListEnvironmentsResponse;
-import org.marlopt.env.v1.MakeRequest;
-import org.marlopt.env.v1.MakeResponse;
-import org.marlopt.env.v1.ResetRequest;
-import org.marlopt.env.v1.ResetResponse;
-import org.marlopt.env.v1.StepRequest;
-import org.marlopt.env.v1.StepResponse;
 import org.marlopt.metrics.EnvServerMetrics;
+import org.marlopt.proto.env.v2.Capabilities;
+import org.marlopt.proto.env.v2.CloseRequest;
+import org.marlopt.proto.env.v2.CloseResponse;
+import org.marlopt.proto.env.v2.EnvServiceGrpc;
+import org.marlopt.proto.env.v2.GetCapabilitiesRequest;
+import org.marlopt.proto.env.v2.InteractRequest;
+import org.marlopt.proto.env.v2.InteractResponse;
+import org.marlopt.proto.env.v2.ListEnvironmentsRequest;
+import org.marlopt.proto.env.v2.ListEnvironmentsResponse;
+import org.marlopt.proto.env.v2.MakeRequest;
+import org.marlopt.proto.env.v2.MakeResponse;
+import org.marlopt.proto.env.v2.ResetRequest;
+import org.marlopt.proto.env.v2.ResetResponse;
+import org.marlopt.proto.env.v2.StepRequest;
+import org.marlopt.proto.env.v2.StepResponse;
 
 /** The gRPC EnvService: each unary method runs one {@link EnvRequestHandler} operation. */
 final class EnvServiceImpl extends EnvServiceGrpc.EnvServiceImplBase {

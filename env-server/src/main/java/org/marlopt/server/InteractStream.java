@@ -2,9 +2,10 @@ package org.marlopt.server;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import org.marlopt.env.v1.InteractRequest;
-import org.marlopt.env.v1.InteractResponse;
 import org.marlopt.metrics.EnvServerMetrics;
+import org.marlopt.proto.env.v2.CloseResponse;
+import org.marlopt.proto.env.v2.InteractRequest;
+import org.marlopt.proto.env.v2.InteractResponse;
 
 /**
  * One Interact stream: binds to one session (made by its first request or named by it), answers
@@ -99,7 +100,7 @@ final class InteractStream implements StreamObserver<InteractRequest> {
                     bind("step", request.getStep().getSessionId()), request.getStep()));
             case CLOSE -> {
                 handler.close(bind("close", request.getClose().getSessionId()).id());
-                response.setClose(org.marlopt.env.v1.CloseResponse.getDefaultInstance());
+                response.setClose(CloseResponse.getDefaultInstance());
             }
             case REQUEST_NOT_SET -> throw RequestException.invalid("request",
                     "the request sets none of make, reset, step or close");

@@ -7,62 +7,145 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.marlopt.env.AgentSpace;
-import org.marlopt.env.AutoresetMode;
+import java.util.Objects;
 import org.marlopt.env.BoxSpace;
 import org.marlopt.env.EnvDefinition;
-import org.marlopt.env.InfoKey;
-import org.marlopt.env.ParameterSpec;
-import org.marlopt.env.Transition;
 import org.marlopt.env.VectorEnvSpec;
 import org.marlopt.env.VectorOptions;
-import org.marlopt.env.v1.AgentSpec;
-import org.marlopt.env.v1.AgentStep;
-import org.marlopt.env.v1.Box;
-import org.marlopt.env.v1.DoubleArray;
-import org.marlopt.env.v1.EnvSpec;
-import org.marlopt.env.v1.EnvironmentInfo;
-import org.marlopt.env.v1.ParameterInfo;
-import org.marlopt.env.v1.ResetResponse;
-import org.marlopt.env.v1.SessionOptions;
-import org.marlopt.env.v1.StepResponse;
+import org.marlopt.env.comm.CommGraph;
+import org.marlopt.env.param.ParameterSpec;
+import org.marlopt.env.vector.Transition;
+import org.marlopt.proto.env.v2.AgentSpec;
+import org.marlopt.proto.env.v2.AgentStep;
+import org.marlopt.proto.env.v2.AutoresetMode;
+import org.marlopt.proto.env.v2.Box;
+import org.marlopt.proto.env.v2.CommSpec;
+import org.marlopt.proto.env.v2.DoubleArray;
+import org.marlopt.proto.env.v2.Edge;
+import org.marlopt.proto.env.v2.EnvSpec;
+import org.marlopt.proto.env.v2.EnvironmentInfo;
+import org.marlopt.proto.env.v2.InfoSpec;
+import org.marlopt.proto.env.v2.NumberList;
+import org.marlopt.proto.env.v2.ParameterInfo;
+import org.marlopt.proto.env.v2.ParameterType;
+import org.marlopt.proto.env.v2.ParameterValue;
+import org.marlopt.proto.env.v2.Part;
+import org.marlopt.proto.env.v2.ResetResponse;
+import org.marlopt.proto.env.v2.SessionOptions;
+import org.marlopt.proto.env.v2.StepResponse;
 
-/** Translation between the environment's plain Java types and the v1 protocol messages. */
-final class ProtoCodec {
+/**
+ * The one translation between the environment API's plain Java types and the v2 protocol
+ * messages. Environment types that share a proto message's name are written out in full.
+ * Public only for {@link #parameterValue}, which the benchmark client sends too.
+ */
+public final class ProtoCodec {
 
     private ProtoCodec() {}
 
-    static EnvSpec spec(VectorEnvSpec spec) {
-        EnvSpec.Builder builder = EnvSpec.newBuilder()
-                .setEnvId(spec.envId())
-                .setStateSpace(box(spec.stateSpace()))
-                .setMaxEpisodeSteps(spec.maxEpisodeSteps())
-                .putAllParams(spec.params())
-                .setOptions(options(spec.options()));
-        for (AgentSpace agent : spec.agents()) {
-            builder.addAgents(AgentSpec.newBuilder()
-                    .setName(agent.name())
-                    .setObservationSpace(box(agent.observationSpace()))
-                    .setActionSpace(box(agent.actionSpace())));
-        }
-        for (InfoKey key : spec.infoKeys()) {
-            builder.putInfoKeys(key.name(), key.description());
+    // --- parameters ---------------------------------------------------------------------------
+
+    /**
+     * Make's parameters as {@link org.marlopt.env.param.Parameters#resolve} takes them: Double,
+     * Long, Boolean, String or List of Double. Types, bounds and names are checked there, so a
+     * whole {@code number} given for an integer parameter is accepted.
+     */
+    static Map<String, Object> params(Map<String, ParameterValue> values) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        values.forEach((name, value) -> params.put(name, plain(name, value)));
+        return params;
+    }
+
+    private static Object plain(String name, ParameterValue value) {
+        return switch (value.getKindCase()) {
+            case NUMBER -> value.getNumber();
+            case INTEGER -> value.getInteger();
+            case BOOLEAN -> value.getBoolean();
+            case TEXT -> value.getText();
+            case NUMBERS -> List.copyOf(value.getNumbers().getValuesList());
+            case KIND_NOT_SET -> throw RequestException.invalid("params." + name, "the value of '" + name
+                    + "' sets none of number, integer, boolean, text or numbers; set the one ListEnvironments "
+                    + "gives as the parameter's type, or leave the parameter out for its default");
+        };
+    }
+
+    /**
+     * The wire form of a parameter value as {@link org.marlopt.env.param.Parameters} holds it:
+     * Double, Long, Boolean, String, or a List of numbers.
+     */
+    public static ParameterValue parameterValue(Object value) {
+        ParameterValue.Builder builder = ParameterValue.newBuilder();
+        if (value instanceof Double number) {
+            builder.setNumber(number);
+        } else if (value instanceof Long integer) {
+            builder.setInteger(integer);
+        } else if (value instanceof Boolean bool) {
+            builder.setBoolean(bool);
+        } else if (value instanceof String text) {
+            builder.setText(text);
+        } else if (value instanceof List<?> list) {
+            NumberList.Builder numbers = NumberList.newBuilder();
+            list.forEach(element -> numbers.addValues(((Number) element).doubleValue()));
+            builder.setNumbers(numbers);
+        } else {
+            throw new IllegalArgumentException("not a parameter value (Double, Long, Boolean, String or List): "
+                    + value);
         }
         return builder.build();
     }
 
-    static Box box(BoxSpace space) {
-        Box.Builder builder = Box.newBuilder();
-        for (int dimension : space.shape()) {
-            builder.addShape(dimension);
-        }
-        for (float low : space.low()) {
-            builder.addLow(low);
-        }
-        for (float high : space.high()) {
-            builder.addHigh(high);
-        }
+    static EnvironmentInfo environmentInfo(EnvDefinition definition) {
+        EnvironmentInfo.Builder builder = EnvironmentInfo.newBuilder()
+                .setId(definition.id())
+                .setDescription(definition.description());
+        definition.parameters().forEach(parameter -> builder.addParameters(parameterInfo(parameter)));
         return builder.build();
+    }
+
+    private static ParameterInfo parameterInfo(ParameterSpec parameter) {
+        return ParameterInfo.newBuilder()
+                .setName(parameter.name())
+                .setDescription(parameter.description())
+                .setType(parameterType(parameter.type()))
+                .setDefaultValue(parameterValue(parameter.defaultValue()))
+                .setMin(parameter.min())
+                .setMax(parameter.max())
+                .addAllChoices(parameter.choices())
+                .setMinLength(parameter.minLength())
+                .setMaxLength(parameter.maxLength())
+                .build();
+    }
+
+    private static ParameterType parameterType(org.marlopt.env.param.ParameterType type) {
+        return switch (type) {
+            case NUMBER -> ParameterType.PARAMETER_TYPE_NUMBER;
+            case INTEGER -> ParameterType.PARAMETER_TYPE_INTEGER;
+            case BOOLEAN -> ParameterType.PARAMETER_TYPE_BOOLEAN;
+            case CHOICE -> ParameterType.PARAMETER_TYPE_CHOICE;
+            case NUMBER_LIST -> ParameterType.PARAMETER_TYPE_NUMBER_LIST;
+        };
+    }
+
+    // --- options ------------------------------------------------------------------------------
+
+    /** The requested mode; {@code null} for UNSPECIFIED (VectorOptions picks the default). */
+    static org.marlopt.env.AutoresetMode autoresetMode(AutoresetMode mode) {
+        return switch (mode) {
+            case AUTORESET_MODE_UNSPECIFIED -> null;
+            case AUTORESET_MODE_DISABLED -> org.marlopt.env.AutoresetMode.DISABLED;
+            case AUTORESET_MODE_SAME_STEP -> org.marlopt.env.AutoresetMode.SAME_STEP;
+            case AUTORESET_MODE_NEXT_STEP -> org.marlopt.env.AutoresetMode.NEXT_STEP;
+            case UNRECOGNIZED -> throw RequestException.invalid("options.autoreset_mode",
+                    "unknown autoreset_mode; use DISABLED, SAME_STEP or NEXT_STEP (or leave it unset)");
+        };
+    }
+
+    static AutoresetMode autoresetMode(org.marlopt.env.AutoresetMode mode) {
+        return switch (mode) {
+            case DISABLED -> AutoresetMode.AUTORESET_MODE_DISABLED;
+            case SAME_STEP -> AutoresetMode.AUTORESET_MODE_SAME_STEP;
+            case NEXT_STEP -> AutoresetMode.AUTORESET_MODE_NEXT_STEP;
+        };
     }
 
     static SessionOptions options(VectorOptions options) {
@@ -71,109 +154,6 @@ final class ProtoCodec {
                 .setRewardGradient(options.rewardGradient())
                 .setAutoresetMode(autoresetMode(options.autoresetMode()))
                 .build();
-    }
-
-    /** The requested mode; {@code null} for UNSPECIFIED (the environment picks its default). */
-    static AutoresetMode autoresetMode(org.marlopt.env.v1.AutoresetMode mode) {
-        return switch (mode) {
-            case AUTORESET_MODE_UNSPECIFIED -> null;
-            case AUTORESET_MODE_DISABLED -> AutoresetMode.DISABLED;
-            case AUTORESET_MODE_SAME_STEP -> AutoresetMode.SAME_STEP;
-            case AUTORESET_MODE_NEXT_STEP -> AutoresetMode.NEXT_STEP;
-            case UNRECOGNIZED -> throw RequestException.invalid("options.autoreset_mode",
-                    "unknown autoreset_mode; use DISABLED, SAME_STEP or NEXT_STEP (or leave it unset)");
-        };
-    }
-
-    static org.marlopt.env.v1.AutoresetMode autoresetMode(AutoresetMode mode) {
-        return switch (mode) {
-            case DISABLED -> org.marlopt.env.v1.AutoresetMode.AUTORESET_MODE_DISABLED;
-            case SAME_STEP -> org.marlopt.env.v1.AutoresetMode.AUTORESET_MODE_SAME_STEP;
-            case NEXT_STEP -> org.marlopt.env.v1.AutoresetMode.AUTORESET_MODE_NEXT_STEP;
-        };
-    }
-
-    static EnvironmentInfo environmentInfo(EnvDefinition definition) {
-        EnvironmentInfo.Builder builder = EnvironmentInfo.newBuilder()
-                .setId(definition.id())
-                .setDescription(definition.description());
-        for (ParameterSpec parameter : definition.parameters()) {
-            builder.addParameters(ParameterInfo.newBuilder()
-                    .setName(parameter.name())
-                    .setDescription(parameter.description())
-                    .setDefaultValue(parameter.defaultValue())
-                    .setInteger(parameter.integer()));
-        }
-        return builder.build();
-    }
-
-    // The per-field loops below are written out on purpose: one shared helper taking a
-    // method reference makes its call site megamorphic, which more than doubles the cost of
-    // building a large batched response.
-
-    static ResetResponse resetResponse(VectorEnvSpec spec, Transition transition) {
-        ResetResponse.Builder builder = ResetResponse.newBuilder();
-        for (int agent = 0; agent < spec.numAgents(); agent++) {
-            AgentStep.Builder step = AgentStep.newBuilder().setAgent(spec.agents().get(agent).name());
-            for (float value : transition.observation(agent)) {
-                step.addObservation(value);
-            }
-            builder.addAgents(step);
-        }
-        for (float value : transition.state()) {
-            builder.addState(value);
-        }
-        for (int key = 0; key < spec.infoKeys().size(); key++) {
-            builder.putInfo(spec.infoKeys().get(key).name(), doubles(transition.info(key)));
-        }
-        return builder.build();
-    }
-
-    static StepResponse stepResponse(VectorEnvSpec spec, Transition transition) {
-        StepResponse.Builder builder = StepResponse.newBuilder();
-        for (int agent = 0; agent < spec.numAgents(); agent++) {
-            builder.addAgents(agentStep(spec.agents().get(agent).name(), transition, agent));
-        }
-        for (float value : transition.state()) {
-            builder.addState(value);
-        }
-        int numEnvs = transition.numEnvs();
-        boolean[] autoreset = transition.autoreset();
-        for (int copy = 0; copy < numEnvs; copy++) {
-            builder.addTerminated(transition.terminated()[copy]);
-            builder.addTruncated(transition.truncated()[copy]);
-            builder.addEpisodeSteps(transition.episodeSteps()[copy]);
-            if (autoreset != null) {
-                builder.addAutoreset(autoreset[copy]);
-            }
-        }
-        float[] finalState = transition.finalState();
-        if (finalState != null) {
-            for (float value : finalState) {
-                builder.addFinalState(value);
-            }
-        }
-        for (int key = 0; key < spec.infoKeys().size(); key++) {
-            builder.putInfo(spec.infoKeys().get(key).name(), doubles(transition.info(key)));
-        }
-        return builder.build();
-    }
-
-    private static AgentStep agentStep(String name, Transition transition, int agent) {
-        AgentStep.Builder step = AgentStep.newBuilder().setAgent(name);
-        for (float value : transition.observation(agent)) {
-            step.addObservation(value);
-        }
-        for (float value : transition.reward(agent)) {
-            step.addReward(value);
-        }
-        float[] gradient = transition.rewardGradient(agent);
-        if (gradient != null) {
-            for (float value : gradient) {
-                step.addRewardGradient(value);
-            }
-        }
-        return step.build();
     }
 
     /** Decodes reset options the way a JSON object decodes: Double, String, Boolean, List, Map. */
@@ -200,6 +180,163 @@ final class ProtoCodec {
             list.add(plain(value));
         }
         return list;
+    }
+
+    // --- spec ---------------------------------------------------------------------------------
+
+    static EnvSpec spec(VectorEnvSpec spec) {
+        org.marlopt.env.EnvSpec env = spec.env();
+        EnvSpec.Builder builder = EnvSpec.newBuilder()
+                .setEnvId(env.envId())
+                .setSharedObservationSpace(box(env.sharedObservationSpace()))
+                .setStateSpace(box(env.stateSpace()))
+                .setMaxEpisodeSteps(env.maxEpisodeSteps())
+                .setOptions(options(spec.options()))
+                .setRewardGradientAvailable(env.rewardGradientAvailable())
+                .setScoreKey(Objects.requireNonNullElse(env.scoreKey(), ""))
+                .setSuccessKey(Objects.requireNonNullElse(env.successKey(), ""));
+        env.agents().forEach(agent -> builder.addAgents(agentSpec(agent)));
+        env.params().asMap().forEach((name, value) -> builder.putParams(name, parameterValue(value)));
+        env.info().forEach(info -> builder.addInfo(InfoSpec.newBuilder()
+                .setName(info.name())
+                .setDescription(info.description())
+                .setSize(info.size())));
+        if (env.comm().enabled()) {
+            builder.setComm(comm(env.comm()));
+        }
+        return builder.build();
+    }
+
+    private static AgentSpec agentSpec(org.marlopt.env.AgentSpec agent) {
+        AgentSpec.Builder builder = AgentSpec.newBuilder()
+                .setName(agent.name())
+                .setObservationSpace(box(agent.observationSpace()))
+                .setActionSpace(box(agent.actionSpace()));
+        agent.observationParts().forEach(part -> builder.addObservationParts(part(part)));
+        agent.actionParts().forEach(part -> builder.addActionParts(part(part)));
+        return builder.build();
+    }
+
+    private static Part part(org.marlopt.env.Part part) {
+        return Part.newBuilder().setName(part.name()).setOffset(part.offset()).setSize(part.size()).build();
+    }
+
+    /** The channel with its directed edges; each agent's self-weight is implied (1 minus its incoming weights). */
+    private static CommSpec comm(org.marlopt.env.comm.CommSpec comm) {
+        CommSpec.Builder builder = CommSpec.newBuilder()
+                .setMessageSize(comm.messageSize())
+                .setDelay(comm.delay())
+                .setDropProbability(comm.dropProbability())
+                .setTopology(comm.topology());
+        for (CommGraph.Edge edge : comm.graph().edges()) {
+            builder.addEdges(Edge.newBuilder().setFrom(edge.from()).setTo(edge.to()).setWeight(edge.weight()));
+        }
+        return builder.build();
+    }
+
+    static Box box(BoxSpace space) {
+        Box.Builder builder = Box.newBuilder();
+        for (int dimension : space.shape()) {
+            builder.addShape(dimension);
+        }
+        for (float low : space.low()) {
+            builder.addLow(low);
+        }
+        for (float high : space.high()) {
+            builder.addHigh(high);
+        }
+        return builder.build();
+    }
+
+    // --- transitions --------------------------------------------------------------------------
+
+    // The per-field loops below are written out on purpose: one shared helper taking a
+    // method reference makes its call site megamorphic, which more than doubles the cost of
+    // building a large batched response.
+
+    static ResetResponse resetResponse(VectorEnvSpec spec, Transition transition) {
+        ResetResponse.Builder builder = ResetResponse.newBuilder();
+        for (int agent = 0; agent < spec.numAgents(); agent++) {
+            AgentStep.Builder step = AgentStep.newBuilder().setAgent(spec.env().agents().get(agent).name());
+            for (float value : transition.observation(agent)) {
+                step.addObservation(value);
+            }
+            builder.addAgents(step);
+        }
+        for (float value : transition.sharedObservation()) {
+            builder.addSharedObservation(value);
+        }
+        for (float value : transition.state()) {
+            builder.addState(value);
+        }
+        List<org.marlopt.env.InfoSpec> info = spec.env().info();
+        for (int key = 0; key < info.size(); key++) {
+            builder.putInfo(info.get(key).name(), doubles(transition.info(key)));
+        }
+        return builder.build();
+    }
+
+    static StepResponse stepResponse(VectorEnvSpec spec, Transition transition) {
+        StepResponse.Builder builder = StepResponse.newBuilder();
+        boolean ended = transition.finalState() != null;
+        for (int agent = 0; agent < spec.numAgents(); agent++) {
+            builder.addAgents(agentStep(spec.env().agents().get(agent).name(), transition, agent, ended));
+        }
+        for (float value : transition.sharedObservation()) {
+            builder.addSharedObservation(value);
+        }
+        for (float value : transition.state()) {
+            builder.addState(value);
+        }
+        int numEnvs = transition.numEnvs();
+        boolean[] terminated = transition.terminated();
+        boolean[] truncated = transition.truncated();
+        int[] episodeSteps = transition.episodeSteps();
+        boolean[] autoreset = transition.autoreset();
+        for (int copy = 0; copy < numEnvs; copy++) {
+            builder.addTerminated(terminated[copy]);
+            builder.addTruncated(truncated[copy]);
+            builder.addEpisodeSteps(episodeSteps[copy]);
+            if (autoreset != null) {
+                builder.addAutoreset(autoreset[copy]);
+            }
+        }
+        if (ended) {
+            for (float value : transition.finalSharedObservation()) {
+                builder.addFinalSharedObservation(value);
+            }
+            for (float value : transition.finalState()) {
+                builder.addFinalState(value);
+            }
+        }
+        List<org.marlopt.env.InfoSpec> info = spec.env().info();
+        for (int key = 0; key < info.size(); key++) {
+            builder.putInfo(info.get(key).name(), doubles(transition.info(key)));
+        }
+        return builder.build();
+    }
+
+    /** One agent's share of a step; its final observation only when some copy's episode ended (SAME_STEP). */
+    private static AgentStep agentStep(String name, Transition transition, int agent, boolean ended) {
+        AgentStep.Builder step = AgentStep.newBuilder().setAgent(name);
+        for (float value : transition.observation(agent)) {
+            step.addObservation(value);
+        }
+        for (float value : transition.reward(agent)) {
+            step.addReward(value);
+        }
+        float[] gradient = transition.rewardGradient(agent);
+        if (gradient != null) {
+            for (float value : gradient) {
+                step.addRewardGradient(value);
+            }
+        }
+        if (ended) {
+            for (float value : transition.finalObservation(agent)) {
+                step.addFinalObservation(value);
+            }
+        }
+        return step.build();
     }
 
     private static DoubleArray doubles(double[] values) {

@@ -67,8 +67,8 @@ final class RequestException extends RuntimeException {
     }
 
     /** The stream's answer: the same code and message as the unary status, plus the field alone. */
-    org.marlopt.env.v1.Error toError() {
-        return org.marlopt.env.v1.Error.newBuilder()
+    org.marlopt.proto.env.v2.Error toError() {
+        return org.marlopt.proto.env.v2.Error.newBuilder()
                 .setCode(code.value())
                 .setMessage(description())
                 .setField(field)

@@ -1,7 +1,7 @@
 package org.marlopt.server;
 
-import org.marlopt.env.VectorEnv;
 import org.marlopt.env.VectorEnvSpec;
+import org.marlopt.env.vector.VectorEnv;
 
 /**
  * One client's environment on this server. Every use holds the session's monitor
@@ -23,7 +23,7 @@ final class Session {
         VectorEnvSpec spec = env.spec();
         this.actionBuffers = new float[spec.numAgents()][];
         for (int agent = 0; agent < actionBuffers.length; agent++) {
-            actionBuffers[agent] = new float[spec.numEnvs() * spec.agents().get(agent).actionSpace().size()];
+            actionBuffers[agent] = new float[spec.numEnvs() * spec.env().agents().get(agent).actionSpace().size()];
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import org.marlopt.env.VectorEnv;
+import org.marlopt.env.vector.VectorEnv;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -19,12 +19,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.marlopt.env.v1.AgentAction;
-import org.marlopt.env.v1.EnvServiceGrpc;
-import org.marlopt.env.v1.MakeRequest;
-import org.marlopt.env.v1.ResetRequest;
-import org.marlopt.env.v1.SessionOptions;
-import org.marlopt.env.v1.StepRequest;
+import org.marlopt.proto.env.v2.AgentAction;
+import org.marlopt.proto.env.v2.CloseRequest;
+import org.marlopt.proto.env.v2.EnvServiceGrpc;
+import org.marlopt.proto.env.v2.MakeRequest;
+import org.marlopt.proto.env.v2.ResetRequest;
+import org.marlopt.proto.env.v2.SessionOptions;
+import org.marlopt.proto.env.v2.StepRequest;
 import org.marlopt.server.EnvServer;
 import org.marlopt.server.ServerConfig;
 
@@ -63,7 +64,7 @@ class ServerMetricsScrapeTest {
                 assertTrue(metrics.contains(name), "exports " + name);
             }
             assertEquals(1.0, value(metrics, "grpc_server_processing_duration_seconds_bucket",
-                    "method=\"Step\",methodType=\"UNARY\",service=\"marlopt.env.v1.EnvService\","
+                    "method=\"Step\",methodType=\"UNARY\",service=\"marlopt.env.v2.EnvService\","
                     + "statusCode=\"INVALID_ARGUMENT\",le=\"+Inf\""), "gRPC timer tagged by method and status");
         }
     }
@@ -77,7 +78,7 @@ class ServerMetricsScrapeTest {
                 .setOptions(SessionOptions.newBuilder().setNumEnvs(8)).build()).getSessionId();
         stub.reset(ResetRequest.newBuilder().setSessionId(batched).setSeed(1).build());
         stub.step(step(batched, 8));
-        stub.close(org.marlopt.env.v1.CloseRequest.newBuilder().setSessionId(batched).build());
+        stub.close(CloseRequest.newBuilder().setSessionId(batched).build());
     }
 
     private static StepRequest step(String session, int numEnvs) {

@@ -16,8 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.marlopt.env.v1.EnvServiceGrpc;
-import org.marlopt.env.v1.GetCapabilitiesRequest;
+import org.marlopt.proto.env.v2.EnvServiceGrpc;
+import org.marlopt.proto.env.v2.GetCapabilitiesRequest;
 
 /** The command line in a child JVM: port from ENV_SERVER_PORT, the announced port, SIGTERM. */
 class EnvServerProcessTest {
@@ -42,7 +42,7 @@ class EnvServerProcessTest {
 
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
             try {
-                assertEquals("v1", EnvServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                assertEquals("v2", EnvServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                         .getCapabilities(GetCapabilitiesRequest.getDefaultInstance()).getProtocolVersion());
             } finally {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);

@@ -17,15 +17,16 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.marlopt.env.v1.AgentStep;
-import org.marlopt.env.v1.CloseRequest;
-import org.marlopt.env.v1.InteractRequest;
-import org.marlopt.env.v1.InteractResponse;
-import org.marlopt.env.v1.MakeRequest;
-import org.marlopt.env.v1.ResetRequest;
-import org.marlopt.env.v1.SessionOptions;
-import org.marlopt.env.v1.StepRequest;
-import org.marlopt.env.v1.StepResponse;
+import org.marlopt.proto.env.v2.AgentStep;
+import org.marlopt.proto.env.v2.AutoresetMode;
+import org.marlopt.proto.env.v2.CloseRequest;
+import org.marlopt.proto.env.v2.InteractRequest;
+import org.marlopt.proto.env.v2.InteractResponse;
+import org.marlopt.proto.env.v2.MakeRequest;
+import org.marlopt.proto.env.v2.ResetRequest;
+import org.marlopt.proto.env.v2.SessionOptions;
+import org.marlopt.proto.env.v2.StepRequest;
+import org.marlopt.proto.env.v2.StepResponse;
 
 /** The Interact stream and batched sessions agree step for step with unary single sessions. */
 class InteractAndBatchTest {
@@ -183,6 +184,8 @@ class InteractAndBatchTest {
             singles.add(single);
             var reset = env.blocking.reset(TestServer.reset(single, 1000 + copy));
             assertArrayEquals(slice(reset.getStateList(), 0, 20), slice(batchedReset.getStateList(), copy * 20, 20));
+            assertArrayEquals(slice(reset.getSharedObservationList(), 0, 20),
+                    slice(batchedReset.getSharedObservationList(), copy * 20, 20));
         }
         SplittableRandom random = new SplittableRandom(3);
         for (int i = 0; i < 20; i++) {
@@ -201,11 +204,12 @@ class InteractAndBatchTest {
                     return; // the batched copy autoresets from here; covered by the env tests
                 }
                 assertArrayEquals(slice(one.getStateList(), 0, 20), slice(all.getStateList(), copy * 20, 20));
+                assertArrayEquals(slice(one.getSharedObservationList(), 0, 20),
+                        slice(all.getSharedObservationList(), copy * 20, 20));
                 for (int agent = 0; agent < 4; agent++) {
                     AgentStep expected = one.getAgents(agent);
                     AgentStep actual = all.getAgents(agent);
                     assertEquals(expected.getReward(0), actual.getReward(copy));
-                    assertArrayEquals(slice(expected.getObservationList(), 0, 20), slice(actual.getObservationList(), copy * 20, 20));
                     assertArrayEquals(slice(expected.getRewardGradientList(), 0, 5), slice(actual.getRewardGradientList(), copy * 5, 5));
                 }
                 assertEquals(one.getInfoOrThrow("objective").getValues(0), all.getInfoOrThrow("objective").getValues(copy));
@@ -217,8 +221,8 @@ class InteractAndBatchTest {
     void batchedSpecDeclaresSameStepAutoreset() {
         var spec = env.makeResponse(8, false).getSpec();
         assertEquals(8, spec.getOptions().getNumEnvs());
-        assertEquals(org.marlopt.env.v1.AutoresetMode.AUTORESET_MODE_SAME_STEP, spec.getOptions().getAutoresetMode());
-        assertEquals(org.marlopt.env.v1.AutoresetMode.AUTORESET_MODE_DISABLED,
+        assertEquals(AutoresetMode.AUTORESET_MODE_SAME_STEP, spec.getOptions().getAutoresetMode());
+        assertEquals(AutoresetMode.AUTORESET_MODE_DISABLED,
                 env.makeResponse(1, false).getSpec().getOptions().getAutoresetMode());
     }
 

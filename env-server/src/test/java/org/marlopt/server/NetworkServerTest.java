@@ -19,8 +19,8 @@ import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -34,18 +34,19 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-import org.marlopt.env.DistributedOptimization;
-import org.marlopt.env.DistributedOptimizationEnv;
+import org.marlopt.env.EnvRegistry;
 import org.marlopt.env.VectorOptions;
-import org.marlopt.env.v1.CloseRequest;
-import org.marlopt.env.Transition;
-import org.marlopt.env.v1.EnvServiceGrpc;
-import org.marlopt.env.v1.InteractRequest;
-import org.marlopt.env.v1.InteractResponse;
-import org.marlopt.env.v1.ResetRequest;
-import org.marlopt.env.v1.StepRequest;
-import org.marlopt.env.v1.StepResponse;
+import org.marlopt.env.vector.BatchedVectorEnv;
+import org.marlopt.env.vector.Transition;
+import org.marlopt.proto.env.v2.CloseRequest;
+import org.marlopt.proto.env.v2.EnvServiceGrpc;
+import org.marlopt.proto.env.v2.GetCapabilitiesRequest;
+import org.marlopt.proto.env.v2.InteractRequest;
+import org.marlopt.proto.env.v2.InteractResponse;
+import org.marlopt.proto.env.v2.ResetRequest;
+import org.marlopt.proto.env.v2.StepRequest;
+import org.marlopt.proto.env.v2.StepResponse;
+import picocli.CommandLine;
 
 /** The server on a real 127.0.0.1 port: many clients, limits, health, reflection, shutdown. */
 class NetworkServerTest {
@@ -64,6 +65,17 @@ class NetworkServerTest {
 
     private ManagedChannel channel() {
         return NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+    }
+
+    @Test
+    void byDefaultTheServerOffersTheEnvironmentsOnTheClassPath() throws InterruptedException {
+        ManagedChannel channel = channel();
+        try {
+            assertEquals(EnvRegistry.discover().ids(), EnvServiceGrpc.newBlockingStub(channel)
+                    .getCapabilities(GetCapabilitiesRequest.getDefaultInstance()).getEnvIdsList());
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 
     @Test
@@ -96,12 +108,13 @@ class NetworkServerTest {
         try {
             var stub = EnvServiceGrpc.newBlockingStub(channel);
             // Long episodes that never terminate, so every step compares a live transition.
-            Map<String, Double> params = Map.of("max_episode_steps", 1000.0, "success_threshold", 1e-9);
-            String session = stub.make(TestServer.makeRequest(1, true).toBuilder().putAllParams(params).build())
-                    .getSessionId();
+            // max_episode_steps, an integer, is sent as a whole number, which the server accepts.
+            String session = stub.make(TestServer.makeRequest(1, true).toBuilder()
+                    .putParams("max_episode_steps", TestServer.number(1000))
+                    .putParams("success_threshold", TestServer.number(1e-9)).build()).getSessionId();
             stub.reset(TestServer.reset(session, seed));
-            DistributedOptimizationEnv reference = new DistributedOptimization().make(params,
-                    new VectorOptions(1, true, null));
+            BatchedVectorEnv reference = TestServer.REGISTRY.make(TestServer.ENV_ID,
+                    Map.of("max_episode_steps", 1000L, "success_threshold", 1e-9), new VectorOptions(1, true, null));
             reference.reset(seed);
             SplittableRandom random = new SplittableRandom(seed);
             int steps = 0;
@@ -117,6 +130,8 @@ class NetworkServerTest {
                 StepResponse response = stub.step(request.build());
                 Transition expected = reference.step(actions);
                 assertArrayEquals(expected.state(), ServerAssertions.floats(response.getStateList()));
+                assertArrayEquals(expected.sharedObservation(),
+                        ServerAssertions.floats(response.getSharedObservationList()));
                 assertArrayEquals(expected.rewardGradient(3),
                         ServerAssertions.floats(response.getAgents(3).getRewardGradientList()));
             }
@@ -134,7 +149,8 @@ class NetworkServerTest {
         try {
             var stub = EnvServiceGrpc.newBlockingStub(channel);
             String session = stub.make(TestServer.makeRequest(1, false).toBuilder()
-                    .putParams("max_episode_steps", 100000).putParams("target", 1000).build()).getSessionId();
+                    .putParams("max_episode_steps", TestServer.integer(100000))
+                    .putParams("target", TestServer.number(1000)).build()).getSessionId();
             stub.reset(TestServer.reset(session, 1));
             StepRequest step = TestServer.uniformStep(session, 1, 0.01f, 0.01f, 0.01f, 0.01f);
             List<Future<List<Integer>>> results = new ArrayList<>();
@@ -248,9 +264,9 @@ class NetworkServerTest {
             reflection.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
             Set<String> services = responses.poll(10, TimeUnit.SECONDS).getListServicesResponse()
                     .getServiceList().stream().map(ServiceResponse::getName).collect(Collectors.toSet());
-            assertTrue(services.containsAll(Set.of("marlopt.env.v1.EnvService", "grpc.health.v1.Health")), services.toString());
+            assertTrue(services.containsAll(Set.of("marlopt.env.v2.EnvService", "grpc.health.v1.Health")), services.toString());
             reflection.onNext(ServerReflectionRequest.newBuilder()
-                    .setFileContainingSymbol("marlopt.env.v1.EnvService").build());
+                    .setFileContainingSymbol("marlopt.env.v2.EnvService").build());
             assertTrue(responses.poll(10, TimeUnit.SECONDS).getFileDescriptorResponse().getFileDescriptorProtoCount() > 0);
             reflection.onCompleted();
         } finally {

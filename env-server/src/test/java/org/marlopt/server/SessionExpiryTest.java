@@ -7,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.marlopt.env.DistributedOptimizationEnv;
+import org.marlopt.env.VectorOptions;
 
 class SessionExpiryTest {
 
@@ -18,7 +19,7 @@ class SessionExpiryTest {
     private final SessionStore store = new SessionStore(10, Duration.ofSeconds(60), now::get);
 
     private Session create() {
-        return store.create(DistributedOptimizationEnv::withDefaults);
+        return store.create(() -> TestServer.REGISTRY.make(TestServer.ENV_ID, Map.of(), VectorOptions.single()));
     }
 
     private static void use(SessionStore store, Session session) {

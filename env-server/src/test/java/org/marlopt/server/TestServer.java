@@ -5,19 +5,29 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.marlopt.env.v1.AgentAction;
-import org.marlopt.env.v1.EnvServiceGrpc;
-import org.marlopt.env.v1.MakeRequest;
-import org.marlopt.env.v1.MakeResponse;
-import org.marlopt.env.v1.ResetRequest;
-import org.marlopt.env.v1.SessionOptions;
-import org.marlopt.env.v1.StepRequest;
+import org.marlopt.env.EnvRegistry;
+import org.marlopt.proto.env.v2.AgentAction;
+import org.marlopt.proto.env.v2.AutoresetMode;
+import org.marlopt.proto.env.v2.EnvServiceGrpc;
+import org.marlopt.proto.env.v2.MakeRequest;
+import org.marlopt.proto.env.v2.MakeResponse;
+import org.marlopt.proto.env.v2.NumberList;
+import org.marlopt.proto.env.v2.ParameterValue;
+import org.marlopt.proto.env.v2.ResetRequest;
+import org.marlopt.proto.env.v2.SessionOptions;
+import org.marlopt.proto.env.v2.StepRequest;
 
-/** An env server on the in-process transport with a channel to it; close() stops both. */
+/**
+ * An env server on the in-process transport with a channel to it; close() stops both. It
+ * serves the discovered environments and the tests' own {@link TallyEnv}.
+ */
 final class TestServer implements AutoCloseable {
 
+    /** The seed environment: 4 agents, actions of 5 values, a shared observation of 20. */
     static final String ENV_ID = "DistributedOptimization-v1";
+    static final EnvRegistry REGISTRY = EnvRegistry.discover().with(List.of(new TallyEnv()));
 
     final EnvServer server;
     final ManagedChannel channel;
@@ -41,8 +51,12 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(ServerConfig config) {
+        return start(config, REGISTRY);
+    }
+
+    static TestServer start(ServerConfig config, EnvRegistry registry) {
         String name = InProcessServerBuilder.generateName();
-        EnvServer server = EnvServer.start(InProcessServerBuilder.forName(name), config);
+        EnvServer server = EnvServer.start(InProcessServerBuilder.forName(name), config, registry);
         return new TestServer(server, InProcessChannelBuilder.forName(name).directExecutor().build());
     }
 
@@ -54,17 +68,24 @@ final class TestServer implements AutoCloseable {
         return blocking.make(makeRequest(numEnvs, gradient));
     }
 
+    /** A seed environment session with default parameters. */
     static MakeRequest makeRequest(int numEnvs, boolean gradient) {
         return MakeRequest.newBuilder().setEnvId(ENV_ID)
                 .setOptions(SessionOptions.newBuilder().setNumEnvs(numEnvs).setRewardGradient(gradient))
                 .build();
     }
 
+    /** A {@link TallyEnv} session; add parameters with {@code putParams}. */
+    static MakeRequest.Builder tally(int numEnvs, AutoresetMode mode) {
+        return MakeRequest.newBuilder().setEnvId(TallyEnv.ID)
+                .setOptions(SessionOptions.newBuilder().setNumEnvs(numEnvs).setAutoresetMode(mode));
+    }
+
     static ResetRequest reset(String session, long seed) {
         return ResetRequest.newBuilder().setSessionId(session).setSeed(seed).build();
     }
 
-    /** A step where agent i sends {@code values[i]} for every element of every copy. */
+    /** A seed environment step where agent i sends {@code values[i]} for every element of every copy. */
     static StepRequest uniformStep(String session, int numEnvs, float... values) {
         StepRequest.Builder step = StepRequest.newBuilder().setSessionId(session);
         for (int agent = 0; agent < values.length; agent++) {
@@ -81,6 +102,30 @@ final class TestServer implements AutoCloseable {
             action.addValues(value);
         }
         return action.build();
+    }
+
+    static ParameterValue number(double value) {
+        return ParameterValue.newBuilder().setNumber(value).build();
+    }
+
+    static ParameterValue integer(long value) {
+        return ParameterValue.newBuilder().setInteger(value).build();
+    }
+
+    static ParameterValue bool(boolean value) {
+        return ParameterValue.newBuilder().setBoolean(value).build();
+    }
+
+    static ParameterValue text(String value) {
+        return ParameterValue.newBuilder().setText(value).build();
+    }
+
+    static ParameterValue numbers(double... values) {
+        NumberList.Builder list = NumberList.newBuilder();
+        for (double value : values) {
+            list.addValues(value);
+        }
+        return ParameterValue.newBuilder().setNumbers(list).build();
     }
 
     @Override

@@ -4,19 +4,19 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * All agents' networks stacked along a leading agent axis, so one batched op serves every agent:
  * layer l holds weights [agents, in, out] and biases [agents, 1, out], and a forward pass is
- * three batchMatMul + add (+ ReLU) on observations [agents, copies, observationSize]. Agent i's
- * slice is exactly agent i's {@link AgentNetwork} model; {@link #copyTo} and {@link #fromModels}
- * move parameters between the two forms.
+ * three batchMatMul + add (+ ReLU) on inputs [agents, copies, inputSize]. Agent i's slice is
+ * exactly agent i's {@link AgentNetwork} model; {@link #copyTo} and {@link #fromModels} move
+ * parameters between the two forms. Every agent has the same input and output size; agents whose
+ * observation or action is smaller are padded by {@link TeamActor}.
  */
 public final class AgentTeam implements AutoCloseable {
 
@@ -24,16 +24,16 @@ public final class AgentTeam implements AutoCloseable {
     private final NDArray[] weights;
     private final NDArray[] biases;
     private final int numAgents;
-    private final int observationSize;
-    private final int actionSize;
+    private final int inputSize;
+    private final int outputSize;
 
     private AgentTeam(NDManager manager, NDArray[] weights, NDArray[] biases) {
         this.manager = manager;
         this.weights = weights;
         this.biases = biases;
         this.numAgents = Math.toIntExact(weights[0].getShape().get(0));
-        this.observationSize = Math.toIntExact(weights[0].getShape().get(1));
-        this.actionSize = Math.toIntExact(weights[AgentNetwork.LAYERS - 1].getShape().get(2));
+        this.inputSize = Math.toIntExact(weights[0].getShape().get(1));
+        this.outputSize = Math.toIntExact(weights[AgentNetwork.LAYERS - 1].getShape().get(2));
         for (NDArray parameter : parameters()) {
             parameter.setRequiresGradient(true);
         }
@@ -106,35 +106,14 @@ public final class AgentTeam implements AutoCloseable {
                     }
                 }
                 arrays.get(2 * l).set(linearWeight);
-                arrays.get(2 * l + 1).set(java.util.Arrays.copyOfRange(stackedBiases, a * out, (a + 1) * out));
+                arrays.get(2 * l + 1).set(Arrays.copyOfRange(stackedBiases, a * out, (a + 1) * out));
             }
         }
     }
 
-    /**
-     * Copies observations float[agent][copy][observationSize] (a direct native-order buffer)
-     * into a new array of {@code scratch}.
-     */
-    public NDArray observe(NDManager scratch, ByteBuffer observations, int numEnvs) {
-        return copyOf(scratch, observations, new Shape(numAgents, numEnvs, observationSize));
-    }
-
-    /**
-     * An array owning a copy of {@code data}. DJL's PyTorch engine wraps a direct buffer without
-     * copying it, so an array made from a buffer that is refilled later (the env's observation
-     * buffer, every step) would change under the autograd graph that saved it; the duplicate
-     * makes the array independent of the buffer.
-     */
-    public static NDArray copyOf(NDManager scratch, ByteBuffer data, Shape shape) {
-        NDArray view = scratch.create(data.rewind(), shape, DataType.FLOAT32);
-        NDArray copy = view.duplicate();
-        view.close();
-        return copy;
-    }
-
-    /** Every agent's action for every copy: [agents, copies, actionSize]. */
-    public NDArray act(NDArray observations) {
-        NDArray hidden = observations;
+    /** Every agent's raw output for every copy: [agents, copies, outputSize] from [agents, copies, inputSize]. */
+    public NDArray forward(NDArray inputs) {
+        NDArray hidden = inputs;
         for (int l = 0; l < AgentNetwork.LAYERS; l++) {
             hidden = hidden.batchMatMul(weights[l]).add(biases[l]);
             if (l < AgentNetwork.LAYERS - 1) {
@@ -158,12 +137,12 @@ public final class AgentTeam implements AutoCloseable {
         return numAgents;
     }
 
-    public int observationSize() {
-        return observationSize;
+    public int inputSize() {
+        return inputSize;
     }
 
-    public int actionSize() {
-        return actionSize;
+    public int outputSize() {
+        return outputSize;
     }
 
     @Override

@@ -5,17 +5,15 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.marlopt.client.eval.EvaluationResult;
-import org.marlopt.client.grpc.EnvClient;
-import org.marlopt.client.grpc.EnvEndpoint;
 import org.marlopt.client.io.Json;
 import org.marlopt.client.job.TrainJob;
-import org.marlopt.client.metrics.ClientMetrics;
 import org.marlopt.client.metrics.MetricsServer;
+import org.marlopt.client.session.EnvClient;
+import org.marlopt.client.session.EnvEndpoint;
 import org.marlopt.client.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,10 +56,9 @@ public final class BenchCommand implements Callable<Integer> {
         Map<String, Object> figures = new LinkedHashMap<>();
         connection.validatePorts();
         String runId = connection.runId != null ? connection.runId : "bench";
-        try (MetricsServer metricsServer = connection.startMetrics(runId);
-             EnvEndpoint endpoint = EnvEndpoint.resolve(connection.server, connection.embeddedServerMetricsPort);
-             EnvClient client = EnvClient.connect(endpoint.target(), connection.timeout(),
-                     List.of(ClientMetrics.grpcInterceptor(metricsServer.registry())))) {
+        try (MetricsServer metricsServer = connection.startMetrics(runId, TrainConfig.DEFAULT_ENV);
+             EnvEndpoint endpoint = connection.endpoint();
+             EnvClient client = connection.client(endpoint, metricsServer)) {
             figures.put("server", endpoint.embedded() ? "in-JVM on " + endpoint.target() : endpoint.target());
             // the default run is the one metered; the memory run only measures RSS
             TrainJob.Outcome outcome = new TrainJob(client, metricsServer.registry(), System.out, false)
@@ -91,7 +88,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         print(figures);
         if (json != null) {
-            Json.write(json, figures);
+            Map<String, Object> written = new LinkedHashMap<>(figures);
+            written.put("evaluation", ((EvaluationResult) figures.get("evaluation")).toJson());
+            Json.write(json, written);
         }
         return 0;
     }
@@ -100,11 +99,8 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.println("benchmark figures");
         figures.forEach((key, value) -> {
             if (value instanceof EvaluationResult e) {
-                System.out.printf(Locale.ROOT, "  %-38s %.4f%n", "one_step_success_rate", e.oneStepSuccessRate());
-                System.out.printf(Locale.ROOT, "  %-38s %.4f%n", "success_rate", e.successRate());
-                System.out.printf(Locale.ROOT, "  %-38s %s%n", "mean_steps_to_solve", e.meanStepsToSolve());
-                System.out.printf(Locale.ROOT, "  %-38s %.4f%n", "mean_abs_error_first_step", e.meanAbsErrorFirstStep());
-                System.out.printf(Locale.ROOT, "  %-38s %.4f%n", "mean_return", e.meanReturn());
+                e.figures().forEach((figure, number) ->
+                        System.out.printf(Locale.ROOT, "  %-38s %.4f%n", figure, number));
             } else if (value instanceof Double d) {
                 System.out.printf(Locale.ROOT, "  %-38s %,.2f%n", key, d);
             } else {

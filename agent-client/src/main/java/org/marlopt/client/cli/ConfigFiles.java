@@ -13,8 +13,9 @@ import org.marlopt.client.io.Json;
 
 /**
  * Reads a settings file: {@code .properties} or {@code .json}, keys named as the settings of
- * {@link org.marlopt.client.train.TrainConfig}. A run's own config.json (settings under "config")
- * is accepted too, so a run can be repeated from its recorded config.
+ * {@link org.marlopt.client.train.TrainConfig} ({@code param.NAME} for one environment parameter, or
+ * in JSON an {@code envParams} object). A run's own config.json (settings under "config") is
+ * accepted too, so a run can be repeated from its recorded config.
  */
 final class ConfigFiles {
 

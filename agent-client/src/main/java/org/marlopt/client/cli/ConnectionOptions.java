@@ -2,9 +2,12 @@ package org.marlopt.client.cli;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import org.marlopt.client.metrics.ClientMetrics;
 import org.marlopt.client.metrics.MetricsServer;
+import org.marlopt.client.session.EnvClient;
+import org.marlopt.client.session.EnvEndpoint;
 import org.marlopt.client.train.RewardGradientTrainer;
-import org.marlopt.env.DistributedOptimization;
 import picocli.CommandLine.Option;
 
 /** Where the env server is, how long to wait for it, and the metrics endpoint. */
@@ -58,9 +61,19 @@ public final class ConnectionOptions {
     }
 
     /** The run's meters (tags run, algo, env) and, unless disabled, its /metrics endpoint. */
-    MetricsServer startMetrics(String runId) throws IOException {
+    MetricsServer startMetrics(String runId, String envId) throws IOException {
         return MetricsServer.start(metricsHost, metricsPort, metricsHold(), runId, RewardGradientTrainer.ALGORITHM,
-                DistributedOptimization.ID);
+                envId);
+    }
+
+    /** The env server this command talks to: the given one, or one started in this JVM. */
+    EnvEndpoint endpoint() throws IOException {
+        return EnvEndpoint.resolve(server, embeddedServerMetricsPort);
+    }
+
+    /** A client of {@code endpoint} whose calls are metered in {@code metrics}. */
+    EnvClient client(EnvEndpoint endpoint, MetricsServer metrics) {
+        return EnvClient.connect(endpoint.target(), timeout(), List.of(ClientMetrics.grpcInterceptor(metrics.registry())));
     }
 
     void validatePorts() {

@@ -2,7 +2,7 @@ package org.marlopt.client.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.marlopt.client.grpc.EnvCallException;
+import org.marlopt.client.session.EnvCallException;
 import org.marlopt.client.io.CheckpointException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;

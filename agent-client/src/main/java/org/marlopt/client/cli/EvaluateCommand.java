@@ -7,30 +7,48 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.marlopt.client.eval.EvaluationResult;
 import org.marlopt.client.eval.EvaluationTable;
-import org.marlopt.client.grpc.EnvClient;
-import org.marlopt.client.grpc.EnvEndpoint;
+import org.marlopt.client.io.Checkpoint;
 import org.marlopt.client.io.Json;
 import org.marlopt.client.job.EvaluateJob;
-import org.marlopt.client.metrics.ClientMetrics;
 import org.marlopt.client.metrics.EvaluationMetrics;
 import org.marlopt.client.metrics.MetricsServer;
+import org.marlopt.client.session.EnvClient;
+import org.marlopt.client.session.EnvEndpoint;
+import org.marlopt.client.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code evaluate}: scores policies on fresh seeded resets and prints a table. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Runs greedy policies on N fresh seeded resets and reports one-step success, success, "
-                + "mean steps to solve (over solved episodes), mean |error| after the first step and mean return.")
+        description = "Runs policies on N fresh seeded resets of an environment and reports, per policy, the mean "
+                + "return and episode length, the success rate and steps to success and the normalised score "
+                + "where the environment defines them, the mean of every info key at episode end, and the "
+                + "environment's own figures (the seed's one-step success).")
 public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--checkpoint", paramLabel = "DIR",
-            description = "Trained agents: a checkpoint directory or a run directory holding one.")
+            description = "Trained agents: a checkpoint directory or a run directory holding one. They bring "
+                    + "their environment and its parameters.")
     Path checkpoint;
 
+    @Option(names = "--env", paramLabel = "ID",
+            description = "Environment without a checkpoint (default: DistributedOptimization-v1).")
+    String envId;
+
+    @Option(names = "--param", paramLabel = "KEY=VALUE",
+            description = "An environment parameter (repeatable), over the checkpoint's; 'agent-client envs' lists them.")
+    Map<String, String> params = new LinkedHashMap<>();
+
     @Option(names = "--policy", paramLabel = "NAME", defaultValue = "learned", split = ",",
-            description = "learned, zero, oracle, or all; comma-separated for several (default: ${DEFAULT-VALUE}).")
+            description = "learned (needs --checkpoint), zero, oracle (seed only), a classical algorithm that "
+                    + "supports the environment (e.g. gradient-tracking), or all; comma-separated for several "
+                    + "(default: ${DEFAULT-VALUE}).")
     List<String> policies;
+
+    @Option(names = "--policy-setting", paramLabel = "KEY=VALUE",
+            description = "A hyperparameter of the chosen classical policies (repeatable), e.g. step_size=0.05.")
+    Map<String, String> policySettings = new LinkedHashMap<>();
 
     @Option(names = "--episodes", paramLabel = "N", defaultValue = "1000",
             description = "Fresh resets per policy (default: ${DEFAULT-VALUE}).")
@@ -49,33 +67,36 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<String> chosen = policies.contains("all") ? EvaluateJob.POLICIES : policies;
-        for (String policy : chosen) {
-            if (!EvaluateJob.POLICIES.contains(policy)) {
-                throw new IllegalArgumentException("unknown policy '" + policy + "'; choose from " + EvaluateJob.POLICIES
-                        + " or all");
-            }
-        }
         connection.validatePorts();
+        Path checkpointDir = checkpoint == null ? null : TrainCommand.checkpointDir(checkpoint);
+        String env = checkpointDir != null ? Checkpoint.config(checkpointDir).envId()
+                : envId != null ? envId : TrainConfig.DEFAULT_ENV;
+        EvaluateJob.Request request = new EvaluateJob.Request(checkpointDir, envId, params, policies,
+                settings(), episodes, seed);
         String runId = connection.runId != null ? connection.runId : "evaluate";
-        try (MetricsServer metricsServer = connection.startMetrics(runId);
-             EnvEndpoint endpoint = EnvEndpoint.resolve(connection.server, connection.embeddedServerMetricsPort);
-             EnvClient client = EnvClient.connect(endpoint.target(), connection.timeout(),
-                     List.of(ClientMetrics.grpcInterceptor(metricsServer.registry())))) {
-            Path checkpointDir = checkpoint == null ? null : TrainCommand.checkpointDir(checkpoint);
-            List<EvaluationResult> results = EvaluateJob.run(client, checkpointDir, chosen, episodes, seed);
+        try (MetricsServer metricsServer = connection.startMetrics(runId, env);
+             EnvEndpoint endpoint = connection.endpoint();
+             EnvClient client = connection.client(endpoint, metricsServer)) {
+            List<EvaluationResult> results = EvaluateJob.run(client, request);
             results.forEach(new EvaluationMetrics(metricsServer.registry())::evaluated);
             System.out.print(EvaluationTable.format(results));
             if (json != null) {
-                Json.write(json, results.size() == 1 ? results.get(0) : byPolicy(results));
+                Json.write(json, results.size() == 1 ? results.get(0).toJson() : EvaluateJob.byPolicy(results));
             }
         }
         return 0;
     }
 
-    private static Map<String, EvaluationResult> byPolicy(List<EvaluationResult> results) {
-        Map<String, EvaluationResult> map = new LinkedHashMap<>();
-        results.forEach(result -> map.put(result.policy(), result));
-        return map;
+    private Map<String, Double> settings() {
+        Map<String, Double> parsed = new LinkedHashMap<>();
+        policySettings.forEach((key, value) -> {
+            try {
+                parsed.put(key, Double.valueOf(value.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--policy-setting " + key + "=" + value + ": a policy setting "
+                        + "is a number");
+            }
+        });
+        return parsed;
     }
 }

@@ -1,20 +1,19 @@
 package org.marlopt.client.cli;
 
 import ai.djl.engine.Engine;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import org.marlopt.client.grpc.EnvClient;
-import org.marlopt.client.grpc.EnvEndpoint;
 import org.marlopt.client.io.Checkpoint;
 import org.marlopt.client.job.TrainJob;
-import org.marlopt.client.metrics.ClientMetrics;
 import org.marlopt.client.metrics.MetricsServer;
+import org.marlopt.client.session.EnvClient;
+import org.marlopt.client.session.EnvEndpoint;
 import org.marlopt.client.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,17 +21,29 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code train}: trains the agents, checkpoints them, then evaluates them. */
+/** {@code train}: trains the agents on an environment, checkpoints them, then evaluates them. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Trains the agents with reward-gradient against the env server, writes the per-episode CSV, "
-                    + "checkpoints, figures and resolved config under --out, then evaluates them.",
-            "Settings: defaults < --config file < --set < the flags below."})
+            "Trains the agents with reward-gradient on any environment that returns reward gradients, writes the "
+                    + "per-episode CSV, checkpoints, figures and resolved config under --out, then evaluates them "
+                    + "beside every other policy that applies.",
+            "Settings: defaults for the environment < --config file < --set < the flags below. Defaults in "
+                    + "parentheses are the seed environment's (DistributedOptimization-v1), then any other's."})
 public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/default",
             description = "Output directory of the run (default: ${DEFAULT-VALUE}).")
     Path out;
+
+    @Option(names = "--env", paramLabel = "ID",
+            description = "Environment to train on, as the server lists it (default: DistributedOptimization-v1).")
+    String envId;
+
+    @Option(names = "--param", paramLabel = "KEY=VALUE",
+            description = "An environment parameter, typed as the server declares it (repeatable), e.g. "
+                    + "--param num_agents=8 --param topology=ring --param arrival_rates=0.2,0.5; "
+                    + "'agent-client envs' lists them.")
+    Map<String, String> params = new LinkedHashMap<>();
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Settings file (.properties or .json; a run's config.json works too).")
@@ -44,20 +55,16 @@ public final class TrainCommand implements Callable<Integer> {
                     + "apply, except --episodes and --no-eval.")
     Path resume;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any setting by name, e.g. --set beta2=0.99.")
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Any setting by name, e.g. --set beta2=0.99 (param.NAME=VALUE for an environment parameter).")
     Map<String, String> settings = new LinkedHashMap<>();
 
-    @Option(names = "--episodes", description = "Training episodes: rounds of stepsPerEpisode (5) batched steps over --num-envs copies (1000).")
+    @Option(names = "--episodes", description = "Training rounds: stepsPerEpisode batched steps over --num-envs "
+            + "copies (1000 | 40).")
     Integer episodes;
 
-    @Option(names = "--num-envs", description = "Environment copies stepped together (192).")
+    @Option(names = "--num-envs", description = "Environment copies stepped together (192 | 32).")
     Integer numEnvs;
-
-    @Option(names = "--max-steps", description = "Step limit of evaluation episodes (50); training episodes last trainHorizon (1).")
-    Integer maxSteps;
-
-    @Option(names = "--target", description = "Value the parameters must sum to (5.0).")
-    Double target;
 
     @Option(names = "--lr", description = "Adam learning rate (0.001).")
     Double learningRate;
@@ -68,10 +75,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of initialisation and training resets (42).")
     Long seed;
 
-    @Option(names = "--checkpoint-every", description = "Checkpoint every N episodes; 0: only at the end (250).")
+    @Option(names = "--checkpoint-every", description = "Checkpoint every N episodes; 0: only at the end (250 | 10).")
     Integer checkpointEvery;
 
-    @Option(names = "--eval-episodes", description = "Evaluation resets after training (1000).")
+    @Option(names = "--eval-episodes", description = "Evaluation resets after training (1000 | 500).")
     Integer evalEpisodes;
 
     @Option(names = "--eval-seed", description = "First evaluation seed, disjoint from training seeds (1000000000).")
@@ -91,6 +98,8 @@ public final class TrainCommand implements Callable<Integer> {
         connection.validatePorts();
         TrainConfig config = resume == null ? resolveConfig() : null;
         Path checkpoint = resume == null ? null : checkpointDir(resume);
+        Map<String, Object> resumeOverrides = resume == null ? null : overrideOnResume();
+        String envId = resume == null ? config.envId() : Checkpoint.config(checkpoint).envId();
         if (checkpoint != null && !spec.commandLine().getParseResult().hasMatchedOption("--out")) {
             out = runDirOf(checkpoint);
         }
@@ -98,36 +107,31 @@ public final class TrainCommand implements Callable<Integer> {
         CompletableFuture<Engine> engine = CompletableFuture.supplyAsync(Engine::getInstance);
         String runId = connection.runId != null ? connection.runId : out.toAbsolutePath().normalize().getFileName()
                 .toString();
-        try (MetricsServer metricsServer = connection.startMetrics(runId);
-             EnvEndpoint endpoint = EnvEndpoint.resolve(connection.server, connection.embeddedServerMetricsPort);
-             EnvClient client = EnvClient.connect(endpoint.target(), connection.timeout(),
-                     List.of(ClientMetrics.grpcInterceptor(metricsServer.registry())))) {
+        try (MetricsServer metricsServer = connection.startMetrics(runId, envId);
+             EnvEndpoint endpoint = connection.endpoint();
+             EnvClient client = connection.client(endpoint, metricsServer)) {
             engine.join();
             TrainJob job = new TrainJob(client, metricsServer.registry(), System.out, System.console() != null);
             TrainJob.Outcome outcome = resume == null
                     ? job.train(config, out, runId)
-                    : job.resume(checkpoint, overrideOnResume(), out, runId);
+                    : job.resume(checkpoint, resumeOverrides, out, runId);
             System.out.printf(Locale.ROOT, "trained %,d env steps in %.2f s (%,.0f env steps/s); outputs in %s%n",
                     outcome.envStepsThisRun(), outcome.trainingSeconds(), outcome.envStepsPerSecond(), out);
         }
         return 0;
     }
 
-    private TrainConfig resolveConfig() throws java.io.IOException {
-        TrainConfig config = TrainConfig.defaults();
-        if (configFile != null) {
-            config = config.with(ConfigFiles.read(configFile));
-        }
-        config = config.with(settings);
-        return config.with(flags());
+    private TrainConfig resolveConfig() throws IOException {
+        Map<String, Object> file = configFile == null ? Map.of() : ConfigFiles.read(configFile);
+        return TrainConfig.resolve(file, settings, flags());
     }
 
     private Map<String, Object> flags() {
         Map<String, Object> flags = new LinkedHashMap<>();
+        putIfSet(flags, "envId", envId);
+        params.forEach((name, value) -> flags.put(TrainConfig.PARAM_PREFIX + name, value));
         putIfSet(flags, "episodes", episodes);
         putIfSet(flags, "numEnvs", numEnvs);
-        putIfSet(flags, "maxSteps", maxSteps);
-        putIfSet(flags, "target", target);
         putIfSet(flags, "learningRate", learningRate);
         putIfSet(flags, "lrSchedule", lrSchedule);
         putIfSet(flags, "seed", seed);

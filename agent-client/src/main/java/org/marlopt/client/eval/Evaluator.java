@@ -1,50 +1,48 @@
 package org.marlopt.client.eval;
 
-import org.marlopt.client.agent.Policy;
-import org.marlopt.client.env.FirstEpisodeTracker;
-import org.marlopt.client.env.VectorSession;
+import org.marlopt.client.policy.Policy;
+import org.marlopt.client.session.EnvSession;
+import org.marlopt.client.session.SessionSpec;
 
 /**
  * Runs a policy on N fresh resets with seeds firstSeed .. firstSeed + N - 1, in batches of the
- * session's copies, and scores each copy's first episode. Any policy goes through the same
- * harness, so learned results are read between the zero floor and the oracle limit.
+ * session's copies, and scores each copy's first episode: the generic figures every environment
+ * has, and its own through its {@link EnvExtras}. Every policy goes through the same harness, so
+ * learned results read between the zero floor and the classical algorithms.
  */
 public final class Evaluator {
 
     private Evaluator() {}
 
-    public static EvaluationResult evaluate(Policy policy, VectorSession env, long firstSeed, int episodes) {
-        int copies = env.dims().numEnvs();
-        double threshold = env.dims().successThreshold();
-        FirstEpisodeTracker tracker = new FirstEpisodeTracker(env.dims());
-        int oneStep = 0;
-        int solved = 0;
-        long solvedSteps = 0;
-        double firstStepError = 0;
-        double returns = 0;
+    public static EvaluationResult evaluate(Policy policy, EnvSession env, long firstSeed, int episodes,
+                                            EnvExtras extras) {
+        SessionSpec spec = env.spec();
+        int copies = spec.numEnvs();
+        FirstEpisodeTracker tracker = new FirstEpisodeTracker(spec);
+        EpisodeStats stats = new EpisodeStats(spec);
+        EpisodeScorer scorer = extras.newScorer(spec);
+        float[][] actions = new float[spec.numAgents()][];
+        for (int agent = 0; agent < actions.length; agent++) {
+            actions[agent] = new float[copies * spec.actionSize(agent)];
+        }
         float[] example = null;
         for (int done = 0; done < episodes; done += copies) {
             env.reset(firstSeed + done);
             tracker.start();
-            while (!tracker.finished()) {
-                env.step(policy.act(env));
+            scorer.start();
+            for (int step = 1; !tracker.finished(); step++) {
+                policy.act(env, actions);
+                env.step(actions);
                 tracker.record(env);
+                scorer.afterStep(env, step);
             }
             if (example == null) {
                 example = tracker.copyZeroFinalState();
             }
-            for (int copy = 0, counted = Math.min(copies, episodes - done); copy < counted; copy++) {
-                oneStep += tracker.firstStepDistance(copy) < threshold ? 1 : 0;
-                firstStepError += tracker.firstStepDistance(copy);
-                returns += tracker.episodeReturn(copy);
-                if (tracker.solved(copy)) {
-                    solved++;
-                    solvedSteps += tracker.length(copy);
-                }
-            }
+            int counted = Math.min(copies, episodes - done);
+            stats.add(tracker, counted);
+            scorer.endBatch(tracker, counted);
         }
-        return new EvaluationResult(policy.name(), (double) oneStep / episodes, (double) solved / episodes,
-                solved == 0 ? null : (double) solvedSteps / solved, firstStepError / episodes, returns / episodes,
-                episodes, firstSeed, example);
+        return EvaluationResult.of(policy.name(), firstSeed, stats, scorer.results(episodes), example);
     }
 }

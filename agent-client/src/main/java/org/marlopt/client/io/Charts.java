@@ -5,18 +5,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.IntStream;
 import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** The run's two figures, as the seed notebook drew them, rendered headless to PNG. */
+/** The run's learning curve, and the PNG rendering every chart shares (headless). */
 public final class Charts {
 
-    private static final int WIDTH = 1000;
-    private static final int HEIGHT = 500;
+    public static final int WIDTH = 1000;
+    public static final int HEIGHT = 500;
 
     static {
         System.setProperty("java.awt.headless", "true");
@@ -24,10 +23,10 @@ public final class Charts {
 
     private Charts() {}
 
-    /** Episode return and its trailing moving average over {@code window} episodes. */
+    /** The team's episode return and its trailing moving average over {@code window} episodes. */
     public static void learningCurve(double[] returns, int window, Path file) throws IOException {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Learning Curve")
-                .xAxisTitle("Episode").yAxisTitle("Return (mean over copies)").build();
+                .xAxisTitle("Episode").yAxisTitle("Team return (mean over agents and copies)").build();
         double[] episodes = IntStream.range(0, returns.length).asDoubleStream().toArray();
         XYSeries raw = chart.addSeries("return", episodes, returns);
         raw.setMarker(SeriesMarkers.NONE);
@@ -36,28 +35,10 @@ public final class Charts {
         save(chart, file);
     }
 
-    /** Bar per parameter with the target-average line (target / paramDim). */
-    public static void finalParameters(float[] parameters, double targetAverage, Path file) throws IOException {
-        double[] index = IntStream.range(0, parameters.length).asDoubleStream().toArray();
-        double[] values = new double[parameters.length];
-        double[] line = new double[parameters.length];
-        double sum = 0;
-        for (int i = 0; i < parameters.length; i++) {
-            values[i] = parameters[i];
-            line[i] = targetAverage;
-            sum += parameters[i];
-        }
-        String title = String.format(java.util.Locale.ROOT, "Final Parameter Values (sum %.3f, target %.3f)", sum,
-                targetAverage * parameters.length);
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle("Parameter Index").yAxisTitle("Value").build();
-        chart.addSeries("parameter", index, values);
-        var target = chart.addSeries("target average", index, line);
-        target.setChartCategorySeriesRenderStyle(org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle.Line);
-        target.setMarker(SeriesMarkers.NONE);
-        chart.getStyler().setOverlapped(true);
-        chart.getStyler().setXAxisDecimalPattern("0");
-        save(chart, file);
+    /** Renders {@code chart} to {@code file} as PNG. */
+    public static void save(Chart<?, ?> chart, Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
     static double[] movingAverage(double[] values, int window) {
@@ -71,10 +52,5 @@ public final class Charts {
             average[i] = sum / Math.min(i + 1, window);
         }
         return average;
-    }
-
-    private static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 }

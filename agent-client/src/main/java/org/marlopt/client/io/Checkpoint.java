@@ -29,8 +29,9 @@ import org.marlopt.client.train.TrainConfig;
 /**
  * A training checkpoint directory:
  * <pre>
- *   manifest.json        format, counters, and the SHA-256 and size of every other file
+ *   manifest.json        format, counters, network sizes, and the SHA-256 and size of every other file
  *   config.json          the run's resolved {@link TrainConfig}
+ *   provenance.json      environment, its parameters and spec, server, protocol and client versions
  *   agents/agent_i-0000.params   each agent's DJL model (Model.save: weights only)
  *   optimizer.ndlist     Adam first then second moments (NDList encoding)
  * </pre>
@@ -41,8 +42,9 @@ import org.marlopt.client.train.TrainConfig;
  */
 public final class Checkpoint {
 
-    public static final String FORMAT = "marlopt-checkpoint/1";
+    public static final String FORMAT = "marlopt-checkpoint/2";
     public static final String MANIFEST = "manifest.json";
+    public static final String PROVENANCE = "provenance.json";
     private static final String CONFIG = "config.json";
     private static final String AGENTS = "agents";
     private static final String OPTIMIZER = "optimizer.ndlist";
@@ -64,19 +66,29 @@ public final class Checkpoint {
     private record FileEntry(String sha256, long bytes) {
     }
 
+    /** Every agent's network: input (the largest observation), hidden and output (the largest action) size. */
+    private record Network(int inputSize, int hiddenSize, int outputSize) {
+    }
+
     private record Manifest(String format, String algorithm, int episodesDone, long envSteps, long optimizerStep,
-                            List<String> agents, String createdAt, Map<String, FileEntry> files) {
+                            List<String> agents, Network network, String createdAt, Map<String, FileEntry> files) {
     }
 
     private Checkpoint() {}
 
-    /** Saves {@code state} as directory {@code dir}, replacing an older checkpoint there. */
-    public static void save(Path dir, State state, String algorithm) throws IOException {
+    /**
+     * Saves {@code state} as directory {@code dir}, replacing an older checkpoint there.
+     *
+     * @param provenance where the agents come from (see the run's config.json)
+     */
+    public static void save(Path dir, State state, String algorithm, Map<String, Object> provenance)
+            throws IOException {
         Path target = dir.toAbsolutePath();
         Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
         deleteRecursively(temporary);
         Files.createDirectories(temporary.resolve(AGENTS));
         Json.write(temporary.resolve(CONFIG), state.config().toMap());
+        Json.write(temporary.resolve(PROVENANCE), provenance);
         List<String> agentNames = new ArrayList<>();
         for (Model model : state.models()) {
             model.save(temporary.resolve(AGENTS), model.getName());
@@ -90,8 +102,10 @@ public final class Checkpoint {
                         new FileEntry(sha256(file), Files.size(file)));
             }
         }
+        int[] sizes = AgentNetwork.sizes(state.models().get(0));
         Json.write(temporary.resolve(MANIFEST), new Manifest(FORMAT, algorithm, state.episodesDone(),
-                state.envSteps(), state.optimizerStep(), agentNames, Instant.now().toString(), files));
+                state.envSteps(), state.optimizerStep(), agentNames, new Network(sizes[0], sizes[1], sizes[2]),
+                Instant.now().toString(), files));
         Path old = previous(target);
         if (Files.exists(target)) {
             deleteRecursively(old);
@@ -126,11 +140,11 @@ public final class Checkpoint {
         Manifest manifest = verify(dir);
         List<Model> models = new ArrayList<>();
         try {
-            TrainConfig config = TrainConfig.defaults().with(Json.MAPPER.readValue(dir.resolve(CONFIG).toFile(),
-                    new TypeReference<Map<String, Object>>() { }));
+            TrainConfig config = readConfig(dir);
+            Network network = manifest.network();
             for (String name : manifest.agents()) {
-                Model model = AgentNetwork.newModel(name, config.paramDim(), config.hiddenSize(),
-                        config.paramDim() / config.numAgents());
+                Model model = AgentNetwork.newModel(name, network.inputSize(), network.hiddenSize(),
+                        network.outputSize());
                 models.add(model);
                 model.load(dir.resolve(AGENTS), name);
             }
@@ -145,6 +159,29 @@ public final class Checkpoint {
             models.forEach(Model::close);
             throw e;
         }
+    }
+
+    /**
+     * The settings of the checkpoint in {@code dir} (with the same fallback and checks as {@link #load}).
+     *
+     * @throws CheckpointException when the checkpoint is missing, partial or corrupt
+     */
+    public static TrainConfig config(Path dir) {
+        if (!Files.isDirectory(dir) && Files.isDirectory(previous(dir))) {
+            dir = previous(dir);
+        }
+        verify(dir);
+        try {
+            return readConfig(dir);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CheckpointException("checkpoint " + dir + " passed its checksums but its " + CONFIG
+                    + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static TrainConfig readConfig(Path dir) throws IOException {
+        return TrainConfig.resolve(Json.MAPPER.readValue(dir.resolve(CONFIG).toFile(),
+                new TypeReference<Map<String, Object>>() { }));
     }
 
     /** Checks the manifest and every file's size and checksum; returns the manifest. */
@@ -166,7 +203,12 @@ public final class Checkpoint {
             throw new CheckpointException("corrupt checkpoint at " + dir + ": " + MANIFEST + " is not valid JSON ("
                     + e.getMessage() + ")", e);
         }
-        if (!FORMAT.equals(manifest.format()) || manifest.files() == null || manifest.agents() == null) {
+        if ("marlopt-checkpoint/1".equals(manifest.format())) {
+            throw new CheckpointException("checkpoint " + dir + " was written by an agent client for protocol v1, "
+                    + "whose settings this client no longer reads; train again (the seed's defaults are unchanged)");
+        }
+        if (!FORMAT.equals(manifest.format()) || manifest.files() == null || manifest.agents() == null
+                || manifest.network() == null) {
             throw new CheckpointException("corrupt checkpoint at " + dir + ": " + MANIFEST + " is not a "
                     + FORMAT + " manifest");
         }
@@ -190,7 +232,7 @@ public final class Checkpoint {
                 throw new CheckpointException("cannot read checkpoint file " + file + ": " + e.getMessage(), e);
             }
         }
-        for (String required : List.of(CONFIG, OPTIMIZER)) {
+        for (String required : List.of(CONFIG, PROVENANCE, OPTIMIZER)) {
             if (!manifest.files().containsKey(required)) {
                 throw new CheckpointException("partial checkpoint at " + dir + ": the manifest lists no " + required);
             }

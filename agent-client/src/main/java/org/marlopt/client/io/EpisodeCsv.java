@@ -9,26 +9,33 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.marlopt.client.session.SessionSpec;
 import org.marlopt.client.train.EpisodeRecord;
 import org.marlopt.client.train.TrainingListener;
 
 /**
- * The per-episode CSV: episode, return, length, solved (fraction of copies), loss and gradient
- * norm per agent, learning rate, batched steps, cumulative env steps, wall time. On resume the
- * rows after the checkpoint are dropped, so the file continues exactly from it.
+ * The per-episode CSV: episode, team return, length, then the success fraction and the score when
+ * the environment defines them (columns named by its success and score keys, e.g. "solved" and
+ * "score"), each agent's return, loss and gradient norm, learning rate, batched steps, cumulative
+ * env steps, wall time. On resume the rows after the checkpoint are dropped, so the file continues
+ * exactly from it.
  */
 public final class EpisodeCsv implements TrainingListener, AutoCloseable {
 
     private final BufferedWriter writer;
+    private final boolean success;
+    private final boolean score;
 
-    private EpisodeCsv(BufferedWriter writer) {
+    private EpisodeCsv(BufferedWriter writer, boolean success, boolean score) {
         this.writer = writer;
+        this.success = success;
+        this.score = score;
     }
 
-    /** Opens {@code file}, keeping only rows of episodes before {@code firstEpisode}. */
-    public static EpisodeCsv open(Path file, List<String> agents, int firstEpisode) throws IOException {
+    /** Opens {@code file} for a session of {@code spec}, keeping only rows of episodes before {@code firstEpisode}. */
+    public static EpisodeCsv open(Path file, SessionSpec spec, int firstEpisode) throws IOException {
         List<String> kept = new ArrayList<>();
-        kept.add(header(agents));
+        kept.add(header(spec));
         if (firstEpisode > 0 && Files.exists(file)) {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
@@ -40,11 +47,22 @@ public final class EpisodeCsv implements TrainingListener, AutoCloseable {
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.write(file, kept, StandardCharsets.UTF_8);
-        return new EpisodeCsv(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
+        return new EpisodeCsv(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND),
+                spec.successKey() != null, spec.scoreKey() != null);
     }
 
-    private static String header(List<String> agents) {
-        StringBuilder header = new StringBuilder("episode,return,length,solved");
+    private static String header(SessionSpec spec) {
+        StringBuilder header = new StringBuilder("episode,return,length");
+        if (spec.successKey() != null) {
+            header.append(',').append(spec.successKey());
+        }
+        if (spec.scoreKey() != null) {
+            header.append(',').append(spec.scoreKey());
+        }
+        List<String> agents = spec.agentNames();
+        for (String agent : agents) {
+            header.append(",return_").append(agent);
+        }
         for (String agent : agents) {
             header.append(",loss_").append(agent);
         }
@@ -57,8 +75,16 @@ public final class EpisodeCsv implements TrainingListener, AutoCloseable {
     @Override
     public void onEpisode(EpisodeRecord r) throws IOException {
         StringBuilder row = new StringBuilder();
-        row.append(r.episode()).append(',').append(number(r.meanReturn())).append(',')
-                .append(number(r.meanLength())).append(',').append(number(r.solvedFraction()));
+        row.append(r.episode()).append(',').append(number(r.meanReturn())).append(',').append(number(r.meanLength()));
+        if (success) {
+            row.append(',').append(number(r.successFraction()));
+        }
+        if (score) {
+            row.append(',').append(number(r.score()));
+        }
+        for (double agentReturn : r.agentReturns()) {
+            row.append(',').append(number(agentReturn));
+        }
         for (float loss : r.losses()) {
             row.append(',').append(number(loss));
         }
@@ -76,7 +102,7 @@ public final class EpisodeCsv implements TrainingListener, AutoCloseable {
         writer.flush();
     }
 
-    /** The return column of an episodes CSV, in episode order. */
+    /** The (team) return column of an episodes CSV, in episode order. */
     public static double[] readReturns(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         return lines.stream().skip(1).filter(line -> !line.isBlank())

@@ -7,7 +7,10 @@ import java.util.Locale;
 import org.marlopt.client.train.EpisodeRecord;
 import org.marlopt.client.train.TrainingListener;
 
-/** A one-line progress bar redrawn at most every 200 ms; only used on an interactive terminal. */
+/**
+ * A one-line progress bar redrawn at most every 200 ms, with the moving averages of the return and,
+ * where defined, the success rate and the score; only used on an interactive terminal.
+ */
 final class ConsoleProgress implements TrainingListener {
 
     private static final int BAR_WIDTH = 24;
@@ -18,7 +21,8 @@ final class ConsoleProgress implements TrainingListener {
     private final int window;
     private final Deque<double[]> recent = new ArrayDeque<>();
     private double returnSum;
-    private double solvedSum;
+    private double successSum;
+    private double scoreSum;
     private long lastDraw;
     private long lastSteps;
     private double lastSeconds;
@@ -32,13 +36,15 @@ final class ConsoleProgress implements TrainingListener {
 
     @Override
     public void onEpisode(EpisodeRecord r) {
-        recent.addLast(new double[] {r.meanReturn(), r.solvedFraction()});
+        recent.addLast(new double[] {r.meanReturn(), r.successFraction(), r.score()});
         returnSum += r.meanReturn();
-        solvedSum += r.solvedFraction();
+        successSum += r.successFraction();
+        scoreSum += r.score();
         if (recent.size() > window) {
             double[] old = recent.removeFirst();
             returnSum -= old[0];
-            solvedSum -= old[1];
+            successSum -= old[1];
+            scoreSum -= old[2];
         }
         long now = System.nanoTime();
         boolean lastEpisode = r.episode() + 1 == episodes;
@@ -52,9 +58,16 @@ final class ConsoleProgress implements TrainingListener {
         lastSeconds = r.wallSeconds();
         lastDraw = now;
         int filled = (int) ((long) BAR_WIDTH * (r.episode() + 1) / episodes);
-        out.printf(Locale.ROOT, "\r[%s%s] episode %d/%d | avg return %.3f | success %.1f%% | %,.0f env steps/s",
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "\r[%s%s] episode %d/%d | avg return %.3f",
                 "#".repeat(filled), " ".repeat(BAR_WIDTH - filled), r.episode() + 1, episodes,
-                returnSum / recent.size(), 100 * solvedSum / recent.size(), stepsPerSecond);
+                returnSum / recent.size()));
+        if (!Double.isNaN(successSum)) { // NaN: the environment defines no success
+            line.append(String.format(Locale.ROOT, " | success %.1f%%", 100 * successSum / recent.size()));
+        }
+        if (!Double.isNaN(scoreSum)) { // NaN: no score, or an episode still running at the round's end
+            line.append(String.format(Locale.ROOT, " | score %.3f", scoreSum / recent.size()));
+        }
+        out.print(line.append(String.format(Locale.ROOT, " | %,.0f env steps/s", stepsPerSecond)));
         if (lastEpisode) {
             out.println();
         }

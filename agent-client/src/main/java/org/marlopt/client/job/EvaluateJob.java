@@ -4,68 +4,104 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.marlopt.client.agent.AgentTeam;
-import org.marlopt.client.agent.LearnedPolicy;
-import org.marlopt.client.agent.OraclePolicy;
-import org.marlopt.client.agent.Policy;
-import org.marlopt.client.agent.ZeroPolicy;
+import org.marlopt.client.agent.ObservationTransform;
+import org.marlopt.client.eval.EnvExtras;
 import org.marlopt.client.eval.EvaluationResult;
 import org.marlopt.client.eval.Evaluator;
-import org.marlopt.client.grpc.EnvClient;
-import org.marlopt.client.grpc.GrpcVectorEnv;
 import org.marlopt.client.io.Checkpoint;
+import org.marlopt.client.policy.LearnedPolicy;
+import org.marlopt.client.policy.Policy;
+import org.marlopt.client.policy.PolicyMenu;
+import org.marlopt.client.session.EnvClient;
+import org.marlopt.client.session.EnvSession;
+import org.marlopt.client.session.SessionSpec;
 import org.marlopt.client.train.TrainConfig;
+import org.marlopt.env.policy.PolicyCatalog;
 
-/** Evaluates policies (learned from a checkpoint, zero, oracle) through the same harness. */
+/**
+ * Evaluates policies (learned from a checkpoint, zero, the environment's references, the
+ * classical algorithms) through the same harness, on the same seeds.
+ */
 public final class EvaluateJob {
 
-    public static final List<String> POLICIES = List.of("learned", "zero", "oracle");
+    /**
+     * What to evaluate.
+     *
+     * @param checkpoint trained agents (null: none); they also set the environment and its parameters
+     * @param envId the environment when there is no checkpoint (null: the seed's); with one, it must match
+     * @param params environment parameters as text, over the checkpoint's
+     * @param policies policy names, or "all"
+     * @param settings hyperparameters of the classical policies chosen
+     * @param episodes fresh resets per policy
+     * @param firstSeed first reset seed (null: the run's evalSeed)
+     */
+    public record Request(Path checkpoint, String envId, Map<String, String> params, List<String> policies,
+                          Map<String, Double> settings, int episodes, Long firstSeed) {
+    }
 
     private EvaluateJob() {}
 
-    /** The policy called {@code name}; {@code team} is only used by {@code learned}. */
-    static Policy policy(String name, AgentTeam team, NDManager manager) {
-        return switch (name) {
-            case "learned" -> new LearnedPolicy(team, manager);
-            case "zero" -> new ZeroPolicy();
-            case "oracle" -> new OraclePolicy();
-            default -> throw new IllegalArgumentException("unknown policy '" + name + "'; choose from " + POLICIES);
-        };
-    }
-
-    /**
-     * @param checkpoint the trained agents; required for {@code learned}, else only supplies the
-     *     environment settings (null: defaults)
-     */
-    public static List<EvaluationResult> run(EnvClient client, Path checkpoint, List<String> policies, int episodes,
-                                             Long firstSeed) {
-        if (episodes <= 0) {
-            throw new IllegalArgumentException("--episodes must be > 0, got " + episodes);
-        }
-        if (policies.contains("learned") && checkpoint == null) {
-            throw new IllegalArgumentException("policy 'learned' needs --checkpoint DIR (a trained run's checkpoint)");
+    public static List<EvaluationResult> run(EnvClient client, Request request) {
+        if (request.episodes() <= 0) {
+            throw new IllegalArgumentException("--episodes must be > 0, got " + request.episodes());
         }
         try (NDManager manager = NDManager.newBaseManager()) {
-            Checkpoint.State state = checkpoint == null ? null : Checkpoint.load(checkpoint, manager);
-            TrainConfig config = state == null ? TrainConfig.defaults() : state.config();
-            long seed = firstSeed != null ? firstSeed : config.evalSeed();
-            List<EvaluationResult> results = new ArrayList<>();
-            try (GrpcVectorEnv env = Sessions.evaluation(client, config, episodes);
-                 AgentTeam team = state == null ? null : AgentTeam.fromModels(manager, state.models())) {
-                List<Policy> chosen = new ArrayList<>();
-                for (String name : policies) {
-                    chosen.add(policy(name, team, manager)); // rejects unknown names before any evaluation
-                }
-                for (Policy policy : chosen) {
-                    results.add(Evaluator.evaluate(policy, env, seed, episodes));
-                }
+            Checkpoint.State state = request.checkpoint() == null ? null : Checkpoint.load(request.checkpoint(), manager);
+            try {
+                TrainConfig config = configOf(state, request);
+                Map<String, String> params = new LinkedHashMap<>(config.envParams());
+                params.putAll(request.params());
+                long seed = request.firstSeed() != null ? request.firstSeed() : config.evalSeed();
+                return evaluate(client, request, config, params, seed, state, manager);
             } finally {
                 if (state != null) {
                     state.models().forEach(Model::close);
                 }
             }
-            return results;
         }
+    }
+
+    private static List<EvaluationResult> evaluate(EnvClient client, Request request, TrainConfig config,
+                                                   Map<String, String> params, long seed, Checkpoint.State state,
+                                                   NDManager manager) {
+        String envId = config.envId();
+        ObservationTransform transform = ObservationTransform.of(config.observationTransform());
+        EnvExtras extras = EnvExtras.forEnv(envId);
+        List<EvaluationResult> results = new ArrayList<>();
+        try (EnvSession env = Sessions.evaluation(client, envId, params, request.episodes());
+             AgentTeam team = state == null ? null : AgentTeam.fromModels(manager, state.models())) {
+            SessionSpec spec = env.spec();
+            PolicyMenu menu = new PolicyMenu(spec, team == null ? null
+                    : () -> new LearnedPolicy(team, spec, transform, manager),
+                    extras.referencePolicies(spec), PolicyCatalog.discover(), request.settings());
+            List<Policy> policies = menu.select(request.policies()); // every name checked before any evaluation
+            for (Policy policy : policies) {
+                results.add(Evaluator.evaluate(policy, env, seed, request.episodes(), extras));
+            }
+        }
+        return results;
+    }
+
+    /** The checkpoint's settings, or the defaults of the requested environment. */
+    private static TrainConfig configOf(Checkpoint.State state, Request request) {
+        if (state == null) {
+            return TrainConfig.defaults(request.envId() != null ? request.envId() : TrainConfig.DEFAULT_ENV);
+        }
+        if (request.envId() != null && !request.envId().equals(state.config().envId())) {
+            throw new IllegalArgumentException("the checkpoint's agents were trained on " + state.config().envId()
+                    + ", not " + request.envId() + "; leave out --env to evaluate them on their own environment");
+        }
+        return state.config();
+    }
+
+    /** Results keyed by policy, each in its JSON form. */
+    public static Map<String, Object> byPolicy(List<EvaluationResult> results) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        results.forEach(result -> map.put(result.policy(), result.toJson()));
+        return map;
     }
 }

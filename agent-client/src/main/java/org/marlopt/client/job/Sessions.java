@@ -1,40 +1,67 @@
 package org.marlopt.client.job;
 
-import org.marlopt.client.grpc.EnvClient;
-import org.marlopt.client.grpc.GrpcVectorEnv;
+import io.grpc.Status;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.marlopt.client.session.EnvCallException;
+import org.marlopt.client.session.EnvClient;
+import org.marlopt.client.session.EnvSession;
+import org.marlopt.client.session.SessionRequest;
+import org.marlopt.client.train.RewardGradientTrainer;
 import org.marlopt.client.train.TrainConfig;
-import org.marlopt.env.v1.AutoresetMode;
-import org.marlopt.env.v1.MakeRequest;
-import org.marlopt.env.v1.SessionOptions;
 
-/** The Make requests of training and evaluation sessions, from a run's config. */
+/** The sessions of a run: training (reward gradients, the training horizon) and evaluation. */
 public final class Sessions {
 
     /** Most copies an evaluation session steps at once. */
     static final int MAX_EVALUATION_COPIES = 1000;
+    /** The parameter a training session's horizon is set through. */
+    static final String MAX_EPISODE_STEPS = "max_episode_steps";
 
     private Sessions() {}
 
-    public static GrpcVectorEnv training(EnvClient client, TrainConfig config) {
-        return client.open(make(config, config.numEnvs(), config.trainHorizon(), true));
+    /**
+     * {@code numEnvs} copies of the run's environment with reward gradients, episodes truncated at
+     * {@code trainHorizon} steps (the environment's own length when it is 0).
+     *
+     * @throws IllegalArgumentException when the environment returns no reward gradients, or has
+     *     no max_episode_steps parameter to set a training horizon with
+     */
+    public static EnvSession training(EnvClient client, TrainConfig config) {
+        Map<String, String> params = new LinkedHashMap<>(config.envParams());
+        if (config.trainHorizon() > 0) {
+            boolean declared = client.environment(config.envId()).getParametersList().stream()
+                    .anyMatch(parameter -> parameter.getName().equals(MAX_EPISODE_STEPS));
+            if (!declared) {
+                throw new IllegalArgumentException("trainHorizon " + config.trainHorizon() + " is set through the "
+                        + MAX_EPISODE_STEPS + " parameter, which " + config.envId() + " does not declare; "
+                        + "set trainHorizon=0 to train on its own episode length");
+            }
+            params.put(MAX_EPISODE_STEPS, Integer.toString(config.trainHorizon()));
+        }
+        try {
+            return client.open(new SessionRequest(config.envId(), params, config.numEnvs(), true));
+        } catch (EnvCallException e) {
+            if (e.code() == Status.Code.INVALID_ARGUMENT) {
+                requireRewardGradient(client, config.envId(), params);
+            }
+            throw e;
+        }
     }
 
-    public static GrpcVectorEnv evaluation(EnvClient client, TrainConfig config, int episodes) {
-        return client.open(make(config, Math.min(episodes, MAX_EVALUATION_COPIES), config.maxSteps(), false));
+    /** A session to evaluate {@code episodes} fresh resets of the environment, up to 1000 at once. */
+    public static EnvSession evaluation(EnvClient client, String envId, Map<String, String> params, int episodes) {
+        return client.open(new SessionRequest(envId, params, Math.min(episodes, MAX_EVALUATION_COPIES), false));
     }
 
-    private static MakeRequest make(TrainConfig config, int numEnvs, int horizon, boolean rewardGradient) {
-        return MakeRequest.newBuilder()
-                .setEnvId(config.envId())
-                .putParams("num_agents", config.numAgents())
-                .putParams("param_dim", config.paramDim())
-                .putParams("target", config.target())
-                .putParams("max_episode_steps", horizon)
-                .putParams("success_threshold", config.successThreshold())
-                .setOptions(SessionOptions.newBuilder()
-                        .setNumEnvs(numEnvs)
-                        .setRewardGradient(rewardGradient)
-                        .setAutoresetMode(AutoresetMode.AUTORESET_MODE_SAME_STEP))
-                .build();
+    /** Refuses, saying why, an environment whose spec offers no reward gradient (asked with a 1-copy session). */
+    private static void requireRewardGradient(EnvClient client, String envId, Map<String, String> params) {
+        try (EnvSession probe = client.open(new SessionRequest(envId, params, 1, false))) {
+            if (!probe.spec().env().rewardGradientAvailable()) {
+                throw new IllegalArgumentException(RewardGradientTrainer.ALGORITHM + " trains on the gradient of "
+                        + "each agent's reward with respect to its action, and " + envId + " does not provide one "
+                        + "(its spec says reward_gradient_available = false); choose an environment that does");
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ package org.marlopt.client.job;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -14,29 +15,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.marlopt.client.agent.AgentNetwork;
 import org.marlopt.client.agent.AgentTeam;
+import org.marlopt.client.agent.ObservationTransform;
+import org.marlopt.client.eval.EnvExtras;
 import org.marlopt.client.eval.EvaluationResult;
 import org.marlopt.client.eval.EvaluationTable;
 import org.marlopt.client.eval.Evaluator;
-import org.marlopt.client.grpc.EnvClient;
-import org.marlopt.client.grpc.GrpcVectorEnv;
 import org.marlopt.client.io.Charts;
 import org.marlopt.client.io.Checkpoint;
 import org.marlopt.client.io.EpisodeCsv;
 import org.marlopt.client.io.Json;
 import org.marlopt.client.metrics.ClientMetrics;
 import org.marlopt.client.metrics.EvaluationMetrics;
+import org.marlopt.client.policy.LearnedPolicy;
+import org.marlopt.client.policy.Policy;
+import org.marlopt.client.policy.PolicyMenu;
+import org.marlopt.client.session.EnvClient;
+import org.marlopt.client.session.EnvSession;
+import org.marlopt.client.session.SessionSpec;
 import org.marlopt.client.train.EpisodeRecord;
 import org.marlopt.client.train.RewardGradientTrainer;
 import org.marlopt.client.train.StackedAdam;
 import org.marlopt.client.train.TrainConfig;
 import org.marlopt.client.train.TrainingListener;
+import org.marlopt.env.policy.PolicyCatalog;
 
 /**
- * One training run end to end: session, agents (fresh or from a checkpoint), the trainer with
- * its listeners (CSV, metrics, progress, checkpoints), then evaluation, figures and JSON under
+ * One training run end to end: the training session, agents sized from its spec (fresh or from a
+ * checkpoint), the trainer with its listeners (CSV, metrics, progress, checkpoints), then the
+ * evaluation of the learned agents beside every other policy that applies, figures and JSON under
  * the run's output directory.
  */
 public final class TrainJob {
@@ -45,8 +53,8 @@ public final class TrainJob {
     public static final String EPISODES_FILE = "episodes.csv";
     public static final String CHECKPOINT_DIR = "checkpoint";
     public static final String EVALUATION_FILE = "evaluation.json";
+    public static final String EVALUATION_ALL_FILE = "evaluation_all.json";
     public static final String LEARNING_CURVE_FILE = "learning_curve.png";
-    public static final String FINAL_PARAMETERS_FILE = "final_parameters.png";
 
     /**
      * What a run produced.
@@ -88,13 +96,16 @@ public final class TrainJob {
         return this;
     }
 
-    /** A fresh run of {@code config} writing to {@code out}. */
+    /** A fresh run of {@code config} writing to {@code out}: every agent's network is sized from the session's spec. */
     public Outcome train(TrainConfig config, Path out, String runId) throws IOException {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            List<Model> models = newModels(config);
+        try (NDManager manager = NDManager.newBaseManager();
+             EnvSession env = Sessions.training(client, config)) {
+            SessionSpec spec = env.spec();
+            List<Model> models = AgentNetwork.newModels(spec.agentNames(), spec.maxObservationSize(),
+                    config.hiddenSize(), spec.maxActionSize());
             try {
                 AgentTeam.initialize(models, config.seed());
-                return run(config, out, runId, manager, models, null);
+                return run(config, out, runId, manager, env, models, null);
             } finally {
                 models.forEach(Model::close);
             }
@@ -121,7 +132,9 @@ public final class TrainJob {
                             + state.episodesDone() + " episodes the checkpoint has already trained");
                 }
                 carryOverEpisodes(checkpoint, out);
-                return run(config, out, runId, manager, state.models(), state);
+                try (EnvSession env = Sessions.training(client, config)) {
+                    return run(config, out, runId, manager, env, state.models(), state);
+                }
             } finally {
                 state.models().forEach(Model::close);
             }
@@ -141,22 +154,21 @@ public final class TrainJob {
         }
     }
 
-    private Outcome run(TrainConfig config, Path out, String runId, NDManager manager, List<Model> models,
-                        Checkpoint.State resumed) throws IOException {
+    private Outcome run(TrainConfig config, Path out, String runId, NDManager manager, EnvSession env,
+                        List<Model> models, Checkpoint.State resumed) throws IOException {
         Files.createDirectories(out);
-        writeRunConfig(config, out, runId, resumed);
-        List<String> agentNames = models.stream().map(Model::getName).toList();
-        metrics = registry == null ? null : new ClientMetrics(registry, agentNames, config.movingAverageWindow());
+        Map<String, Object> provenance = Provenance.of(client, config, env.spec(), RewardGradientTrainer.ALGORITHM);
+        writeRunConfig(config, out, runId, resumed, provenance);
+        metrics = registry == null ? null : new ClientMetrics(registry, env.spec(), config.movingAverageWindow());
         int firstEpisode = resumed == null ? 0 : resumed.episodesDone();
         long envStepsBefore = resumed == null ? 0 : resumed.envSteps();
         Outcome outcome;
-        try (GrpcVectorEnv env = Sessions.training(client, config);
-             AgentTeam team = AgentTeam.fromModels(manager, models);
+        try (AgentTeam team = AgentTeam.fromModels(manager, models);
              StackedAdam optimizer = resumed == null
                      ? StackedAdam.create(manager, team.parameters(), config)
                      : StackedAdam.restore(manager, resumed.optimizerState(), resumed.optimizerStep(),
                              team.parameters(), config);
-             EpisodeCsv csv = EpisodeCsv.open(out.resolve(EPISODES_FILE), env.dims().agentNames(), firstEpisode)) {
+             EpisodeCsv csv = EpisodeCsv.open(out.resolve(EPISODES_FILE), env.spec(), firstEpisode)) {
             EpisodeRecord[] last = new EpisodeRecord[1];
             List<TrainingListener> listeners = new ArrayList<>();
             listeners.add(csv);
@@ -174,7 +186,8 @@ public final class TrainJob {
                 boolean periodic = config.checkpointEvery() > 0 && done % config.checkpointEvery() == 0;
                 if (periodic || done == config.episodes()) {
                     csv.flush();
-                    saveCheckpoint(checkpointDir, config, done, record.envSteps(), team, optimizer, models);
+                    saveCheckpoint(checkpointDir, config, done, record.envSteps(), team, optimizer, models,
+                            provenance);
                 }
             });
             RewardGradientTrainer trainer = new RewardGradientTrainer(config, team, optimizer, env, manager,
@@ -187,7 +200,7 @@ public final class TrainJob {
             double[] returns = EpisodeCsv.readReturns(out.resolve(EPISODES_FILE));
             // drawn on another core while the evaluation runs (AWT start-up alone takes a few 100 ms)
             CompletableFuture<Void> curve = CompletableFuture.runAsync(() -> drawLearningCurve(returns, config, out));
-            EvaluationResult evaluation = evaluateLearned(config, team, manager, out);
+            EvaluationResult evaluation = config.evaluate() ? evaluateLearned(config, team, manager, out) : null;
             try {
                 curve.join();
             } catch (CompletionException e) {
@@ -196,9 +209,7 @@ public final class TrainJob {
                 }
                 throw e;
             }
-            if (config.evaluate()) {
-                outcome = new Outcome(outcome.last(), evaluation, seconds, outcome.envStepsThisRun());
-            }
+            outcome = new Outcome(outcome.last(), evaluation, seconds, outcome.envStepsThisRun());
         }
         return outcome;
     }
@@ -212,64 +223,58 @@ public final class TrainJob {
     }
 
     /**
-     * Evaluates the trained agents next to the zero floor and the oracle limit, all on the same
-     * seeds (or, with evaluation disabled, runs one greedy episode for the final-parameters figure).
-     * Returns the learned policy's result; evaluation.json holds it.
+     * Evaluates the trained agents next to every other policy that applies (zero, the
+     * environment's references, the classical algorithms), all on the same seeds, and draws the
+     * environment's charts. evaluation.json holds the learned policy's result, evaluation_all.json
+     * every result by policy.
      */
     private EvaluationResult evaluateLearned(TrainConfig config, AgentTeam team, NDManager manager, Path out)
             throws IOException {
-        int episodes = config.evaluate() ? config.evalEpisodes() : 1;
-        List<String> policies = config.evaluate() ? EvaluateJob.POLICIES : List.of("learned");
+        EnvExtras extras = EnvExtras.forEnv(config.envId());
         List<EvaluationResult> results = new ArrayList<>();
-        try (GrpcVectorEnv env = Sessions.evaluation(client, config, episodes)) {
-            for (String policy : policies) {
-                results.add(Evaluator.evaluate(EvaluateJob.policy(policy, team, manager), env, config.evalSeed(),
-                        episodes));
+        try (EnvSession env = Sessions.evaluation(client, config.envId(), config.envParams(),
+                config.evalEpisodes())) {
+            SessionSpec spec = env.spec();
+            PolicyMenu menu = new PolicyMenu(spec, () -> new LearnedPolicy(team, spec,
+                    ObservationTransform.of(config.observationTransform()), manager),
+                    extras.referencePolicies(spec), PolicyCatalog.discover(), Map.of());
+            for (Policy policy : menu.select(List.of(PolicyMenu.ALL))) {
+                results.add(Evaluator.evaluate(policy, env, config.evalSeed(), config.evalEpisodes(), extras));
             }
+            extras.drawCharts(results.get(0), spec, out);
         }
         EvaluationResult learned = results.get(0);
-        Charts.finalParameters(learned.exampleFinalParameters(), config.target() / config.paramDim(),
-                out.resolve(FINAL_PARAMETERS_FILE));
-        if (config.evaluate()) {
-            Json.write(out.resolve(EVALUATION_FILE), learned);
-            if (registry != null) {
-                results.forEach(new EvaluationMetrics(registry)::evaluated);
-            }
-            console.print(EvaluationTable.format(results));
+        Json.write(out.resolve(EVALUATION_FILE), learned.toJson());
+        Json.write(out.resolve(EVALUATION_ALL_FILE), EvaluateJob.byPolicy(results));
+        if (registry != null) {
+            results.forEach(new EvaluationMetrics(registry)::evaluated);
         }
+        console.print(EvaluationTable.format(results));
         return learned;
     }
 
     private void saveCheckpoint(Path dir, TrainConfig config, int episodesDone, long envSteps, AgentTeam team,
-                                StackedAdam optimizer, List<Model> models) throws IOException {
+                                StackedAdam optimizer, List<Model> models, Map<String, Object> provenance)
+            throws IOException {
         team.copyTo(models);
         Checkpoint.save(dir, new Checkpoint.State(config, episodesDone, envSteps, optimizer.step(), models,
-                optimizer.state()), RewardGradientTrainer.ALGORITHM);
+                optimizer.state()), RewardGradientTrainer.ALGORITHM, provenance);
         if (metrics != null) {
             metrics.checkpointSaved();
         }
     }
 
-    private void writeRunConfig(TrainConfig config, Path out, String runId, Checkpoint.State resumed)
-            throws IOException {
+    private static void writeRunConfig(TrainConfig config, Path out, String runId, Checkpoint.State resumed,
+                                       Map<String, Object> provenance) throws IOException {
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("run_id", runId);
         run.put("algorithm", RewardGradientTrainer.ALGORITHM);
-        run.put("server", client.target());
         run.put("started_at", Instant.now().toString());
         run.put("resumed_at_episode", resumed == null ? null : resumed.episodesDone());
         run.put("training_seeds", List.of(config.seed(), config.trainingSeed(config.episodes()) - 1));
         run.put("evaluation_seeds", List.of(config.evalSeed(), config.evalSeed() + config.evalEpisodes() - 1));
         run.put("config", config.toMap());
+        run.put("provenance", provenance);
         Json.write(out.resolve(CONFIG_FILE), run);
-    }
-
-    public static List<Model> newModels(TrainConfig config) {
-        List<Model> models = new ArrayList<>();
-        int actionSize = config.paramDim() / config.numAgents();
-        for (int i = 0; i < config.numAgents(); i++) {
-            models.add(AgentNetwork.newModel("agent_" + i, config.paramDim(), config.hiddenSize(), actionSize));
-        }
-        return models;
     }
 }

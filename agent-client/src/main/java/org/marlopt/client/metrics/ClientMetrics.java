@@ -12,13 +12,16 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
+import org.marlopt.client.session.SessionSpec;
 import org.marlopt.client.train.EpisodeRecord;
 import org.marlopt.client.train.TrainingListener;
 
 /**
  * The client's training meters, with the names fixed by the team contract. Returns
  * are gauges (last and moving average), because Micrometer summaries drop negative values.
- * Common tags (application, run, algo, env) are set on the registry by the caller.
+ * Episodes are counted by outcome only where the environment defines success, and the score is
+ * published only where it declares one. Common tags (application, run, algo, env) are set on the
+ * registry by the caller.
  */
 public final class ClientMetrics implements TrainingListener {
 
@@ -28,6 +31,8 @@ public final class ClientMetrics implements TrainingListener {
     private final AtomicReference<Double> lastReturn = new AtomicReference<>(Double.NaN);
     private final AtomicReference<Double> meanReturn = new AtomicReference<>(Double.NaN);
     private final AtomicReference<Double> stepsPerSecond = new AtomicReference<>(0.0);
+    private final AtomicReference<Double> score = new AtomicReference<>(Double.NaN);
+    private final double[] agentReturns;
     private final double[] losses;
     private final double[] gradientNorms;
     private final DistributionSummary episodeLength;
@@ -37,7 +42,8 @@ public final class ClientMetrics implements TrainingListener {
     private final Counter checkpointSaves;
     private double lastWallSeconds;
 
-    public ClientMetrics(MeterRegistry registry, List<String> agents, int movingAverageWindow) {
+    public ClientMetrics(MeterRegistry registry, SessionSpec spec, int movingAverageWindow) {
+        List<String> agents = spec.agentNames();
         this.registry = registry;
         this.window = movingAverageWindow;
         gauge("marl.episode.return.last", Tags.empty(), lastReturn::get, "Return of the last episode (mean over copies)");
@@ -45,10 +51,17 @@ public final class ClientMetrics implements TrainingListener {
                 "Moving average of the episode return over the last " + movingAverageWindow + " episodes");
         gauge("marl.train.env.steps.per.second", Tags.empty(), stepsPerSecond::get,
                 "Environment steps per second over the last episode");
+        if (spec.scoreKey() != null) {
+            gauge("marl.episode.score.last", Tags.empty(), score::get,
+                    "Normalised score (0 naive, 1 optimal) of the last episode (mean over copies)");
+        }
+        this.agentReturns = new double[agents.size()];
         this.losses = new double[agents.size()];
         this.gradientNorms = new double[agents.size()];
         for (int i = 0; i < agents.size(); i++) {
             int agent = i;
+            gauge("marl.agent.return.last", Tags.of("agent", agents.get(i)), () -> agentReturns[agent],
+                    "The agent's return in the last episode (mean over copies)");
             gauge("marl.agent.loss", Tags.of("agent", agents.get(i)), () -> losses[agent],
                     "Agent loss -mean(g . a), mean over the episode's steps");
             gauge("marl.agent.gradient.norm", Tags.of("agent", agents.get(i)), () -> gradientNorms[agent],
@@ -56,8 +69,8 @@ public final class ClientMetrics implements TrainingListener {
         }
         this.episodeLength = DistributionSummary.builder("marl.episode.length").baseUnit("steps")
                 .description("Episode length (mean over copies)").register(registry);
-        this.solved = episodes("solved");
-        this.unsolved = episodes("unsolved");
+        this.solved = spec.successKey() == null ? null : episodes("solved");
+        this.unsolved = spec.successKey() == null ? null : episodes("unsolved");
         this.envSteps = Counter.builder("marl.train.env.steps").description("Environment steps taken in training")
                 .register(registry);
         this.checkpointSaves = Counter.builder("marl.checkpoint.saves").description("Checkpoints written")
@@ -70,7 +83,7 @@ public final class ClientMetrics implements TrainingListener {
                 timer -> timer.publishPercentileHistogram());
     }
 
-    /** Counts every copy's first episode of the round as one episode, solved or unsolved. */
+    /** Counts every copy's first episode of the round as one episode, solved or unsolved (where defined). */
     @Override
     public synchronized void onEpisode(EpisodeRecord r) {
         lastReturn.set(r.meanReturn());
@@ -80,10 +93,14 @@ public final class ClientMetrics implements TrainingListener {
         }
         meanReturn.set(recentReturns.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
         episodeLength.record(r.meanLength());
-        long solvedCopies = Math.round(r.solvedFraction() * r.copies());
-        solved.increment(solvedCopies);
-        unsolved.increment(r.copies() - solvedCopies);
+        if (solved != null) {
+            long solvedCopies = Math.round(r.successFraction() * r.copies());
+            solved.increment(solvedCopies);
+            unsolved.increment(r.copies() - solvedCopies);
+        }
+        score.set(r.score());
         for (int i = 0; i < losses.length; i++) {
+            agentReturns[i] = r.agentReturns()[i];
             losses[i] = r.losses()[i];
             gradientNorms[i] = r.gradientNorms()[i];
         }

@@ -7,7 +7,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.marlopt.client.eval.EvaluationResult;
 
-/** Evaluation results as gauges tagged policy=learned|zero|oracle (names fixed by the team contract). */
+/**
+ * Evaluation results as gauges tagged policy: one per scalar figure, named after its JSON key
+ * ({@code mean_return} is {@code marl.eval.mean.return}; the seed's keys keep the names fixed by
+ * the team contract), and {@code marl.eval.final.info{key}} for every info key.
+ */
 public final class EvaluationMetrics {
 
     private final MeterRegistry registry;
@@ -19,19 +23,20 @@ public final class EvaluationMetrics {
 
     /** Publishes (or updates) a policy's scores. */
     public void evaluated(EvaluationResult result) {
-        double steps = result.meanStepsToSolve() == null ? Double.NaN : result.meanStepsToSolve();
-        publish("marl.eval.one.step.success.rate", result.policy(), result.oneStepSuccessRate());
-        publish("marl.eval.success.rate", result.policy(), result.successRate());
-        publish("marl.eval.mean.steps.to.solve", result.policy(), steps);
-        publish("marl.eval.mean.abs.error.first.step", result.policy(), result.meanAbsErrorFirstStep());
-        publish("marl.eval.mean.return", result.policy(), result.meanReturn());
+        result.figures().forEach((key, value) ->
+                publish("marl.eval." + key.replace('_', '.'), result.policy(), null, value));
+        result.finalInfo().forEach((key, value) -> publish("marl.eval.final.info", result.policy(), key, value));
     }
 
-    private void publish(String name, String policy, double value) {
-        values.computeIfAbsent(name + "/" + policy, key -> {
+    private void publish(String name, String policy, String infoKey, double value) {
+        values.computeIfAbsent(name + "/" + policy + "/" + infoKey, id -> {
             AtomicReference<Double> holder = new AtomicReference<>(Double.NaN);
-            Gauge.builder(name, () -> holder.get()).tag("policy", policy)
-                    .description("Evaluation result on fresh seeded resets").register(registry);
+            Gauge.Builder<?> gauge = Gauge.builder(name, () -> holder.get()).tag("policy", policy)
+                    .description("Evaluation result on fresh seeded resets");
+            if (infoKey != null) {
+                gauge.tag("key", infoKey);
+            }
+            gauge.register(registry);
             return holder;
         }).set(value);
     }

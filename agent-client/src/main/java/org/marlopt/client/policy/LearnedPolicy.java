@@ -1,28 +1,39 @@
-package org.marlopt.client.agent;
+package org.marlopt.client.policy;
 
 import ai.djl.ndarray.NDManager;
-import org.marlopt.client.env.VectorSession;
+import org.marlopt.client.agent.AgentTeam;
+import org.marlopt.client.agent.ObservationTransform;
+import org.marlopt.client.agent.TeamActor;
+import org.marlopt.client.session.EnvSession;
+import org.marlopt.client.session.SessionSpec;
 
 /** The trained agents, acting greedily (their output is the action; nothing is sampled). */
 public final class LearnedPolicy implements Policy {
 
-    private final AgentTeam team;
+    public static final String NAME = "learned";
+
+    private final TeamActor actor;
     private final NDManager manager;
 
-    public LearnedPolicy(AgentTeam team, NDManager manager) {
-        this.team = team;
+    /**
+     * @param transform the observation transform the agents were trained with
+     * @param manager parent of each step's arrays
+     * @throws IllegalArgumentException when the team does not fit the session (see {@link TeamActor})
+     */
+    public LearnedPolicy(AgentTeam team, SessionSpec spec, ObservationTransform transform, NDManager manager) {
+        this.actor = new TeamActor(team, spec, transform);
         this.manager = manager;
     }
 
     @Override
     public String name() {
-        return "learned";
+        return NAME;
     }
 
     @Override
-    public float[] act(VectorSession env) {
+    public void act(EnvSession session, float[][] actions) {
         try (NDManager stepManager = manager.newSubManager()) {
-            return team.act(team.observe(stepManager, env.observations(), env.dims().numEnvs())).toFloatArray();
+            actor.split(actor.act(stepManager, session), actions);
         }
     }
 }

@@ -1,13 +1,20 @@
-package org.marlopt.client.agent;
+package org.marlopt.client.policy;
 
-import org.marlopt.client.env.VectorSession;
+import org.marlopt.client.session.EnvSession;
 
-/** Chooses every agent's action for every copy from the env's current observations. */
+/**
+ * Chooses every agent's action in every copy of one session from its current observations.
+ * A policy is made for one session (its sizes and number of copies) and may keep per-copy state
+ * across steps, cleared where {@link EnvSession#episodeStart()} says an episode began.
+ */
 public interface Policy {
 
-    /** Name in tables, JSON and metrics: learned, zero, oracle. */
+    /** Name in tables, JSON and metrics: learned, zero, oracle, or a classical algorithm's name. */
     String name();
 
-    /** The joint action float[agent][copy][actionSize] for the env's current observations. */
-    float[] act(VectorSession env);
+    /**
+     * @param actions filled in: per agent, {@code numEnvs * actionSize(agent)} values, copy-major
+     *     (the environment action, then the outgoing message)
+     */
+    void act(EnvSession session, float[][] actions);
 }

@@ -1,19 +1,22 @@
-package org.marlopt.client.agent;
+package org.marlopt.client.policy;
 
-import org.marlopt.client.env.EnvDims;
-import org.marlopt.client.env.VectorSession;
+import java.util.Arrays;
+import org.marlopt.client.session.EnvSession;
 
-/** The floor: no agent ever moves its parameters. */
+/** The floor: every action and message is 0 (no agent ever moves). */
 public final class ZeroPolicy implements Policy {
+
+    public static final String NAME = "zero";
 
     @Override
     public String name() {
-        return "zero";
+        return NAME;
     }
 
     @Override
-    public float[] act(VectorSession env) {
-        EnvDims dims = env.dims();
-        return new float[dims.numAgents() * dims.numEnvs() * dims.actionSize()];
+    public void act(EnvSession session, float[][] actions) {
+        for (float[] agentActions : actions) {
+            Arrays.fill(agentActions, 0f);
+        }
     }
 }

@@ -1,4 +1,4 @@
-package org.marlopt.client.grpc;
+package org.marlopt.client.session;
 
 import io.grpc.Status;
 

@@ -1,18 +1,30 @@
-package org.marlopt.client.grpc;
+package org.marlopt.client.session;
 
+import io.grpc.Channel;
 import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.marlopt.env.v1.EnvServiceGrpc;
-import org.marlopt.env.v1.MakeRequest;
+import java.util.function.Supplier;
+import org.marlopt.proto.env.v2.AutoresetMode;
+import org.marlopt.proto.env.v2.Capabilities;
+import org.marlopt.proto.env.v2.EnvServiceGrpc;
+import org.marlopt.proto.env.v2.EnvironmentInfo;
+import org.marlopt.proto.env.v2.GetCapabilitiesRequest;
+import org.marlopt.proto.env.v2.ListEnvironmentsRequest;
+import org.marlopt.proto.env.v2.MakeRequest;
+import org.marlopt.proto.env.v2.SessionOptions;
 
 /**
- * A channel to one env server (or a load-balanced address of many). Sessions are opened as
- * Interact streams, so each session's calls stay on the replica that made it.
+ * The client of one env server (or a load-balanced address of many) over a gRPC {@link Channel}.
+ * Sessions are opened as Interact streams, so each session's calls stay on the replica that made
+ * it. The server's registry and capabilities are asked once and kept.
  */
 public final class EnvClient implements AutoCloseable {
 
@@ -23,19 +35,34 @@ public final class EnvClient implements AutoCloseable {
      */
     private static final int MAX_INBOUND_BYTES = 64 * 1024 * 1024;
 
+    private final Channel channel;
     private final String target;
-    private final ManagedChannel channel;
     private final Duration timeout;
+    private final boolean ownsChannel;
+    private Capabilities capabilities;
+    private Map<String, EnvironmentInfo> environments;
 
-    private EnvClient(String target, ManagedChannel channel, Duration timeout) {
-        this.target = target;
+    /**
+     * A client on a channel the caller owns (and closes), e.g. an in-process one in tests.
+     *
+     * @param target where the channel leads, for messages
+     * @param timeout longest wait for any single answer of the server
+     */
+    public EnvClient(Channel channel, String target, Duration timeout) {
+        this(channel, target, timeout, false);
+    }
+
+    private EnvClient(Channel channel, String target, Duration timeout, boolean ownsChannel) {
         this.channel = channel;
+        this.target = target;
         this.timeout = timeout;
+        this.ownsChannel = ownsChannel;
     }
 
     /**
+     * A client on a new plaintext channel, which {@link #close()} shuts down.
+     *
      * @param target {@code host:port} (or any gRPC target URI)
-     * @param timeout longest wait for any single answer of the server
      */
     public static EnvClient connect(String target, Duration timeout, List<ClientInterceptor> interceptors) {
         ManagedChannel channel = ManagedChannelBuilder.forTarget(target)
@@ -43,19 +70,59 @@ public final class EnvClient implements AutoCloseable {
                 .maxInboundMessageSize(MAX_INBOUND_BYTES)
                 .intercept(interceptors)
                 .build();
-        return new EnvClient(target, channel, timeout);
+        return new EnvClient(channel, target, timeout, true);
     }
 
-    /** Opens a session owned by a new Interact stream. */
-    public GrpcVectorEnv open(MakeRequest make) {
+    /** The server's protocol and release versions, environments and limits. */
+    public Capabilities capabilities() {
+        if (capabilities == null) {
+            capabilities = unary(() -> blockingStub().getCapabilities(GetCapabilitiesRequest.getDefaultInstance()));
+        }
+        return capabilities;
+    }
+
+    /** Every environment the server offers, with its typed parameters, by id. */
+    public Map<String, EnvironmentInfo> environments() {
+        if (environments == null) {
+            Map<String, EnvironmentInfo> byId = new LinkedHashMap<>();
+            unary(() -> blockingStub().listEnvironments(ListEnvironmentsRequest.getDefaultInstance()))
+                    .getEnvironmentsList().forEach(env -> byId.put(env.getId(), env));
+            environments = byId;
+        }
+        return environments;
+    }
+
+    /** @throws IllegalArgumentException naming the closest offered id when the server does not offer {@code envId} */
+    public EnvironmentInfo environment(String envId) {
+        EnvironmentInfo env = environments().get(envId);
+        if (env == null) {
+            String hint = EnvParams.didYouMean(envId, environments().keySet());
+            throw new IllegalArgumentException("the env server at " + target + " offers no environment '" + envId
+                    + "'; " + (hint.isEmpty() ? "" : hint + " ") + "it offers " + environments().keySet());
+        }
+        return env;
+    }
+
+    /**
+     * Opens a session owned by a new Interact stream, with same-step autoreset.
+     *
+     * @throws IllegalArgumentException for an unknown environment or a parameter that does not
+     *     fit its declaration, before anything is sent
+     */
+    public EnvSession open(SessionRequest request) {
+        EnvironmentInfo env = environment(request.envId());
+        MakeRequest make = MakeRequest.newBuilder()
+                .setEnvId(request.envId())
+                .putAllParams(EnvParams.parse(env, request.params()))
+                .setOptions(SessionOptions.newBuilder()
+                        .setNumEnvs(request.numEnvs())
+                        .setRewardGradient(request.rewardGradient())
+                        .setAutoresetMode(AutoresetMode.AUTORESET_MODE_SAME_STEP))
+                .build();
         try {
-            return GrpcVectorEnv.open(EnvServiceGrpc.newBlockingV2Stub(channel), make, timeout);
+            return GrpcEnvSession.open(EnvServiceGrpc.newBlockingV2Stub(channel), make, env, timeout);
         } catch (EnvCallException e) {
-            if (e.code() == Status.Code.UNAVAILABLE || e.code() == Status.Code.DEADLINE_EXCEEDED) {
-                throw new EnvCallException(e.code(), "cannot open a session on the env server at " + target + " ("
-                        + e.getMessage() + "); start one, or fix --server / " + EnvEndpoint.TARGET_VARIABLE, null);
-            }
-            throw e;
+            throw unreachable(e);
         }
     }
 
@@ -63,15 +130,41 @@ public final class EnvClient implements AutoCloseable {
         return target;
     }
 
+    private EnvServiceGrpc.EnvServiceBlockingStub blockingStub() {
+        return EnvServiceGrpc.newBlockingStub(channel).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private <T> T unary(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (StatusRuntimeException e) {
+            throw unreachable(new EnvCallException(e.getStatus().getCode(),
+                    String.valueOf(e.getStatus().getDescription()), null));
+        }
+    }
+
+    /** Says where the server was expected when it cannot be reached; other failures pass unchanged. */
+    private EnvCallException unreachable(EnvCallException e) {
+        if (e.code() == Status.Code.UNAVAILABLE || e.code() == Status.Code.DEADLINE_EXCEEDED) {
+            return new EnvCallException(e.code(), "cannot reach the env server at " + target + " (" + e.getMessage()
+                    + "); start one, or fix --server / " + EnvEndpoint.TARGET_VARIABLE, null);
+        }
+        return e;
+    }
+
+    /** Shuts down the channel when this client made it ({@link #connect}); a caller's channel stays open. */
     @Override
     public void close() {
-        channel.shutdown();
+        if (!ownsChannel || !(channel instanceof ManagedChannel managed)) {
+            return;
+        }
+        managed.shutdown();
         try {
-            if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
-                channel.shutdownNow();
+            if (!managed.awaitTermination(5, TimeUnit.SECONDS)) {
+                managed.shutdownNow();
             }
         } catch (InterruptedException e) {
-            channel.shutdownNow();
+            managed.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

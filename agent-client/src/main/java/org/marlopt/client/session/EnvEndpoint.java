@@ -1,4 +1,4 @@
-package org.marlopt.client.grpc;
+package org.marlopt.client.session;
 
 import java.io.IOException;
 import org.marlopt.server.EnvServer;

@@ -1,50 +1,78 @@
-package org.marlopt.client.env;
+package org.marlopt.client.session;
 
-import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 
 /**
  * A session of {@code numEnvs} copies of a multi-agent environment, stepped together, with
- * same-step autoreset. Results are reused across calls and valid until the next call;
- * observations and reward gradients are direct native-order buffers, ready to copy into DJL
- * arrays without another copy:
- * <ul>
- *   <li>observations and actions: float[agent][copy][size];</li>
- *   <li>reward gradients: float[agent][copy][actionSize], d reward / d action;</li>
- *   <li>per-copy rewards (shared by the agents), terminated, truncated and distance;</li>
- *   <li>states: float[copy][stateSize] after the step (after autoreset), and the state each
- *       copy's episode ended in ({@link #endStates()}; for copies that did not end, the current
- *       state).</li>
- * </ul>
+ * same-step autoreset, shaped by its {@link SessionSpec}. Results are the session's own arrays,
+ * reused across calls and valid until the next call; per-copy data is copy-major (copy i's values
+ * at {@code [i * size, (i + 1) * size)}), per-agent data is indexed by the agent's position in the
+ * spec.
+ *
+ * <p>After a step, a copy whose episode ended (terminated or truncated) has already been reset:
+ * its rewards, flags and info describe the transition that ended the episode, its observations
+ * and state belong to the new episode, and {@link #finalState()} and the final observations hold
+ * what the ended episode finished in.
  */
-public interface VectorSession extends AutoCloseable {
+public interface EnvSession extends AutoCloseable {
 
-    EnvDims dims();
+    SessionSpec spec();
 
     /** Starts new episodes in every copy; copy i is seeded {@code seed + i}. */
     void reset(long seed);
 
-    /** Applies one joint action: {@code actions} holds float[agent][copy][actionSize]. */
-    void step(float[] actions);
+    /**
+     * Applies one joint action.
+     *
+     * @param actions per agent, {@code numEnvs * actionSize(agent)} values, copy-major: the
+     *     environment action then the outgoing message
+     */
+    void step(float[][] actions);
 
-    ByteBuffer observations();
+    /** Every copy's shared observation ({@code sharedSize} values per copy). */
+    float[] sharedObservation();
 
-    ByteBuffer rewardGradients();
+    /** Every copy's own observation of the agent ({@code ownSize(agent)} values per copy, inbox last). */
+    float[] ownObservation(int agent);
 
-    float[] rewards();
+    /** Per copy: the current observations are the first of an episode (after a reset or an autoreset). */
+    boolean[] episodeStart();
+
+    /** The agent's reward in every copy from the last step (zeros after a reset). */
+    float[] rewards(int agent);
+
+    /** d reward / d action of the agent, shaped like its actions; filled only when the spec says rewardGradient. */
+    float[] rewardGradient(int agent);
 
     boolean[] terminated();
 
     boolean[] truncated();
 
+    /** The info array {@code key} of every copy ({@code size} values per copy, as the spec declares). */
+    double[] info(String key);
+
+    /** Every copy's global state after the last call (after any autoreset). */
+    float[] state();
+
+    /** The shared observation each copy's episode ended in; for copies that did not end, the current one. */
+    float[] finalSharedObservation();
+
+    /** The agent's own observation each copy's episode ended in; for copies that did not end, the current one. */
+    float[] finalOwnObservation(int agent);
+
+    /** The state each copy's episode ended in; for copies that did not end, the current one. */
+    float[] finalState();
+
     /**
-     * Per copy: |target - sum of parameters| after the step's transition, in the double precision
-     * the server decides {@code terminated} in (so {@code distance < successThreshold} agrees with it).
+     * Puts what the agent observes in the copy, a policy's input, at {@code into}'s position: the
+     * shared observation, then the agent's own.
      */
-    double[] distances();
-
-    float[] states();
-
-    float[] endStates();
+    default void putObservation(int agent, int copy, FloatBuffer into) {
+        int shared = spec().sharedSize();
+        int own = spec().ownSize(agent);
+        into.put(sharedObservation(), copy * shared, shared);
+        into.put(ownObservation(agent), copy * own, own);
+    }
 
     @Override
     void close();

@@ -1,89 +1,97 @@
-package org.marlopt.client.grpc;
+package org.marlopt.client.session;
 
+import com.google.protobuf.Internal;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.stub.BlockingClientCall;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.concurrent.TimeoutException;
-import org.marlopt.client.env.EnvDims;
-import org.marlopt.client.env.VectorSession;
-import org.marlopt.env.v1.AgentAction;
-import org.marlopt.env.v1.AgentSpec;
-import org.marlopt.env.v1.AgentStep;
-import org.marlopt.env.v1.AutoresetMode;
-import org.marlopt.env.v1.Box;
-import org.marlopt.env.v1.CloseRequest;
-import org.marlopt.env.v1.DoubleArray;
-import org.marlopt.env.v1.EnvServiceGrpc;
-import org.marlopt.env.v1.EnvSpec;
-import org.marlopt.env.v1.InteractRequest;
-import org.marlopt.env.v1.InteractResponse;
-import org.marlopt.env.v1.MakeRequest;
-import org.marlopt.env.v1.ResetRequest;
-import org.marlopt.env.v1.ResetResponse;
-import org.marlopt.env.v1.StepRequest;
-import org.marlopt.env.v1.StepResponse;
+import java.util.function.Consumer;
+import org.marlopt.env.InfoSpec;
+import org.marlopt.proto.env.v2.AgentAction;
+import org.marlopt.proto.env.v2.AgentStep;
+import org.marlopt.proto.env.v2.AutoresetMode;
+import org.marlopt.proto.env.v2.CloseRequest;
+import org.marlopt.proto.env.v2.DoubleArray;
+import org.marlopt.proto.env.v2.EnvServiceGrpc;
+import org.marlopt.proto.env.v2.EnvironmentInfo;
+import org.marlopt.proto.env.v2.InteractRequest;
+import org.marlopt.proto.env.v2.InteractResponse;
+import org.marlopt.proto.env.v2.MakeRequest;
+import org.marlopt.proto.env.v2.ResetRequest;
+import org.marlopt.proto.env.v2.ResetResponse;
+import org.marlopt.proto.env.v2.StepRequest;
+import org.marlopt.proto.env.v2.StepResponse;
 
 /**
- * A vector env session on one Interact stream: the stream made the session and owns it, and
- * carries every Reset and Step of it, one request and one answer at a time. Translates between
- * the protocol's messages and the flat arrays of {@link VectorSession}; nothing else.
+ * A session on one Interact stream: the stream made the session and owns it, and carries every
+ * Reset and Step of it, one request and one answer at a time. Translates between the protocol's
+ * messages and the arrays of {@link EnvSession}, checking every length against the spec; nothing
+ * else.
  *
  * <p>A request that fails in any way other than the server's {@code error} reply (a timeout, an
  * interrupt, a broken stream, an answer of the wrong kind or shape) may leave its answer in flight,
  * which the next request would read as its own. So such a failure cancels the stream and marks the
  * session broken: every later call fails at once, and the caller has to make a new session.
  */
-public final class GrpcVectorEnv implements VectorSession {
-
-    /** The info key of the distance (the env module lists its info keys, but not as constants). */
-    private static final String DISTANCE = "distance";
+final class GrpcEnvSession implements EnvSession {
 
     private final BlockingClientCall<InteractRequest, InteractResponse> call;
     private final Duration timeout;
-    private final EnvDims dims;
-    private final boolean withRewardGradients;
-    private final ByteBuffer observations;
-    private final FloatBuffer observationValues;
-    private final ByteBuffer rewardGradients;
-    private final FloatBuffer rewardGradientValues;
-    private final float[] rewards;
+    private final SessionSpec spec;
+    private final int copies;
+    private final float[] shared;
+    private final float[][] own;
+    private final float[][] rewards;
+    private final float[][] rewardGradients;
     private final boolean[] terminated;
     private final boolean[] truncated;
-    private final double[] distances;
-    private final float[] states;
-    private final float[] endStates;
+    private final boolean[] episodeStart;
+    private final Map<String, double[]> info = new LinkedHashMap<>();
+    private final float[] state;
+    private final float[] finalShared;
+    private final float[][] finalOwn;
+    private final float[] finalState;
     private boolean closed;
     /** Why the session can no longer be used (its stream was cancelled); null while it is usable. */
     private String broken;
 
-    private GrpcVectorEnv(BlockingClientCall<InteractRequest, InteractResponse> call, Duration timeout, EnvDims dims,
-                          boolean withRewardGradients) {
+    private GrpcEnvSession(BlockingClientCall<InteractRequest, InteractResponse> call, Duration timeout,
+                           SessionSpec spec) {
         this.call = call;
         this.timeout = timeout;
-        this.dims = dims;
-        this.withRewardGradients = withRewardGradients;
-        int copies = dims.numEnvs();
-        this.observations = directBuffer(dims.numAgents() * copies * dims.observationSize());
-        this.observationValues = observations.asFloatBuffer();
-        this.rewardGradients = directBuffer(dims.numAgents() * copies * dims.actionSize());
-        this.rewardGradientValues = rewardGradients.asFloatBuffer();
-        this.rewards = new float[copies];
+        this.spec = spec;
+        this.copies = spec.numEnvs();
+        int agents = spec.numAgents();
+        this.shared = new float[copies * spec.sharedSize()];
+        this.finalShared = new float[shared.length];
+        this.own = new float[agents][];
+        this.finalOwn = new float[agents][];
+        this.rewards = new float[agents][copies];
+        this.rewardGradients = new float[agents][];
+        for (int agent = 0; agent < agents; agent++) {
+            own[agent] = new float[copies * spec.ownSize(agent)];
+            finalOwn[agent] = new float[own[agent].length];
+            rewardGradients[agent] = new float[spec.rewardGradient() ? copies * spec.actionSize(agent) : 0];
+        }
         this.terminated = new boolean[copies];
         this.truncated = new boolean[copies];
-        this.distances = new double[copies];
-        this.states = new float[copies * dims.stateSize()];
-        this.endStates = new float[copies * dims.stateSize()];
+        this.episodeStart = new boolean[copies];
+        for (InfoSpec key : spec.env().info()) {
+            info.put(key.name(), new double[copies * key.size()]);
+        }
+        this.state = new float[copies * spec.stateSize()];
+        this.finalState = new float[state.length];
     }
 
-    static GrpcVectorEnv open(EnvServiceGrpc.EnvServiceBlockingV2Stub stub, MakeRequest make, Duration timeout) {
+    /** Makes a session on a new Interact stream of {@code stub}; {@code env} types the spec's parameters. */
+    static GrpcEnvSession open(EnvServiceGrpc.EnvServiceBlockingV2Stub stub, MakeRequest make, EnvironmentInfo env,
+                               Duration timeout) {
         BlockingClientCall<InteractRequest, InteractResponse> call = stub.interact();
         try {
             InteractRequest request = InteractRequest.newBuilder().setMake(make).build();
@@ -92,39 +100,23 @@ public final class GrpcVectorEnv implements VectorSession {
                 throw serverError(response);
             }
             requireAnswerTo(request, response);
-            EnvSpec spec = response.getMake().getSpec();
-            return new GrpcVectorEnv(call, timeout, dimsOf(spec), spec.getOptions().getRewardGradient());
+            org.marlopt.proto.env.v2.EnvSpec spec = response.getMake().getSpec();
+            if (spec.getOptions().getAutoresetMode() != AutoresetMode.AUTORESET_MODE_SAME_STEP) {
+                throw new IllegalStateException("the env server resolved autoreset to "
+                        + spec.getOptions().getAutoresetMode() + "; this client needs AUTORESET_MODE_SAME_STEP");
+            }
+            SessionSpec sessionSpec = new SessionSpec(ProtoSpecs.envSpec(spec, env),
+                    Math.max(1, spec.getOptions().getNumEnvs()), spec.getOptions().getRewardGradient());
+            return new GrpcEnvSession(call, timeout, sessionSpec);
         } catch (RuntimeException e) {
             call.cancel("session could not be made", e);
             throw e;
         }
     }
 
-    private static EnvDims dimsOf(EnvSpec spec) {
-        if (spec.getAgentsCount() == 0) {
-            throw new IllegalStateException("env " + spec.getEnvId() + " has no agents");
-        }
-        if (spec.getOptions().getAutoresetMode() != AutoresetMode.AUTORESET_MODE_SAME_STEP) {
-            throw new IllegalStateException("server resolved autoreset to " + spec.getOptions().getAutoresetMode()
-                    + ", this client needs AUTORESET_MODE_SAME_STEP");
-        }
-        List<String> names = new ArrayList<>();
-        int observationSize = size(spec.getAgents(0).getObservationSpace());
-        int actionSize = size(spec.getAgents(0).getActionSpace());
-        for (AgentSpec agent : spec.getAgentsList()) {
-            if (size(agent.getObservationSpace()) != observationSize || size(agent.getActionSpace()) != actionSize) {
-                throw new IllegalStateException("agents of " + spec.getEnvId() + " differ in size; this client needs "
-                        + "equal observation and action sizes for all agents");
-            }
-            names.add(agent.getName());
-        }
-        return new EnvDims(List.copyOf(names), Math.max(1, spec.getOptions().getNumEnvs()), observationSize,
-                actionSize, size(spec.getStateSpace()), spec.getParamsOrThrow("target"), spec.getParamsOrThrow("success_threshold"));
-    }
-
     @Override
-    public EnvDims dims() {
-        return dims;
+    public SessionSpec spec() {
+        return spec;
     }
 
     @Override
@@ -133,31 +125,39 @@ public final class GrpcVectorEnv implements VectorSession {
                 .setReset(ResetRequest.newBuilder().setSeed(seed)).build();
         interact(request, answer -> {
             ResetResponse response = answer.getReset();
-            readObservations(response.getAgentsList());
-            copy(response.getStateList(), states, "state");
-            System.arraycopy(states, 0, endStates, 0, states.length);
+            readAgents(response.getAgentsList(), false);
+            copy(response.getSharedObservationList(), shared, "shared_observation");
+            copy(response.getStateList(), state, "state");
+            readInfo(response.getInfoMap());
+            for (float[] agentRewards : rewards) {
+                Arrays.fill(agentRewards, 0f);
+            }
+            Arrays.fill(terminated, false);
+            Arrays.fill(truncated, false);
+            Arrays.fill(episodeStart, true);
+            keepCurrentAsFinal();
         });
     }
 
     @Override
-    public void step(float[] actions) {
-        int perAgent = dims.numEnvs() * dims.actionSize();
-        if (actions.length != dims.numAgents() * perAgent) {
-            throw new IllegalArgumentException("got " + actions.length + " action values, expected "
-                    + dims.numAgents() * perAgent);
+    public void step(float[][] actions) {
+        if (actions.length != spec.numAgents()) {
+            throw new IllegalArgumentException("got actions for " + actions.length + " agents, the session has "
+                    + spec.numAgents());
         }
         StepRequest.Builder step = StepRequest.newBuilder();
-        for (int agent = 0; agent < dims.numAgents(); agent++) {
-            AgentAction.Builder action = step.addActionsBuilder().setAgent(dims.agentNames().get(agent));
-            for (int i = agent * perAgent, end = i + perAgent; i < end; i++) {
-                action.addValues(actions[i]);
+        for (int agent = 0; agent < actions.length; agent++) {
+            int expected = copies * spec.actionSize(agent);
+            if (actions[agent].length != expected) {
+                throw new IllegalArgumentException("got " + actions[agent].length + " action values for agent "
+                        + spec.agent(agent).name() + ", expected " + expected);
+            }
+            AgentAction.Builder action = step.addActionsBuilder().setAgent(spec.agent(agent).name());
+            for (float value : actions[agent]) {
+                action.addValues(value);
             }
         }
-        interact(InteractRequest.newBuilder().setStep(step).build(), answer -> {
-            StepResponse response = answer.getStep();
-            readObservations(response.getAgentsList());
-            readStep(response);
-        });
+        interact(InteractRequest.newBuilder().setStep(step).build(), answer -> readStep(answer.getStep()));
     }
 
     /**
@@ -222,61 +222,83 @@ public final class GrpcVectorEnv implements VectorSession {
                 error.getField());
     }
 
-    private void readObservations(List<AgentStep> agents) {
-        requireAgents(agents);
-        int size = dims.numEnvs() * dims.observationSize();
-        for (int agent = 0; agent < agents.size(); agent++) {
-            AgentStep step = agents.get(agent);
-            requireLength("agents[" + agent + "].observation", step.getObservationCount(), size);
-            int offset = agent * size;
-            for (int i = 0; i < size; i++) {
-                observationValues.put(offset + i, step.getObservation(i));
-            }
-        }
-    }
-
     private void readStep(StepResponse response) {
-        int copies = dims.numEnvs();
-        int size = copies * dims.actionSize();
         List<AgentStep> agents = response.getAgentsList();
-        for (int agent = 0; withRewardGradients && agent < agents.size(); agent++) {
-            AgentStep step = agents.get(agent);
-            requireLength("agents[" + agent + "].reward_gradient", step.getRewardGradientCount(), size);
-            int offset = agent * size;
-            for (int i = 0; i < size; i++) {
-                rewardGradientValues.put(offset + i, step.getRewardGradient(i));
-            }
-        }
-        AgentStep first = agents.get(0);
-        requireLength("agents[0].reward", first.getRewardCount(), copies);
+        readAgents(agents, true);
+        copy(response.getSharedObservationList(), shared, "shared_observation");
+        copy(response.getStateList(), state, "state");
+        readInfo(response.getInfoMap());
         requireLength("terminated", response.getTerminatedCount(), copies);
         requireLength("truncated", response.getTruncatedCount(), copies);
-        DoubleArray distance = response.getInfoOrThrow(DISTANCE);
-        requireLength("info.distance", distance.getValuesCount(), copies);
+        boolean anyEnded = false;
         for (int copy = 0; copy < copies; copy++) {
-            rewards[copy] = first.getReward(copy);
             terminated[copy] = response.getTerminated(copy);
             truncated[copy] = response.getTruncated(copy);
-            distances[copy] = distance.getValues(copy);
+            episodeStart[copy] = terminated[copy] || truncated[copy];
+            anyEnded |= episodeStart[copy];
         }
-        copy(response.getStateList(), states, "state");
-        if (response.getFinalStateCount() > 0) {
-            copy(response.getFinalStateList(), endStates, "final_state");
-        } else {
-            System.arraycopy(states, 0, endStates, 0, states.length);
+        if (!anyEnded) {
+            keepCurrentAsFinal();
+            return;
+        }
+        copy(response.getFinalSharedObservationList(), finalShared, "final_shared_observation");
+        copy(response.getFinalStateList(), finalState, "final_state");
+        for (int agent = 0; agent < agents.size(); agent++) {
+            copy(agents.get(agent).getFinalObservationList(), finalOwn[agent], "agents[" + agent
+                    + "].final_observation");
         }
     }
 
-    private void requireAgents(List<AgentStep> agents) {
-        if (agents.size() != dims.numAgents()) {
-            throw new IllegalStateException("server answered for " + agents.size() + " agents, expected "
-                    + dims.numAgents());
+    /** Observations of every agent, and with {@code step} its rewards and, when asked for, reward gradients. */
+    private void readAgents(List<AgentStep> agents, boolean step) {
+        if (agents.size() != spec.numAgents()) {
+            throw new IllegalStateException("the env server answered for " + agents.size() + " agents, expected "
+                    + spec.numAgents());
+        }
+        for (int agent = 0; agent < agents.size(); agent++) {
+            AgentStep answer = agents.get(agent);
+            String field = "agents[" + agent + "]";
+            if (!answer.getAgent().equals(spec.agent(agent).name())) {
+                throw new IllegalStateException("the env server answered for agent '" + answer.getAgent() + "' in "
+                        + field + ", expected '" + spec.agent(agent).name() + "'");
+            }
+            copy(answer.getObservationList(), own[agent], field + ".observation");
+            if (step) {
+                copy(answer.getRewardList(), rewards[agent], field + ".reward");
+                if (spec.rewardGradient()) {
+                    copy(answer.getRewardGradientList(), rewardGradients[agent], field + ".reward_gradient");
+                }
+            }
+        }
+    }
+
+    private void readInfo(Map<String, DoubleArray> answer) {
+        for (Map.Entry<String, double[]> key : info.entrySet()) {
+            DoubleArray values = answer.get(key.getKey());
+            if (values == null) {
+                throw new IllegalStateException("the env server sent no info." + key.getKey()
+                        + ", which the spec declares");
+            }
+            double[] into = key.getValue();
+            requireLength("info." + key.getKey(), values.getValuesCount(), into.length);
+            Internal.DoubleList doubles = (Internal.DoubleList) values.getValuesList();
+            for (int i = 0; i < into.length; i++) {
+                into[i] = doubles.getDouble(i);
+            }
+        }
+    }
+
+    private void keepCurrentAsFinal() {
+        System.arraycopy(shared, 0, finalShared, 0, shared.length);
+        System.arraycopy(state, 0, finalState, 0, state.length);
+        for (int agent = 0; agent < own.length; agent++) {
+            System.arraycopy(own[agent], 0, finalOwn[agent], 0, own[agent].length);
         }
     }
 
     private static void copy(List<Float> values, float[] into, String field) {
         requireLength(field, values.size(), into.length);
-        com.google.protobuf.Internal.FloatList floats = (com.google.protobuf.Internal.FloatList) values;
+        Internal.FloatList floats = (Internal.FloatList) values;
         for (int i = 0; i < into.length; i++) {
             into[i] = floats.getFloat(i);
         }
@@ -284,7 +306,8 @@ public final class GrpcVectorEnv implements VectorSession {
 
     private static void requireLength(String field, int actual, int expected) {
         if (actual != expected) {
-            throw new IllegalStateException("server sent " + actual + " values in " + field + ", expected " + expected);
+            throw new IllegalStateException("the env server sent " + actual + " values in " + field + ", expected "
+                    + expected);
         }
     }
 
@@ -311,32 +334,29 @@ public final class GrpcVectorEnv implements VectorSession {
         }
     }
 
-    private static int size(Box box) {
-        int size = 1;
-        for (int dim : box.getShapeList()) {
-            size *= dim;
-        }
-        return size;
-    }
-
-    private static ByteBuffer directBuffer(int floats) {
-        return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder());
+    @Override
+    public float[] sharedObservation() {
+        return shared;
     }
 
     @Override
-    public ByteBuffer observations() {
-        return observations;
-    }
-
-    /** Only filled when the session was made with {@code reward_gradient = true}. */
-    @Override
-    public ByteBuffer rewardGradients() {
-        return rewardGradients;
+    public float[] ownObservation(int agent) {
+        return own[agent];
     }
 
     @Override
-    public float[] rewards() {
-        return rewards;
+    public boolean[] episodeStart() {
+        return episodeStart;
+    }
+
+    @Override
+    public float[] rewards(int agent) {
+        return rewards[agent];
+    }
+
+    @Override
+    public float[] rewardGradient(int agent) {
+        return rewardGradients[agent];
     }
 
     @Override
@@ -350,18 +370,33 @@ public final class GrpcVectorEnv implements VectorSession {
     }
 
     @Override
-    public double[] distances() {
-        return distances;
+    public double[] info(String key) {
+        double[] values = info.get(key);
+        if (values == null) {
+            throw new IllegalArgumentException("no info key '" + key + "' in " + spec.envId() + "; it declares "
+                    + info.keySet());
+        }
+        return values;
     }
 
     @Override
-    public float[] states() {
-        return states;
+    public float[] state() {
+        return state;
     }
 
     @Override
-    public float[] endStates() {
-        return endStates;
+    public float[] finalSharedObservation() {
+        return finalShared;
+    }
+
+    @Override
+    public float[] finalOwnObservation(int agent) {
+        return finalOwn[agent];
+    }
+
+    @Override
+    public float[] finalState() {
+        return finalState;
     }
 
     /** Closes the session, then the stream; a broken stream is cancelled instead. */

@@ -2,11 +2,16 @@ package org.marlopt.client.train;
 
 /**
  * What one training round (episode) produced; see {@link TrainConfig} for what an episode is.
+ * Figures count each copy's first episode in the round.
  *
  * @param episode zero-based round index
- * @param meanReturn mean over copies of the first episode's return
+ * @param meanReturn mean over copies of the team's return (the mean over agents of each agent's return)
+ * @param agentReturns per agent, its mean return over copies
  * @param meanLength mean over copies of the first episode's length in steps
- * @param solvedFraction fraction of copies whose first episode was solved
+ * @param successFraction fraction of copies whose first episode ended successfully (NaN when the
+ *     environment defines no success)
+ * @param score mean normalised score at the end of the ended first episodes (NaN when the
+ *     environment declares none, or none ended in the round)
  * @param losses per agent: mean over the round's steps of L_i = -mean_copies(g_i . a_i)
  * @param gradientNorms per agent: L2 norm of the gradient at the round's last step
  * @param learningRate learning rate used in the round
@@ -18,8 +23,10 @@ package org.marlopt.client.train;
 public record EpisodeRecord(
         int episode,
         double meanReturn,
+        double[] agentReturns,
         double meanLength,
-        double solvedFraction,
+        double successFraction,
+        double score,
         float[] losses,
         float[] gradientNorms,
         double learningRate,

@@ -9,18 +9,24 @@ import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.util.List;
 import org.marlopt.client.agent.AgentTeam;
-import org.marlopt.client.env.EnvDims;
-import org.marlopt.client.env.FirstEpisodeTracker;
-import org.marlopt.client.env.VectorSession;
+import org.marlopt.client.agent.ObservationTransform;
+import org.marlopt.client.agent.TeamActor;
+import org.marlopt.client.eval.EpisodeStats;
+import org.marlopt.client.eval.FirstEpisodeTracker;
+import org.marlopt.client.session.EnvSession;
 
 /**
- * The {@code reward-gradient} trainer: the seed notebook's method, made to work.
+ * The {@code reward-gradient} trainer: the seed notebook's method, made to work, for any
+ * environment that returns the gradient of each agent's reward with respect to its action.
  *
  * <p>Each step the agents act on their observations (inputs, no gradient flows into them), the
- * env server applies the joint action to every copy and returns the shared reward with its
- * gradient g = d reward / d action for each agent. Treating g as a constant, agent i minimises
- * L_i = -mean_copies(sum_j g_ij * a_ij), so dL_i/da_i = -g_i / copies: gradient ascent on the
- * shared reward, backpropagated through agent i's network only, then one Adam step.
+ * env server applies the joint action to every copy and returns each agent's reward with its
+ * gradient g_i = d reward_i / d action_i. Treating g as a constant, agent i minimises
+ * L_i = -mean_copies(sum_j g_ij * a_ij), so dL_i/da_i = -g_i / copies: gradient ascent on its
+ * reward, backpropagated through agent i's network only (and through the tanh that keeps a
+ * bounded action inside its Box), then one Adam step. The message part of an action has a zero
+ * reward gradient, so what agents send is never trained: they pass on what their untrained
+ * message outputs make of their observations.
  *
  * <p>Every step builds a fresh graph in a per-step NDManager, runs backward once and closes it
  * before the optimizer's next update, so no graph ever outlives the weights it saw.
@@ -31,35 +37,37 @@ public final class RewardGradientTrainer {
 
     private final TrainConfig config;
     private final AgentTeam team;
+    private final TeamActor actor;
     private final StackedAdam optimizer;
-    private final VectorSession env;
+    private final EnvSession env;
     private final NDManager manager;
     private final List<TrainingListener> listeners;
     private final FirstEpisodeTracker tracker;
-    private final Shape actionShape;
+    private final float[][] actions;
+    private final int stepsPerRound;
     private long envSteps;
 
     /**
+     * @param env a session made with reward gradients
      * @param envSteps environment steps already taken (non-zero when resuming)
+     * @throws IllegalArgumentException when the session returns no reward gradients or the team does not fit it
      */
-    public RewardGradientTrainer(TrainConfig config, AgentTeam team, StackedAdam optimizer, VectorSession env,
+    public RewardGradientTrainer(TrainConfig config, AgentTeam team, StackedAdam optimizer, EnvSession env,
                                  NDManager manager, long envSteps, List<TrainingListener> listeners) {
-        EnvDims dims = env.dims();
-        if (dims.numAgents() != team.numAgents() || dims.observationSize() != team.observationSize()
-                || dims.actionSize() != team.actionSize()) {
-            throw new IllegalArgumentException("agents (" + team.numAgents() + " x " + team.observationSize() + " -> "
-                    + team.actionSize() + ") do not fit the environment (" + dims.numAgents() + " x "
-                    + dims.observationSize() + " -> " + dims.actionSize() + ")");
+        if (!env.spec().rewardGradient()) {
+            throw new IllegalArgumentException(ALGORITHM + " needs a session made with reward gradients");
         }
         this.config = config;
         this.team = team;
+        this.actor = new TeamActor(team, env.spec(), ObservationTransform.of(config.observationTransform()));
         this.optimizer = optimizer;
         this.env = env;
         this.manager = manager;
         this.envSteps = envSteps;
         this.listeners = List.copyOf(listeners);
-        this.tracker = new FirstEpisodeTracker(dims);
-        this.actionShape = new Shape(dims.numAgents(), dims.numEnvs(), dims.actionSize());
+        this.tracker = new FirstEpisodeTracker(env.spec());
+        this.actions = actor.newActionArrays();
+        this.stepsPerRound = config.stepsPerRound(env.spec().maxEpisodeSteps());
     }
 
     /** Trains rounds {@code firstEpisode} .. {@code config.episodes() - 1}. */
@@ -74,35 +82,38 @@ public final class RewardGradientTrainer {
     }
 
     private EpisodeRecord runEpisode(int episode, long start) {
-        int copies = env.dims().numEnvs();
+        int copies = env.spec().numEnvs();
         double learningRate = config.learningRateAt(episode);
         float[] lossSums = new float[team.numAgents()];
         float[] gradientNorms = new float[team.numAgents()];
         env.reset(config.trainingSeed(episode));
         tracker.start();
-        for (int step = 0; step < config.stepsPerEpisode(); step++) {
+        for (int step = 0; step < stepsPerRound; step++) {
             try (NDManager stepManager = manager.newSubManager();
                  GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray actions = team.act(team.observe(stepManager, env.observations(), copies));
-                env.step(actions.toFloatArray());
+                NDArray teamActions = actor.act(stepManager, env);
+                actor.split(teamActions, actions);
+                env.step(actions);
                 tracker.record(env);
-                NDArray rewardGradients = AgentTeam.copyOf(stepManager, env.rewardGradients(), actionShape);
-                NDArray losses = actions.mul(rewardGradients).sum(new int[] {1, 2}).mul(-1f / copies);
+                NDArray rewardGradients = actor.rewardGradients(stepManager, env);
+                NDArray losses = teamActions.mul(rewardGradients).sum(new int[] {1, 2}).mul(-1f / copies);
                 collector.backward(losses.sum());
                 add(lossSums, losses.toFloatArray());
-                if (step == config.stepsPerEpisode() - 1) {
+                if (step == stepsPerRound - 1) {
                     gradientNorms = gradientNorms(stepManager);
                 }
                 optimizer.update(team.parameters(), learningRate);
             }
         }
-        int steps = config.stepsPerEpisode();
-        envSteps += (long) steps * copies;
+        envSteps += (long) stepsPerRound * copies;
         for (int i = 0; i < lossSums.length; i++) {
-            lossSums[i] /= steps;
+            lossSums[i] /= stepsPerRound;
         }
-        return new EpisodeRecord(episode, tracker.meanReturn(), tracker.meanLength(), tracker.solvedFraction(),
-                lossSums, gradientNorms, learningRate, steps, copies, envSteps, (System.nanoTime() - start) / 1e9);
+        EpisodeStats stats = new EpisodeStats(env.spec());
+        stats.add(tracker, copies);
+        return new EpisodeRecord(episode, stats.meanReturn(), stats.meanAgentReturns(), stats.meanLength(),
+                stats.successRate(), stats.meanScore(), lossSums, gradientNorms, learningRate, stepsPerRound, copies,
+                envSteps, (System.nanoTime() - start) / 1e9);
     }
 
     /** Per agent, the L2 norm of its whole gradient (all layers). */

@@ -1,38 +1,48 @@
 package org.marlopt.client.train;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
-import org.marlopt.env.DistributedOptimization;
+import java.util.stream.Collectors;
+import org.marlopt.client.agent.ObservationTransform;
+import org.marlopt.envs.seed.DistributedOptimization;
 
 /**
- * Every setting of a training run, in one record. Resolved once (defaults, then config file,
- * then command-line flags) and written next to the run's outputs.
+ * Every setting of a training run, in one record. Resolved once (defaults for the environment,
+ * then config file, then {@code --set}, then command-line flags) and written next to the run's
+ * outputs.
+ *
+ * <p>The environment. {@code envId} names it on the server and {@code envParams} sets its
+ * parameters as text ({@code "8"}, {@code "ring"}, {@code "1,2,3"}), typed against the server's
+ * declarations when a session is made; omitted ones take the environment's defaults. In a
+ * settings file or {@code --set}, {@code param.NAME=VALUE} sets one of them.
  *
  * <p>Training episodes. reward-gradient is myopic: it follows the gradient of the immediate
  * reward only, so the episode horizon in training decides nothing but which states the agents
- * learn from. Training episodes therefore last {@code trainHorizon} steps (default 1: every
- * sample starts from a fresh start state, the distribution evaluation measures), while
- * evaluation episodes last up to {@code maxSteps}. A training episode (the unit of
- * {@code episodes}) is a round over {@code numEnvs} copies: every copy is reset with its own seed
- * ({@code seed + episode * numEnvs + copy}), then all copies take {@code stepsPerEpisode} batched
- * steps together; a copy whose episode ends is reset by the server in the same step, from its
- * seeded random stream, and keeps stepping, so with the default horizon every step of every
- * copy is a fresh start. Every step of every copy is a training sample (one Adam update per
- * batched step); the round's return, length and solved statistics count
- * each copy's first episode.
+ * learn from. Training sessions are made with {@code max_episode_steps = trainHorizon} (0 keeps
+ * the environment's own), while evaluation sessions keep the environment's. A training episode
+ * (the unit of {@code episodes}) is a round over {@code numEnvs} copies: every copy is reset with
+ * its own seed ({@code seed + episode * numEnvs + copy}), then all copies take
+ * {@code stepsPerEpisode} batched steps together (0: the training horizon, one whole episode); a
+ * copy whose episode ends is reset by the server in the same step, from its seeded random
+ * stream, and keeps stepping. Every step of every copy is a training sample (one Adam update per
+ * batched step); the round's return, length, success and score count each copy's first episode.
+ *
+ * <p>The seed environment keeps the training definition it was tuned with (1-step training
+ * episodes from fresh starts, 5 updates per round over 192 copies, 1000 rounds); any other
+ * environment trains on whole episodes of its own length (see {@link #defaults(String)}).
  *
  * @param envId environment registry id on the server
- * @param numAgents agents, one network each
- * @param paramDim length of the global parameter vector
- * @param target value the parameters must sum to
- * @param maxSteps steps after which an evaluation episode is truncated
- * @param successThreshold an episode is solved when |target - sum| is below this
+ * @param envParams environment parameters by name, as text
  * @param episodes training rounds (see above)
  * @param numEnvs environment copies stepped together in one session
- * @param trainHorizon steps after which a training episode is truncated
- * @param stepsPerEpisode batched steps (and Adam updates) per training round
+ * @param trainHorizon steps after which a training episode is truncated (0: the environment's own)
+ * @param stepsPerEpisode batched steps (and Adam updates) per training round (0: the training horizon)
  * @param hiddenSize width of both hidden layers of every agent
+ * @param observationTransform what the networks see of observations: {@code none} (the seed's),
+ *     or {@code symlog} for observations of unknown scale (see {@link ObservationTransform})
  * @param learningRate Adam learning rate at the first round
  * @param lrSchedule {@code constant} or {@code linear} (decays to 0 over the episodes)
  * @param beta1 Adam first-moment decay
@@ -47,16 +57,13 @@ import org.marlopt.env.DistributedOptimization;
  */
 public record TrainConfig(
         String envId,
-        int numAgents,
-        int paramDim,
-        double target,
-        int maxSteps,
-        double successThreshold,
+        Map<String, String> envParams,
         int episodes,
         int numEnvs,
         int trainHorizon,
         int stepsPerEpisode,
         int hiddenSize,
+        String observationTransform,
         double learningRate,
         String lrSchedule,
         double beta1,
@@ -69,35 +76,30 @@ public record TrainConfig(
         long evalSeed,
         int movingAverageWindow) {
 
+    /** The environment {@code train} uses when none is given. */
+    public static final String DEFAULT_ENV = DistributedOptimization.ID;
+    /** Settings-file and {@code --set} prefix of one environment parameter: {@code param.NAME=VALUE}. */
+    public static final String PARAM_PREFIX = "param.";
+
     public TrainConfig {
-        requirePositive("numAgents", numAgents);
-        requirePositive("paramDim", paramDim);
-        requirePositive("maxSteps", maxSteps);
+        if (envId == null || envId.isBlank()) {
+            throw new IllegalArgumentException("envId must name an environment, e.g. " + DEFAULT_ENV);
+        }
+        envParams = Collections.unmodifiableMap(new LinkedHashMap<>(envParams));
         requirePositive("episodes", episodes);
         requirePositive("numEnvs", numEnvs);
-        requirePositive("trainHorizon", trainHorizon);
-        requirePositive("stepsPerEpisode", stepsPerEpisode);
-        if (paramDim % numAgents != 0) {
-            throw new IllegalArgumentException("paramDim (" + paramDim + ") must be divisible by numAgents ("
-                    + numAgents + "): each agent owns an equal block");
-        }
+        requireNotNegative("trainHorizon", trainHorizon, "0 keeps the environment's max_episode_steps");
+        requireNotNegative("stepsPerEpisode", stepsPerEpisode, "0 steps one training horizon per round");
         requirePositive("hiddenSize", hiddenSize);
+        ObservationTransform.of(observationTransform);
         requirePositive("evalEpisodes", evalEpisodes);
         requirePositive("movingAverageWindow", movingAverageWindow);
-        if (checkpointEvery < 0) {
-            throw new IllegalArgumentException("checkpointEvery must be >= 0 (0 saves only at the end), got " + checkpointEvery);
-        }
+        requireNotNegative("checkpointEvery", checkpointEvery, "0 saves only at the end");
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
             throw new IllegalArgumentException("learningRate must be a positive number, got " + learningRate);
         }
         if (!lrSchedule.equals("constant") && !lrSchedule.equals("linear")) {
             throw new IllegalArgumentException("lrSchedule must be 'constant' or 'linear', got '" + lrSchedule + "'");
-        }
-        if (!Double.isFinite(target)) {
-            throw new IllegalArgumentException("target must be finite, got " + target);
-        }
-        if (!(successThreshold > 0)) {
-            throw new IllegalArgumentException("successThreshold must be > 0, got " + successThreshold);
         }
         if (seed < 0 || evalSeed < 0) {
             throw new IllegalArgumentException("seed and evalSeed must be >= 0 (the server takes unsigned seeds)");
@@ -109,11 +111,45 @@ public record TrainConfig(
         }
     }
 
+    /** The defaults of the seed environment, {@value #DEFAULT_ENV}. */
     public static TrainConfig defaults() {
-        return new TrainConfig(DistributedOptimization.ID, 4, 20, 5.0, 50, 0.1,
-                1000, 192, 1, 5, 64,
+        return defaults(DEFAULT_ENV);
+    }
+
+    /**
+     * The defaults for an environment. The seed trains 1-step episodes from fresh starts, 5 updates
+     * per round over 192 copies, 1000 rounds (about 960,000 env steps). Any other environment
+     * trains whole episodes of its own length: each round resets 32 copies and runs one episode
+     * (every step an update), 40 rounds, evaluated on 500 fresh resets.
+     */
+    public static TrainConfig defaults(String envId) {
+        if (envId.equals(DEFAULT_ENV)) {
+            return new TrainConfig(envId, Map.of(), 1000, 192, 1, 5, 64, "none",
+                    1e-3, "linear", 0.9, 0.999, 1e-8,
+                    42L, 250, true, 1000, 1_000_000_000L, 100);
+        }
+        return new TrainConfig(envId, Map.of(), 40, 32, 0, 0, 64, "symlog",
                 1e-3, "linear", 0.9, 0.999, 1e-8,
-                42L, 250, true, 1000, 1_000_000_000L, 100);
+                42L, 10, true, 500, 1_000_000_000L, 10);
+    }
+
+    /**
+     * The settings in {@code layers}, later layers winning, over the defaults of the environment
+     * the last layer naming {@code envId} chooses (the seed's when none does).
+     */
+    @SafeVarargs
+    public static TrainConfig resolve(Map<String, ?>... layers) {
+        String envId = DEFAULT_ENV;
+        for (Map<String, ?> layer : layers) {
+            if (layer.get("envId") != null) {
+                envId = String.valueOf(layer.get("envId")).trim();
+            }
+        }
+        TrainConfig config = defaults(envId);
+        for (Map<String, ?> layer : layers) {
+            config = config.with(layer);
+        }
+        return config;
     }
 
     /** Learning rate for a round: constant, or decaying linearly towards 0 over the run. */
@@ -127,6 +163,11 @@ public record TrainConfig(
     /** Reset seed of copy 0 in a training round; copy i uses this plus i. */
     public long trainingSeed(int episode) {
         return seed + (long) episode * numEnvs;
+    }
+
+    /** Batched steps in a round of training sessions whose episodes last {@code horizon} steps. */
+    public int stepsPerRound(int horizon) {
+        return stepsPerEpisode > 0 ? stepsPerEpisode : horizon;
     }
 
     /** The record as an ordered name -> value map (the on-disk form of a resolved config). */
@@ -143,18 +184,32 @@ public record TrainConfig(
     }
 
     /**
-     * This config with the given settings replaced. Keys are the record's component names;
-     * an unknown key or a malformed value is an error naming the key.
+     * This config with the given settings replaced. Keys are the record's component names, or
+     * {@code param.NAME} for one environment parameter; {@code envParams} (a map) replaces them
+     * all. An unknown key or a malformed value is an error naming the key.
      */
     public TrainConfig with(Map<String, ?> overrides) {
         Map<String, Object> values = toMap();
+        Map<String, String> params = new LinkedHashMap<>(envParams);
         for (var entry : overrides.entrySet()) {
             String key = entry.getKey();
-            if (!values.containsKey(key)) {
-                throw new IllegalArgumentException("unknown setting '" + key + "'; valid settings: " + values.keySet());
+            if (key.startsWith(PARAM_PREFIX) && key.length() > PARAM_PREFIX.length()) {
+                params.put(key.substring(PARAM_PREFIX.length()), text(entry.getValue()));
+            } else if (key.equals("envParams")) {
+                if (!(entry.getValue() instanceof Map<?, ?> map)) {
+                    throw new IllegalArgumentException("setting 'envParams' must be a map of parameter name to "
+                            + "value; set one parameter with " + PARAM_PREFIX + "NAME=VALUE");
+                }
+                params.clear();
+                map.forEach((name, value) -> params.put(String.valueOf(name), text(value)));
+            } else if (!values.containsKey(key)) {
+                throw new IllegalArgumentException("unknown setting '" + key + "'; valid settings: " + values.keySet()
+                        + ", and " + PARAM_PREFIX + "NAME for an environment parameter");
+            } else {
+                values.put(key, convert(key, entry.getValue(), values.get(key).getClass()));
             }
-            values.put(key, convert(key, entry.getValue(), values.get(key).getClass()));
         }
+        values.put("envParams", params);
         var components = TrainConfig.class.getRecordComponents();
         Object[] args = new Object[components.length];
         Class<?>[] types = new Class<?>[components.length];
@@ -172,6 +227,14 @@ public record TrainConfig(
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A parameter value as text: a list becomes "1,2,3". */
+    private static String text(Object value) {
+        if (value instanceof List<?> list) {
+            return list.stream().map(String::valueOf).collect(Collectors.joining(","));
+        }
+        return String.valueOf(value).trim();
     }
 
     private static Object convert(String key, Object value, Class<?> type) {
@@ -200,6 +263,12 @@ public record TrainConfig(
     private static void requirePositive(String name, int value) {
         if (value <= 0) {
             throw new IllegalArgumentException(name + " must be > 0, got " + value);
+        }
+    }
+
+    private static void requireNotNegative(String name, int value, String zeroMeans) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0 (" + zeroMeans + "), got " + value);
         }
     }
 }

@@ -20,13 +20,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.marlopt.client.agent.AgentNetwork;
 import org.marlopt.client.agent.AgentTeam;
-import org.marlopt.client.job.TrainJob;
 import org.marlopt.client.train.StackedAdam;
 import org.marlopt.client.train.TrainConfig;
 
 class CheckpointTest {
 
-    static final TrainConfig CONFIG = TrainConfig.defaults().with(Map.of("episodes", 10, "seed", 3));
+    static final TrainConfig CONFIG = TrainConfig.defaults("DistributedLeastSquares-v1")
+            .with(Map.of("episodes", 10, "seed", 3, "param.topology", "erdos_renyi"));
+    static final List<String> AGENTS = List.of("agent_0", "agent_1", "agent_2", "agent_3");
+    static final Map<String, Object> PROVENANCE = Map.of("env_id", "DistributedLeastSquares-v1");
 
     @TempDir
     Path dir;
@@ -40,13 +42,14 @@ class CheckpointTest {
     @BeforeEach
     void saveOne() throws IOException {
         manager = NDManager.newBaseManager();
-        models = TrainJob.newModels(CONFIG);
+        models = AgentNetwork.newModels(AGENTS, 30, CONFIG.hiddenSize(), 12);
         AgentTeam.initialize(models, CONFIG.seed());
         team = AgentTeam.fromModels(manager, models);
         optimizer = StackedAdam.create(manager, team.parameters(), CONFIG);
         optimizer.state().get(0).addi(0.25f);
         checkpoint = dir.resolve("checkpoint");
-        Checkpoint.save(checkpoint, new Checkpoint.State(CONFIG, 7, 1234, 35, models, optimizer.state()), "test");
+        Checkpoint.save(checkpoint, new Checkpoint.State(CONFIG, 7, 1234, 35, models, optimizer.state()), "test",
+                PROVENANCE);
     }
 
     @AfterEach
@@ -63,8 +66,10 @@ class CheckpointTest {
             assertEquals(7, state.episodesDone());
             assertEquals(1234, state.envSteps());
             assertEquals(35, state.optimizerStep());
-            assertEquals(List.of("agent_0", "agent_1", "agent_2", "agent_3"),
-                    state.models().stream().map(Model::getName).toList());
+            assertEquals(AGENTS, state.models().stream().map(Model::getName).toList());
+            assertArrayEquals(new int[] {30, 64, 12}, AgentNetwork.sizes(state.models().get(3)),
+                    "the network's sizes come from the manifest");
+            assertEquals(CONFIG, Checkpoint.config(checkpoint));
             for (int a = 0; a < models.size(); a++) {
                 List<ai.djl.ndarray.NDArray> saved = AgentNetwork.parameterArrays(models.get(a));
                 List<ai.djl.ndarray.NDArray> loaded = AgentNetwork.parameterArrays(state.models().get(a));
@@ -77,6 +82,23 @@ class CheckpointTest {
             assertEquals(0.25f, moments.get(0).toFloatArray()[0]);
             state.models().forEach(Model::close);
         }
+    }
+
+    @Test
+    void theProvenanceIsKeptBesideTheAgentsAndChecksummed() throws IOException {
+        assertEquals("DistributedLeastSquares-v1",
+                Json.MAPPER.readTree(checkpoint.resolve(Checkpoint.PROVENANCE).toFile()).get("env_id").asText());
+        Files.writeString(checkpoint.resolve(Checkpoint.PROVENANCE), "{\"env_id\": \"Other-v1\"}");
+        var e = assertThrows(CheckpointException.class, () -> Checkpoint.load(checkpoint, manager));
+        assertTrue(e.getMessage().contains(Checkpoint.PROVENANCE), e.getMessage());
+    }
+
+    @Test
+    void aCheckpointOfTheProtocolV1ClientAsksToTrainAgain() throws IOException {
+        Path manifest = checkpoint.resolve(Checkpoint.MANIFEST);
+        Files.writeString(manifest, Files.readString(manifest).replace(Checkpoint.FORMAT, "marlopt-checkpoint/1"));
+        var e = assertThrows(CheckpointException.class, () -> Checkpoint.load(checkpoint, manager));
+        assertTrue(e.getMessage().contains("protocol v1") && e.getMessage().contains("train again"), e.getMessage());
     }
 
     @Test
@@ -139,7 +161,8 @@ class CheckpointTest {
         assertTrue(Checkpoint.exists(checkpoint));
 
         // the next save keeps the old checkpoint until the new one is in place, then drops it
-        Checkpoint.save(checkpoint, new Checkpoint.State(CONFIG, 9, 99, 45, models, optimizer.state()), "test");
+        Checkpoint.save(checkpoint, new Checkpoint.State(CONFIG, 9, 99, 45, models, optimizer.state()), "test",
+                PROVENANCE);
         assertTrue(Files.notExists(old) && Files.notExists(dir.resolve("checkpoint.tmp")));
         try (NDManager loading = NDManager.newBaseManager()) {
             Checkpoint.State state = Checkpoint.load(checkpoint, loading);
@@ -159,7 +182,8 @@ class CheckpointTest {
 
     @Test
     void savingAgainReplacesTheCheckpointAtomically() throws IOException {
-        Checkpoint.save(checkpoint, new Checkpoint.State(CONFIG, 9, 99, 45, models, optimizer.state()), "test");
+        Checkpoint.save(checkpoint, new Checkpoint.State(CONFIG, 9, 99, 45, models, optimizer.state()), "test",
+                PROVENANCE);
         assertTrue(Files.notExists(dir.resolve("checkpoint.tmp")) && Files.notExists(dir.resolve("checkpoint.old")));
         try (NDManager loading = NDManager.newBaseManager()) {
             Checkpoint.State state = Checkpoint.load(checkpoint, loading);

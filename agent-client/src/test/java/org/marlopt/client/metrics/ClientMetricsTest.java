@@ -10,12 +10,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.marlopt.client.EnvServerFixture;
 import org.marlopt.client.eval.EvaluationResult;
-import org.marlopt.client.grpc.EnvClient;
-import org.marlopt.client.job.Sessions;
+import org.marlopt.client.eval.StepsToSuccess;
+import org.marlopt.client.session.EnvClient;
+import org.marlopt.client.session.EnvSession;
+import org.marlopt.client.session.SessionRequest;
 import org.marlopt.client.train.EpisodeRecord;
-import org.marlopt.client.train.TrainConfig;
 
 /** The client's meters carry the names fixed by the team contract and are served on /metrics. */
 class ClientMetricsTest {
@@ -32,14 +35,20 @@ class ClientMetricsTest {
              EnvServerFixture env = new EnvServerFixture();
              EnvClient client = EnvClient.connect(env.target(), Duration.ofSeconds(10),
                      List.of(ClientMetrics.grpcInterceptor(metrics.registry())))) {
-            ClientMetrics meters = new ClientMetrics(metrics.registry(), List.of("agent_0", "agent_1"), 100);
-            meters.onEpisode(new EpisodeRecord(0, -0.25, 1, 0.75, new float[] {0.1f, 0.2f},
-                    new float[] {1.5f, 2.5f}, 1e-3, 5, 64, 320, 0.01));
-            new EvaluationMetrics(metrics.registry()).evaluated(new EvaluationResult("learned", 0.99, 1.0, 1.01, 0.02, -0.03, 1000, 7, null));
-            meters.checkpointSaved();
-            try (var session = Sessions.training(client, TrainConfig.defaults().with(java.util.Map.of("numEnvs", 4)))) {
+            try (EnvSession session = client.open(new SessionRequest("DistributedOptimization-v1",
+                    Map.of("num_agents", "2", "param_dim", "4"), 4, true))) {
                 session.reset(1);
+                ClientMetrics meters = new ClientMetrics(metrics.registry(), session.spec(), 100);
+                meters.onEpisode(new EpisodeRecord(0, -0.25, new double[] {-0.25, -0.25}, 1, 0.75, Double.NaN,
+                        new float[] {0.1f, 0.2f}, new float[] {1.5f, 2.5f}, 1e-3, 5, 64, 320, 0.01));
+                meters.checkpointSaved();
             }
+            Map<String, Object> seedKeys = new LinkedHashMap<>();
+            seedKeys.put("one_step_success_rate", 0.99);
+            seedKeys.put("mean_steps_to_solve", 1.01);
+            seedKeys.put("mean_abs_error_first_step", 0.02);
+            new EvaluationMetrics(metrics.registry()).evaluated(new EvaluationResult("learned", 1000, 7, -0.03, 1.01,
+                    1.0, new StepsToSuccess(1.0, 1.01, 1.0, 3), null, Map.of("distance", 0.05), seedKeys, null));
             HttpResponse<String> response = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics.port() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -53,6 +62,7 @@ class ClientMetricsTest {
                 "outcome=\"solved\"",
                 "outcome=\"unsolved\"",
                 "marl_agent_loss{",
+                "marl_agent_return_last{",
                 "agent=\"agent_1\"",
                 "marl_agent_gradient_norm{",
                 "marl_train_env_steps_total{",
@@ -62,6 +72,10 @@ class ClientMetricsTest {
                 "marl_eval_mean_steps_to_solve{",
                 "marl_eval_mean_abs_error_first_step{",
                 "marl_eval_mean_return{",
+                "marl_eval_mean_episode_length{",
+                "marl_eval_mean_steps_to_success{",
+                "marl_eval_final_info{",
+                "key=\"distance\"",
                 "policy=\"learned\"",
                 "marl_checkpoint_saves_total{",
                 "grpc_client_processing_duration_seconds_bucket{",
@@ -74,5 +88,7 @@ class ClientMetricsTest {
         }
         assertTrue(scrape.contains("marl_train_env_steps_total{") && scrape.contains("} 320.0"), scrape);
         assertTrue(scrape.matches("(?s).*marl_episode_return_last\\{[^}]*} -0\\.25.*"), "negative return kept");
+        assertTrue(!scrape.contains("marl_episode_score_last") && !scrape.contains("marl_eval_normalized_score"),
+                "the seed environment declares no score");
     }
 }

@@ -4,20 +4,54 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TrainConfigTest {
 
     @Test
-    void defaultsAreTheSeedsSettings() {
+    void theSeedKeepsItsTrainingDefinition() {
         TrainConfig config = TrainConfig.defaults();
+        assertEquals("DistributedOptimization-v1", config.envId());
+        assertEquals(Map.of(), config.envParams(), "the environment's own defaults");
         assertEquals(1000, config.episodes());
-        assertEquals(50, config.maxSteps());
-        assertEquals(5.0, config.target());
+        assertEquals(192, config.numEnvs());
+        assertEquals(1, config.trainHorizon());
+        assertEquals(5, config.stepsPerEpisode());
+        assertEquals(5, config.stepsPerRound(1));
         assertEquals(1e-3, config.learningRate());
-        assertEquals(20, config.paramDim());
-        assertEquals(4, config.numAgents());
+        assertEquals(64, config.hiddenSize());
+    }
+
+    @Test
+    void otherEnvironmentsTrainWholeEpisodesOfTheirOwnLength() {
+        TrainConfig config = TrainConfig.defaults("ResourceShare-v1");
+        assertEquals(0, config.trainHorizon(), "the environment's max_episode_steps");
+        assertEquals(0, config.stepsPerEpisode());
+        assertEquals(200, config.stepsPerRound(200), "one round is one whole episode");
+    }
+
+    @Test
+    void layersChooseTheEnvironmentFirstThenOverrideItsDefaults() {
+        TrainConfig config = TrainConfig.resolve(Map.of("episodes", "7"), Map.of("envId", "ResourceShare-v1"),
+                Map.of("param.num_agents", 4, "numEnvs", "8"));
+        assertEquals("ResourceShare-v1", config.envId());
+        assertEquals(7, config.episodes(), "a setting of an earlier layer survives the environment's defaults");
+        assertEquals(8, config.numEnvs());
+        assertEquals(Map.of("num_agents", "4"), config.envParams());
+        assertEquals(0, config.trainHorizon());
+    }
+
+    @Test
+    void environmentParametersAreKeptAsTextOneByOneOrAsAMap() {
+        TrainConfig config = TrainConfig.defaults().with(Map.of("param.target", 3.5, "param.max_episode_steps", "20"));
+        assertEquals(Map.of("target", "3.5", "max_episode_steps", "20"), config.envParams());
+        TrainConfig replaced = config.with(Map.of("envParams", Map.of("arrival_rates", List.of(0.2, 0.4))));
+        assertEquals(Map.of("arrival_rates", "0.2,0.4"), replaced.envParams());
+        var notAMap = assertThrows(IllegalArgumentException.class,
+                () -> config.with(Map.of("envParams", "target=3")));
+        assertTrue(notAMap.getMessage().contains("param.NAME=VALUE"), notAMap.getMessage());
     }
 
     @Test
@@ -33,25 +67,26 @@ class TrainConfigTest {
 
     @Test
     void roundTripsThroughItsMap() {
-        TrainConfig config = TrainConfig.defaults().with(Map.of("seed", 7, "numEnvs", 32));
-        assertEquals(config, TrainConfig.defaults().with(config.toMap()));
+        TrainConfig config = TrainConfig.defaults("DistributedLeastSquares-v1")
+                .with(Map.of("seed", 7, "numEnvs", 32, "param.topology", "erdos_renyi", "param.dim", "3"));
+        assertEquals(config, TrainConfig.resolve(config.toMap()));
     }
 
     @Test
     void errorsNameTheSetting() {
         var unknown = assertThrows(IllegalArgumentException.class,
                 () -> TrainConfig.defaults().with(Map.of("epochs", "3")));
-        assertTrue(unknown.getMessage().contains("'epochs'") && unknown.getMessage().contains("episodes"),
-                unknown.getMessage());
+        assertTrue(unknown.getMessage().contains("'epochs'") && unknown.getMessage().contains("episodes")
+                && unknown.getMessage().contains("param.NAME"), unknown.getMessage());
         var malformed = assertThrows(IllegalArgumentException.class,
                 () -> TrainConfig.defaults().with(Map.of("numEnvs", "many")));
         assertTrue(malformed.getMessage().contains("numEnvs"), malformed.getMessage());
         var negative = assertThrows(IllegalArgumentException.class,
                 () -> TrainConfig.defaults().with(Map.of("episodes", "0")));
         assertTrue(negative.getMessage().contains("episodes must be > 0"), negative.getMessage());
-        var indivisible = assertThrows(IllegalArgumentException.class,
-                () -> TrainConfig.defaults().with(Map.of("paramDim", "21")));
-        assertTrue(indivisible.getMessage().contains("divisible"), indivisible.getMessage());
+        var horizon = assertThrows(IllegalArgumentException.class,
+                () -> TrainConfig.defaults().with(Map.of("trainHorizon", "-1")));
+        assertTrue(horizon.getMessage().contains("0 keeps the environment's max_episode_steps"), horizon.getMessage());
     }
 
     @Test

@@ -1,39 +1,51 @@
-package org.marlopt.client.agent;
+package org.marlopt.client.eval.seed;
 
-import org.marlopt.client.env.EnvDims;
-import org.marlopt.client.env.VectorSession;
+import org.marlopt.client.policy.Policy;
+import org.marlopt.client.session.EnvSession;
+import org.marlopt.client.session.SessionSpec;
 
 /**
- * The limit: agent i owns parameter block i (actionSize parameters) of the global state and
+ * The seed's limit: agent i owns parameter block i (actionSize parameters) of the global state and
  * moves every parameter of it to target / paramDim, so the sum hits the target in one step.
  */
-public final class OraclePolicy implements Policy {
+final class OraclePolicy implements Policy {
 
-    @Override
-    public String name() {
-        return "oracle";
+    static final String NAME = "oracle";
+
+    private final float average;
+    private final int paramDim;
+
+    OraclePolicy(SessionSpec spec) {
+        this.paramDim = spec.stateSize();
+        int blocks = 0;
+        for (int agent = 0; agent < spec.numAgents(); agent++) {
+            blocks += spec.actionSize(agent);
+        }
+        if (blocks != paramDim) {
+            throw new IllegalStateException("the oracle needs the state to be the agents' parameter blocks: state "
+                    + "size " + paramDim + " != the agents' " + blocks + " action values");
+        }
+        this.average = (float) (spec.env().params().number(SeedExtras.TARGET) / paramDim);
     }
 
     @Override
-    public float[] act(VectorSession env) {
-        EnvDims dims = env.dims();
-        int paramDim = dims.stateSize();
-        if (paramDim != dims.numAgents() * dims.actionSize()) {
-            throw new IllegalStateException("oracle needs the state to be the agents' parameter blocks: state size "
-                    + paramDim + " != " + dims.numAgents() + " agents x " + dims.actionSize());
-        }
-        float average = (float) (dims.target() / paramDim);
-        float[] states = env.states();
-        float[] actions = new float[dims.numAgents() * dims.numEnvs() * dims.actionSize()];
-        for (int agent = 0; agent < dims.numAgents(); agent++) {
-            for (int copy = 0; copy < dims.numEnvs(); copy++) {
-                for (int j = 0; j < dims.actionSize(); j++) {
-                    int parameter = agent * dims.actionSize() + j;
-                    actions[(agent * dims.numEnvs() + copy) * dims.actionSize() + j] =
-                            average - states[copy * paramDim + parameter];
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void act(EnvSession session, float[][] actions) {
+        float[] states = session.state();
+        int copies = session.spec().numEnvs();
+        int block = 0;
+        for (int agent = 0; agent < actions.length; agent++) {
+            int actionSize = actions[agent].length / copies;
+            for (int copy = 0; copy < copies; copy++) {
+                for (int j = 0; j < actionSize; j++) {
+                    actions[agent][copy * actionSize + j] = average - states[copy * paramDim + block + j];
                 }
             }
+            block += actionSize;
         }
-        return actions;
     }
 }
