@@ -47,6 +47,8 @@ public final class BatchedVectorEnv implements VectorEnv {
     private final float[][] copyActions;
     private final float[][] actionLow;
     private final float[][] actionHigh;
+    /** Per agent: its environment action is unbounded, so nothing is ever clipped. */
+    private final boolean[] unbounded;
     private final int[] actionSizes;
     private final int[] observationSizes;
     private final int[] infoSizes;
@@ -80,11 +82,14 @@ public final class BatchedVectorEnv implements VectorEnv {
         this.copyActions = new float[numAgents][];
         this.actionLow = new float[numAgents][];
         this.actionHigh = new float[numAgents][];
+        this.unbounded = new boolean[numAgents];
         for (int agent = 0; agent < numAgents; agent++) {
             BoxSpace action = agents.get(agent).actionSpace();
             copyActions[agent] = new float[agents.get(agent).envActionSize()];
             actionLow[agent] = action.low();
             actionHigh[agent] = action.high();
+            unbounded[agent] = isUnbounded(actionLow[agent], copyActions[agent].length, Float.NEGATIVE_INFINITY)
+                    && isUnbounded(actionHigh[agent], copyActions[agent].length, Float.POSITIVE_INFINITY);
         }
         this.savedInfo = new double[infoSizes.length][];
         for (int key = 0; key < infoSizes.length; key++) {
@@ -93,6 +98,15 @@ public final class BatchedVectorEnv implements VectorEnv {
         this.out = newTransition(options.rewardGradient());
         this.writer = new CopyOutput(out, env.sharedObservationSpace().size(), observationSizes,
                 env.stateSpace().size(), actionSizes, infoSizes);
+    }
+
+    private static boolean isUnbounded(float[] bounds, int size, float infinity) {
+        for (int j = 0; j < size; j++) {
+            if (bounds[j] != infinity) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Transition newTransition(boolean rewardGradient) {
@@ -187,8 +201,14 @@ public final class BatchedVectorEnv implements VectorEnv {
             float[] action = actions[agent];
             float[] clipped = copyActions[agent];
             int row = copy * actionSizes[agent];
+            if (unbounded[agent]) {
+                System.arraycopy(action, row, clipped, 0, clipped.length);
+                continue;
+            }
+            float[] low = actionLow[agent];
+            float[] high = actionHigh[agent];
             for (int j = 0; j < clipped.length; j++) {
-                clipped[j] = Math.max(actionLow[agent][j], Math.min(actionHigh[agent][j], action[row + j]));
+                clipped[j] = Math.max(low[j], Math.min(high[j], action[row + j]));
             }
         }
         clearTransitionRow(copy);
@@ -208,6 +228,9 @@ public final class BatchedVectorEnv implements VectorEnv {
     /** A clipped action element does not move the reward: its derivative is 0, whatever the dynamics wrote. */
     private void zeroGradientWhereClipped(int copy, float[][] actions) {
         for (int agent = 0; agent < numAgents; agent++) {
+            if (unbounded[agent]) {
+                continue;
+            }
             int row = copy * actionSizes[agent];
             for (int j = 0; j < copyActions[agent].length; j++) {
                 if (copyActions[agent][j] != actions[agent][row + j]) {
