@@ -54,17 +54,7 @@ public final class ToyEnv implements EnvDefinition {
             builder.agent("agent_" + i, BoxSpace.vector(1, 0f, numAgents), BoxSpace.vector(1, -1f, 1f));
         }
         EnvSpec spec = builder.build();
-        return new ConfiguredEnv() {
-            @Override
-            public EnvSpec spec() {
-                return spec;
-            }
-
-            @Override
-            public EnvCopy newCopy() {
-                return new Copy(numAgents);
-            }
-        };
+        return ConfiguredEnv.of(spec, () -> new Copy(numAgents));
     }
 
     private static final class Copy implements EnvCopy {

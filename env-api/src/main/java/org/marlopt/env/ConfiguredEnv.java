@@ -1,6 +1,7 @@
 package org.marlopt.env;
 
 import java.util.Map;
+import java.util.function.Supplier;
 import org.marlopt.env.vector.EnvCopy;
 
 /** An environment with its parameters fixed: one copy's spec, and a factory of copies. */
@@ -23,5 +24,40 @@ public interface ConfiguredEnv {
             throw new EnvArgumentException("options." + key, "unknown reset option '" + key + "'; "
                     + spec().envId() + " takes no reset options");
         }
+    }
+
+    /** Checks reset options as {@link #checkResetOptions} does. */
+    @FunctionalInterface
+    interface ResetOptionsCheck {
+        void check(Map<String, Object> options, int numEnvs);
+    }
+
+    /** An environment whose copies come from {@code copies} and that takes no reset options. */
+    static ConfiguredEnv of(EnvSpec spec, Supplier<EnvCopy> copies) {
+        return of(spec, copies, null);
+    }
+
+    /** An environment whose copies come from {@code copies}, its reset options checked by {@code optionsCheck}. */
+    static ConfiguredEnv of(EnvSpec spec, Supplier<EnvCopy> copies, ResetOptionsCheck optionsCheck) {
+        return new ConfiguredEnv() {
+            @Override
+            public EnvSpec spec() {
+                return spec;
+            }
+
+            @Override
+            public EnvCopy newCopy() {
+                return copies.get();
+            }
+
+            @Override
+            public void checkResetOptions(Map<String, Object> options, int numEnvs) {
+                if (optionsCheck == null) {
+                    ConfiguredEnv.super.checkResetOptions(options, numEnvs);
+                } else {
+                    optionsCheck.check(options, numEnvs);
+                }
+            }
+        };
     }
 }

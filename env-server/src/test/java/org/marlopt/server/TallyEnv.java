@@ -81,17 +81,7 @@ public final class TallyEnv implements EnvDefinition {
         Settings settings = new Settings(weights, params.number("goal"), params.choice("start").equals("random"),
                 params.bool("shared_reward"));
         EnvSpec spec = spec(params, numAgents);
-        return new ConfiguredEnv() {
-            @Override
-            public EnvSpec spec() {
-                return spec;
-            }
-
-            @Override
-            public EnvCopy newCopy() {
-                return new Copy(settings);
-            }
-        };
+        return ConfiguredEnv.of(spec, () -> new Copy(settings));
     }
 
     private static EnvSpec spec(Parameters params, int numAgents) {

@@ -61,17 +61,7 @@ final class CounterEnv implements EnvDefinition {
                     BoxSpace.vector(1, -1f, 1f));
         }
         EnvSpec spec = builder.build();
-        return new ConfiguredEnv() {
-            @Override
-            public EnvSpec spec() {
-                return spec;
-            }
-
-            @Override
-            public EnvCopy newCopy() {
-                return new Copy(numAgents, goal);
-            }
-        };
+        return ConfiguredEnv.of(spec, () -> new Copy(numAgents, goal));
     }
 
     private static final class Copy implements EnvCopy {

@@ -2,7 +2,6 @@ package org.marlopt.envs.leastsquares;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.marlopt.env.BoxSpace;
 import org.marlopt.env.ConfiguredEnv;
 import org.marlopt.env.EnvArgumentException;
@@ -12,7 +11,6 @@ import org.marlopt.env.InfoSpec;
 import org.marlopt.env.comm.CommParameters;
 import org.marlopt.env.param.ParameterSpec;
 import org.marlopt.env.param.Parameters;
-import org.marlopt.env.vector.EnvCopy;
 
 /**
  * {@value #ID}: the consensus setting of distributed optimization (Qu and Li, "Harnessing
@@ -88,22 +86,7 @@ public final class DistributedLeastSquares implements EnvDefinition {
     public ConfiguredEnv configure(Parameters params) {
         Settings settings = Settings.of(params);
         EnvSpec spec = spec(settings, params);
-        return new ConfiguredEnv() {
-            @Override
-            public EnvSpec spec() {
-                return spec;
-            }
-
-            @Override
-            public EnvCopy newCopy() {
-                return new DistributedLeastSquaresCopy(settings);
-            }
-
-            @Override
-            public void checkResetOptions(Map<String, Object> options, int numEnvs) {
-                ResetOptions.check(options, settings);
-            }
-        };
+        return ConfiguredEnv.of(spec, () -> new DistributedLeastSquaresCopy(settings), (options, numEnvs) -> ResetOptions.check(options, settings));
     }
 
     private static EnvSpec spec(Settings settings, Parameters params) {

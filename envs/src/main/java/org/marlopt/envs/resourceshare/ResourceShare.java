@@ -11,7 +11,6 @@ import org.marlopt.env.InfoSpec;
 import org.marlopt.env.comm.CommParameters;
 import org.marlopt.env.param.ParameterSpec;
 import org.marlopt.env.param.Parameters;
-import org.marlopt.env.vector.EnvCopy;
 
 /**
  * {@value #ID}: the seed's "balancing resource allocation across microservices". N services
@@ -96,17 +95,7 @@ public final class ResourceShare implements EnvDefinition {
     public ConfiguredEnv configure(Parameters params) {
         Settings settings = Settings.of(params);
         EnvSpec spec = spec(settings, params);
-        return new ConfiguredEnv() {
-            @Override
-            public EnvSpec spec() {
-                return spec;
-            }
-
-            @Override
-            public EnvCopy newCopy() {
-                return new ResourceShareCopy(settings);
-            }
-        };
+        return ConfiguredEnv.of(spec, () -> new ResourceShareCopy(settings));
     }
 
     private static EnvSpec spec(Settings settings, Parameters params) {

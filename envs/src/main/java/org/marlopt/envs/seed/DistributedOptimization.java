@@ -1,7 +1,6 @@
 package org.marlopt.envs.seed;
 
 import java.util.List;
-import java.util.Map;
 import org.marlopt.env.BoxSpace;
 import org.marlopt.env.ConfiguredEnv;
 import org.marlopt.env.EnvArgumentException;
@@ -10,7 +9,6 @@ import org.marlopt.env.EnvSpec;
 import org.marlopt.env.InfoSpec;
 import org.marlopt.env.param.ParameterSpec;
 import org.marlopt.env.param.Parameters;
-import org.marlopt.env.vector.EnvCopy;
 
 /** The seed notebook's environment, {@value #ID}: agents move blocks of a shared vector toward a target sum. */
 public final class DistributedOptimization implements EnvDefinition {
@@ -70,22 +68,7 @@ public final class DistributedOptimization implements EnvDefinition {
     public ConfiguredEnv configure(Parameters params) {
         Settings settings = Settings.of(params);
         EnvSpec spec = spec(settings, params);
-        return new ConfiguredEnv() {
-            @Override
-            public EnvSpec spec() {
-                return spec;
-            }
-
-            @Override
-            public EnvCopy newCopy() {
-                return new DistributedOptimizationCopy(settings);
-            }
-
-            @Override
-            public void checkResetOptions(Map<String, Object> options, int numEnvs) {
-                InitialParams.check(options, settings.paramDim(), numEnvs);
-            }
-        };
+        return ConfiguredEnv.of(spec, () -> new DistributedOptimizationCopy(settings), (options, numEnvs) -> InitialParams.check(options, settings.paramDim(), numEnvs));
     }
 
     private static EnvSpec spec(Settings settings, Parameters params) {
