@@ -32,6 +32,11 @@ public final class CopyOutput {
         batch.sharedObservation[copy * sharedSize + index] = value;
     }
 
+    /** The whole shared observation of the copy, from {@code values[0 .. shared size)}. */
+    public void sharedObservation(float[] values) {
+        System.arraycopy(values, 0, batch.sharedObservation, copy * sharedSize, sharedSize);
+    }
+
     /** Element {@code index} of the agent's own observation (before its inbox). */
     public void observation(int agent, int index, float value) {
         batch.observations[agent][copy * observationSizes[agent] + index] = value;
@@ -39,6 +44,11 @@ public final class CopyOutput {
 
     public void state(int index, float value) {
         batch.state[copy * stateSize + index] = value;
+    }
+
+    /** The whole state of the copy, from {@code values[0 .. state size)}. */
+    public void state(float[] values) {
+        System.arraycopy(values, 0, batch.state, copy * stateSize, stateSize);
     }
 
     public void reward(int agent, float value) {

@@ -64,10 +64,8 @@ final class DistributedOptimizationCopy implements EnvCopy {
 
     @Override
     public void observe(CopyOutput out) {
-        for (int j = 0; j < params.length; j++) {
-            out.sharedObservation(j, params[j]);
-            out.state(j, params[j]);
-        }
+        out.sharedObservation(params);
+        out.state(params);
     }
 
     /** Writes objective, distance and solved of the current parameters; returns the objective. */
