@@ -73,8 +73,7 @@ final class EnvRequestHandler {
     Made make(MakeRequest request) {
         ConfiguredEnv configured = registry.configure(request.getEnvId(), ProtoCodec.params(request.getParamsMap()));
         VectorOptions options = vectorOptions(request.getOptions());
-        VectorEnvSpec spec = new VectorEnvSpec(configured.spec(), options);
-        requireRewardGradientAvailable(spec);
+        VectorEnvSpec spec = new VectorEnvSpec(configured.spec(), options); // refuses an unavailable reward gradient
         MessageBudget.check(spec, config.maxMessageBytes());
         Session session = sessions.create(() -> new BatchedVectorEnv(configured, options));
         return new Made(session, MakeResponse.newBuilder()
@@ -168,16 +167,6 @@ final class EnvRequestHandler {
                 ProtoCodec.autoresetMode(options.getAutoresetMode()));
     }
 
-    /**
-     * BatchedVectorEnv refuses it too, but only once allocated; checking first also keeps the
-     * message budget from counting gradients the session can never have.
-     */
-    private static void requireRewardGradientAvailable(VectorEnvSpec spec) {
-        if (spec.options().rewardGradient() && !spec.env().rewardGradientAvailable()) {
-            throw RequestException.invalid("options.reward_gradient", spec.envId() + " has no reward gradient "
-                    + "(its spec's reward_gradient_available is false); make the session with reward_gradient false");
-        }
-    }
 
     private static List<String> agentNames(VectorEnvSpec spec) {
         return spec.env().agents().stream().map(AgentSpec::name).toList();

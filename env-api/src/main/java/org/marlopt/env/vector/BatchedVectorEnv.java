@@ -59,10 +59,6 @@ public final class BatchedVectorEnv implements VectorEnv {
     public BatchedVectorEnv(ConfiguredEnv configured, VectorOptions options) {
         this.configured = configured;
         this.env = configured.spec();
-        if (options.rewardGradient() && !env.rewardGradientAvailable()) {
-            throw new EnvArgumentException("options.reward_gradient", env.envId() + " has no reward gradient "
-                    + "(its dynamics are not differentiable); make the session with reward_gradient false");
-        }
         this.spec = new VectorEnvSpec(env, options);
         this.numEnvs = options.numEnvs();
         this.numAgents = env.numAgents();
