@@ -1,10 +1,7 @@
 package org.marlopt.envs.leastsquares;
 
-import java.util.Arrays;
 import java.util.Map;
 import org.marlopt.env.EnvSpec;
-import org.marlopt.env.Part;
-import org.marlopt.env.policy.AgentController;
 import org.marlopt.env.policy.DecentralizedPolicy;
 import org.marlopt.env.policy.PolicyDefinition;
 import org.marlopt.env.policy.TeamPolicy;
@@ -67,82 +64,29 @@ public final class Extra implements PolicyDefinition {
     }
 
     /**
-     * Agent i's EXTRA. Iteration k + 2 acts on the observation after iteration k + 1:
-     * x_i^{k+1}, g_i^{k+1} = grad f_i(x_i^{k+1}) and each neighbour's x_j^{k+1}; it remembers
-     * x_i^k, g_i^k and (W x^k)_i from the iteration before, moves to x_i^{k+2} and sends it.
-     * Iteration 1 takes the first step to x^1, and iteration 0, at the start of an episode, is a
-     * handshake: it stays at x^0 and sends it. An iteration takes message_delay + 1 env steps (one
-     * without delay), so after env step s the estimates are the textbook
-     * x^{floor(s / (message_delay + 1))}.
+     * Agent i's EXTRA. Iteration k + 2 acts on x_i^{k+1}, g_i^{k+1} and each neighbour's x_j^{k+1};
+     * it remembers x_i^k, g_i^k and (W x^k)_i from the iteration before. Iteration 1 takes the
+     * first step to x^1.
      */
-    static final class Controller implements AgentController {
+    static final class Controller extends ConsensusController {
 
         private final double alpha;
-        private final int dim;
-        private final int roundLength;
-        /** Where x_i, then g_i, start in the agent's view. */
-        private final int ownStart;
-        private final int messageStart;
-        private final NeighbourConsensus neighbours;
-        /** x_i^{k+1}, g_i^{k+1}, (W x^{k+1})_i. */
-        private final double[] x;
-        private final double[] gradient;
-        private final double[] mixed;
         /** x_i^k, g_i^k, (W x^k)_i. */
         private final double[] previousX;
         private final double[] previousGradient;
         private final double[] previousMixed;
-        private final double[] next;
-        /** Env steps taken in this episode. */
-        private int step;
 
         Controller(EnvSpec spec, int agent, Settings settings) {
+            super(spec, agent, VECTORS_PER_MESSAGE);
             this.alpha = settings.stepSize();
-            this.dim = LeastSquaresPolicy.dim(spec);
-            this.roundLength = LeastSquaresPolicy.roundLength(spec);
-            this.ownStart = spec.sharedObservationSpace().size()
-                    + spec.agents().get(agent).observationPart(Part.OWN).offset();
-            this.messageStart = spec.agents().get(agent).actionPart(Part.MESSAGE).offset();
-            this.neighbours = new NeighbourConsensus(spec, agent, VECTORS_PER_MESSAGE * dim);
-            this.x = new double[dim];
-            this.gradient = new double[dim];
-            this.mixed = new double[dim];
             this.previousX = new double[dim];
             this.previousGradient = new double[dim];
             this.previousMixed = new double[dim];
-            this.next = new double[dim];
         }
 
         @Override
-        public void act(float[] view, boolean episodeStart, float[] action) {
-            if (episodeStart) {
-                step = 0;
-                neighbours.startEpisode();
-            }
-            LeastSquaresPolicy.read(view, ownStart, x);
-            LeastSquaresPolicy.read(view, ownStart + dim, gradient);
-            neighbours.listen(view);
-            // between iterations the neighbours' messages are in flight: stay, repeat the message
-            boolean iterates = step % roundLength == 0;
-            if (iterates) {
-                iterate(step / roundLength);
-            }
-            step++;
-            for (int i = 0; i < dim; i++) {
-                action[i] = iterates ? (float) (next[i] - x[i]) : 0f;
-            }
-            LeastSquaresPolicy.write(next, action, messageStart);
-            Arrays.fill(action, messageStart + VECTORS_PER_MESSAGE * dim, action.length, 0f);
-        }
-
-        /**
-         * Iteration {@code iteration} = k + 2: from x^{k+1} (in {@link #x}) and x^k to x^{k+2} (into
-         * {@link #next}); iteration 1 takes the first step, iteration 0 is the handshake.
-         */
-        private void iterate(int iteration) {
+        protected void iterate(int iteration) {
             if (iteration == 0) {
-                // handshake: stay at x^0
-                System.arraycopy(x, 0, next, 0, dim);
                 return;
             }
             neighbours.mix(x, 0, mixed);

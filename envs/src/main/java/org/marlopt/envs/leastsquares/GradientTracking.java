@@ -1,10 +1,7 @@
 package org.marlopt.envs.leastsquares;
 
-import java.util.Arrays;
 import java.util.Map;
 import org.marlopt.env.EnvSpec;
-import org.marlopt.env.Part;
-import org.marlopt.env.policy.AgentController;
 import org.marlopt.env.policy.DecentralizedPolicy;
 import org.marlopt.env.policy.PolicyDefinition;
 import org.marlopt.env.policy.TeamPolicy;
@@ -68,77 +65,28 @@ public final class GradientTracking implements PolicyDefinition {
     }
 
     /**
-     * Agent i's DIGing. Iteration k + 1 acts on the observation after iteration k: x_i^k,
-     * g_i^k = grad f_i(x_i^k), and each neighbour's message (x_j^k, y_j^{k-1}); it moves to
-     * x_i^{k+1} and sends (x_i^{k+1}, y_i^k). Iteration 0, at the start of an episode, is a
-     * handshake: it stays at x^0 and sends (x_i^0, y_i^0). An iteration takes message_delay + 1
-     * env steps (one without delay), so after env step s the estimates are the textbook
-     * x^{floor(s / (message_delay + 1))}.
+     * Agent i's DIGing. Iteration k + 1 acts on x_i^k, g_i^k and each neighbour's message
+     * (x_j^k, y_j^{k-1}); it moves to x_i^{k+1} and sends (x_i^{k+1}, y_i^k). The handshake sends
+     * (x_i^0, y_i^0).
      */
-    static final class Controller implements AgentController {
+    static final class Controller extends ConsensusController {
 
         private final double alpha;
-        private final int dim;
-        private final int roundLength;
-        /** Where x_i, then g_i, start in the agent's view. */
-        private final int ownStart;
-        private final int messageStart;
-        private final NeighbourConsensus neighbours;
-        private final double[] x;
-        private final double[] gradient;
         private final double[] previousGradient;
         /** y_i^k. */
         private final double[] tracker;
-        private final double[] mixed;
-        private final double[] next;
-        /** Env steps taken in this episode. */
-        private int step;
 
         Controller(EnvSpec spec, int agent, Settings settings) {
+            super(spec, agent, VECTORS_PER_MESSAGE);
             this.alpha = settings.stepSize();
-            this.dim = LeastSquaresPolicy.dim(spec);
-            this.roundLength = LeastSquaresPolicy.roundLength(spec);
-            this.ownStart = spec.sharedObservationSpace().size()
-                    + spec.agents().get(agent).observationPart(Part.OWN).offset();
-            this.messageStart = spec.agents().get(agent).actionPart(Part.MESSAGE).offset();
-            this.neighbours = new NeighbourConsensus(spec, agent, VECTORS_PER_MESSAGE * dim);
-            this.x = new double[dim];
-            this.gradient = new double[dim];
             this.previousGradient = new double[dim];
             this.tracker = new double[dim];
-            this.mixed = new double[dim];
-            this.next = new double[dim];
         }
 
         @Override
-        public void act(float[] view, boolean episodeStart, float[] action) {
-            if (episodeStart) {
-                step = 0;
-                neighbours.startEpisode();
-            }
-            LeastSquaresPolicy.read(view, ownStart, x);
-            LeastSquaresPolicy.read(view, ownStart + dim, gradient);
-            neighbours.listen(view);
-            // between iterations the neighbours' messages are in flight: stay, repeat the message
-            boolean iterates = step % roundLength == 0;
-            if (iterates) {
-                iterate(step / roundLength);
-            }
-            step++;
-            for (int i = 0; i < dim; i++) {
-                action[i] = iterates ? (float) (next[i] - x[i]) : 0f;
-            }
-            LeastSquaresPolicy.write(next, action, messageStart);
-            LeastSquaresPolicy.write(tracker, action, messageStart + dim);
-            Arrays.fill(action, messageStart + VECTORS_PER_MESSAGE * dim, action.length, 0f);
-        }
-
-        /** Iteration {@code iteration} = k + 1: from x^k (in {@link #x}) to x^{k+1} (into {@link #next}). */
-        private void iterate(int iteration) {
+        protected void iterate(int iteration) {
             if (iteration == 0) {
-                // handshake: y^0 = g(x^0), stay at x^0
-                System.arraycopy(gradient, 0, tracker, 0, dim);
-                System.arraycopy(x, 0, next, 0, dim);
+                System.arraycopy(gradient, 0, tracker, 0, dim); // y^0 = g(x^0)
                 return;
             }
             if (iteration >= 2) {
@@ -154,6 +102,11 @@ public final class GradientTracking implements PolicyDefinition {
                 next[i] = mixed[i] - alpha * tracker[i];
             }
             System.arraycopy(gradient, 0, previousGradient, 0, dim);
+        }
+
+        @Override
+        protected void writeMessageTail(float[] action, int start) {
+            LeastSquaresPolicy.write(tracker, action, start);
         }
     }
 }
