@@ -7,7 +7,7 @@ import org.marlopt.client.metrics.ClientMetrics;
 import org.marlopt.client.metrics.MetricsServer;
 import org.marlopt.client.session.EnvClient;
 import org.marlopt.client.session.EnvEndpoint;
-import org.marlopt.client.train.RewardGradientTrainer;
+import org.marlopt.client.algo.Algorithms;
 import picocli.CommandLine.Option;
 
 /** Where the env server is, how long to wait for it, and the metrics endpoint. */
@@ -60,10 +60,14 @@ public final class ConnectionOptions {
         return Duration.ofSeconds(metricsHoldSeconds);
     }
 
-    /** The run's meters (tags run, algo, env) and, unless disabled, its /metrics endpoint. */
+    /** The meters (tags run, algo: the default algorithm, env) and, unless disabled, the /metrics endpoint. */
     MetricsServer startMetrics(String runId, String envId) throws IOException {
-        return MetricsServer.start(metricsHost, metricsPort, metricsHold(), runId, RewardGradientTrainer.ALGORITHM,
-                envId);
+        return startMetrics(runId, envId, Algorithms.DEFAULT);
+    }
+
+    /** The run's meters (tags run, algo, env) and, unless disabled, its /metrics endpoint. */
+    MetricsServer startMetrics(String runId, String envId, String algorithm) throws IOException {
+        return MetricsServer.start(metricsHost, metricsPort, metricsHold(), runId, algorithm, envId);
     }
 
     /** The env server this command talks to: the given one, or one started in this JVM. */

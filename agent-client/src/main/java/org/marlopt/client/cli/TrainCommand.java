@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import org.marlopt.client.algo.Algorithms;
 import org.marlopt.client.io.Checkpoint;
 import org.marlopt.client.job.TrainJob;
 import org.marlopt.client.metrics.MetricsServer;
@@ -24,8 +25,8 @@ import picocli.CommandLine.Spec;
 /** {@code train}: trains the agents on an environment, checkpoints them, then evaluates them. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Trains the agents with reward-gradient on any environment that returns reward gradients, writes the "
-                    + "per-episode CSV, checkpoints, figures and resolved config under --out, then evaluates them "
+            "Trains the agents with --algo (reward-gradient: on any environment that returns reward gradients), "
+                    + "writes the per-episode CSV, checkpoints, figures and resolved config under --out, then evaluates them "
                     + "beside every other policy that applies.",
             "Settings: defaults for the environment < --config file < --set < the flags below. Defaults in "
                     + "parentheses are the seed environment's (DistributedOptimization-v1), then any other's."})
@@ -38,6 +39,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--env", paramLabel = "ID",
             description = "Environment to train on, as the server lists it (default: DistributedOptimization-v1).")
     String envId;
+
+    @Option(names = "--algo", paramLabel = "NAME",
+            description = "Training algorithm: ${COMPLETION-CANDIDATES} (default: reward-gradient).",
+            completionCandidates = AlgorithmNames.class)
+    String algorithm;
 
     @Option(names = "--param", paramLabel = "KEY=VALUE",
             description = "An environment parameter, typed as the server declares it (repeatable), e.g. "
@@ -99,7 +105,12 @@ public final class TrainCommand implements Callable<Integer> {
         TrainConfig config = resume == null ? resolveConfig() : null;
         Path checkpoint = resume == null ? null : checkpointDir(resume);
         Map<String, Object> resumeOverrides = resume == null ? null : overrideOnResume();
-        String envId = resume == null ? config.envId() : Checkpoint.config(checkpoint).envId();
+        TrainConfig saved = resume == null ? null : Checkpoint.config(checkpoint);
+        String envId = resume == null ? config.envId() : saved.envId();
+        String algorithmName = resume == null ? config.algorithm() : saved.algorithm();
+        if (resume != null && resumeOverrides.containsKey("algorithm")) {
+            TrainJob.requireSameAlgorithm(checkpoint, saved.algorithm(), algorithm);
+        }
         if (checkpoint != null && !spec.commandLine().getParseResult().hasMatchedOption("--out")) {
             out = runDirOf(checkpoint);
         }
@@ -107,7 +118,7 @@ public final class TrainCommand implements Callable<Integer> {
         CompletableFuture<Engine> engine = CompletableFuture.supplyAsync(Engine::getInstance);
         String runId = connection.runId != null ? connection.runId : out.toAbsolutePath().normalize().getFileName()
                 .toString();
-        try (MetricsServer metricsServer = connection.startMetrics(runId, envId);
+        try (MetricsServer metricsServer = connection.startMetrics(runId, envId, algorithmName);
              EnvEndpoint endpoint = connection.endpoint();
              EnvClient client = connection.client(endpoint, metricsServer)) {
             engine.join();
@@ -129,6 +140,7 @@ public final class TrainCommand implements Callable<Integer> {
     private Map<String, Object> flags() {
         Map<String, Object> flags = new LinkedHashMap<>();
         putIfSet(flags, "envId", envId);
+        putIfSet(flags, "algorithm", algorithm);
         params.forEach((name, value) -> flags.put(TrainConfig.PARAM_PREFIX + name, value));
         putIfSet(flags, "episodes", episodes);
         putIfSet(flags, "numEnvs", numEnvs);
@@ -147,9 +159,10 @@ public final class TrainCommand implements Callable<Integer> {
     /** On resume only --episodes and --no-eval may be given; other settings would break exact continuation. */
     private Map<String, Object> overrideOnResume() {
         Map<String, Object> overrides = flags();
-        if (configFile != null || !settings.isEmpty() || !Set.of("episodes", "evaluate").containsAll(overrides.keySet())) {
+        if (configFile != null || !settings.isEmpty()
+                || !Set.of("episodes", "evaluate", "algorithm").containsAll(overrides.keySet())) {
             throw new IllegalArgumentException("--resume continues a run with its own settings; only --episodes "
-                    + "and --no-eval may be given with it");
+                    + "and --no-eval (and --algo naming the checkpoint's algorithm) may be given with it");
         }
         return overrides;
     }
@@ -164,6 +177,14 @@ public final class TrainCommand implements Callable<Integer> {
     static Path checkpointDir(Path dir) {
         Path nested = dir.resolve(TrainJob.CHECKPOINT_DIR);
         return Checkpoint.exists(nested) ? nested : dir;
+    }
+
+    /** The registered algorithms, for {@code --algo}'s help. */
+    static final class AlgorithmNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Algorithms.names().iterator();
+        }
     }
 
     private static void putIfSet(Map<String, Object> map, String key, Object value) {

@@ -29,11 +29,13 @@ import org.marlopt.client.train.TrainConfig;
 /**
  * A training checkpoint directory:
  * <pre>
- *   manifest.json        format, counters, network sizes, and the SHA-256 and size of every other file
- *   config.json          the run's resolved {@link TrainConfig}
+ *   manifest.json        format, the algorithm that wrote it, counters, network sizes, and the
+ *                        SHA-256 and size of every other file
+ *   config.json          the run's resolved {@link TrainConfig} (its algorithm too)
  *   provenance.json      environment, its parameters and spec, server, protocol and client versions
  *   agents/agent_i-0000.params   each agent's DJL model (Model.save: weights only)
- *   optimizer.ndlist     Adam first then second moments (NDList encoding)
+ *   optimizer.ndlist     the algorithm's trainable state besides the networks (NDList encoding;
+ *                        reward-gradient: Adam first then second moments)
  * </pre>
  * It is written into a temporary sibling and renamed into place, the manifest last, so a crash
  * never leaves a half-written checkpoint under the final name; loading verifies every checksum.
@@ -55,9 +57,10 @@ public final class Checkpoint {
      * @param config the run's settings
      * @param episodesDone training rounds completed
      * @param envSteps environment steps taken
-     * @param optimizerStep Adam's step count
+     * @param optimizerStep the algorithm's update counter (reward-gradient: Adam's step count)
      * @param models the agents, in order (owned by the caller after load)
-     * @param optimizerState Adam moments (arrays of the manager given to load)
+     * @param optimizerState the algorithm's other trainable arrays (reward-gradient: Adam moments), arrays of
+     *     the manager given to load
      */
     public record State(TrainConfig config, int episodesDone, long envSteps, long optimizerStep,
                         List<Model> models, NDList optimizerState) {
@@ -140,7 +143,7 @@ public final class Checkpoint {
         Manifest manifest = verify(dir);
         List<Model> models = new ArrayList<>();
         try {
-            TrainConfig config = readConfig(dir);
+            TrainConfig config = readConfig(dir, manifest);
             Network network = manifest.network();
             for (String name : manifest.agents()) {
                 Model model = AgentNetwork.newModel(name, network.inputSize(), network.hiddenSize(),
@@ -170,18 +173,26 @@ public final class Checkpoint {
         if (!Files.isDirectory(dir) && Files.isDirectory(previous(dir))) {
             dir = previous(dir);
         }
-        verify(dir);
+        Manifest manifest = verify(dir);
         try {
-            return readConfig(dir);
+            return readConfig(dir, manifest);
         } catch (IOException | IllegalArgumentException e) {
             throw new CheckpointException("checkpoint " + dir + " passed its checksums but its " + CONFIG
                     + " cannot be read: " + e.getMessage(), e);
         }
     }
 
-    private static TrainConfig readConfig(Path dir) throws IOException {
-        return TrainConfig.resolve(Json.MAPPER.readValue(dir.resolve(CONFIG).toFile(),
-                new TypeReference<Map<String, Object>>() { }));
+    /**
+     * The checkpoint's settings. A checkpoint written before {@link TrainConfig} recorded the
+     * algorithm takes it from the manifest, which always has.
+     */
+    private static TrainConfig readConfig(Path dir, Manifest manifest) throws IOException {
+        Map<String, Object> settings = new java.util.LinkedHashMap<>(Json.MAPPER.readValue(
+                dir.resolve(CONFIG).toFile(), new TypeReference<Map<String, Object>>() { }));
+        if (manifest.algorithm() != null) {
+            settings.putIfAbsent("algorithm", manifest.algorithm());
+        }
+        return TrainConfig.resolve(settings);
     }
 
     /** Checks the manifest and every file's size and checksum; returns the manifest. */

@@ -7,10 +7,10 @@ import org.marlopt.client.session.EnvCallException;
 import org.marlopt.client.session.EnvClient;
 import org.marlopt.client.session.EnvSession;
 import org.marlopt.client.session.SessionRequest;
-import org.marlopt.client.train.RewardGradientTrainer;
+import org.marlopt.client.algo.Algorithms;
 import org.marlopt.client.train.TrainConfig;
 
-/** The sessions of a run: training (reward gradients, the training horizon) and evaluation. */
+/** The sessions of a run: training (reward gradients when its algorithm needs them, the training horizon) and evaluation. */
 public final class Sessions {
 
     /** Most copies an evaluation session steps at once. */
@@ -21,10 +21,11 @@ public final class Sessions {
     private Sessions() {}
 
     /**
-     * {@code numEnvs} copies of the run's environment with reward gradients, episodes truncated at
+     * {@code numEnvs} copies of the run's environment, with reward gradients when the run's
+     * algorithm needs them (see {@link Algorithms.Entry#needsRewardGradient}), episodes truncated at
      * {@code trainHorizon} steps (the environment's own length when it is 0).
      *
-     * @throws IllegalArgumentException when the environment returns no reward gradients, or has
+     * @throws IllegalArgumentException when the algorithm needs reward gradients and the environment returns none, or has
      *     no max_episode_steps parameter to set a training horizon with
      */
     public static EnvSession training(EnvClient client, TrainConfig config) {
@@ -39,11 +40,12 @@ public final class Sessions {
             }
             params.put(MAX_EPISODE_STEPS, Integer.toString(config.trainHorizon()));
         }
+        boolean rewardGradient = Algorithms.get(config.algorithm()).needsRewardGradient();
         try {
-            return client.open(new SessionRequest(config.envId(), params, config.numEnvs(), true));
+            return client.open(new SessionRequest(config.envId(), params, config.numEnvs(), rewardGradient));
         } catch (EnvCallException e) {
-            if (e.code() == Status.Code.INVALID_ARGUMENT) {
-                requireRewardGradient(client, config.envId(), params);
+            if (rewardGradient && e.code() == Status.Code.INVALID_ARGUMENT) {
+                requireRewardGradient(client, config.algorithm(), config.envId(), params);
             }
             throw e;
         }
@@ -55,10 +57,11 @@ public final class Sessions {
     }
 
     /** Refuses, saying why, an environment whose spec offers no reward gradient (asked with a 1-copy session). */
-    private static void requireRewardGradient(EnvClient client, String envId, Map<String, String> params) {
+    private static void requireRewardGradient(EnvClient client, String algorithm, String envId,
+                                              Map<String, String> params) {
         try (EnvSession probe = client.open(new SessionRequest(envId, params, 1, false))) {
             if (!probe.spec().env().rewardGradientAvailable()) {
-                throw new IllegalArgumentException(RewardGradientTrainer.ALGORITHM + " trains on the gradient of "
+                throw new IllegalArgumentException(algorithm + " trains on the gradient of "
                         + "each agent's reward with respect to its action, and " + envId + " does not provide one "
                         + "(its spec says reward_gradient_available = false); choose an environment that does");
             }

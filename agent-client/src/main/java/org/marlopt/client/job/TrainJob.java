@@ -18,6 +18,8 @@ import java.util.concurrent.CompletionException;
 import org.marlopt.client.agent.AgentNetwork;
 import org.marlopt.client.agent.AgentTeam;
 import org.marlopt.client.agent.ObservationTransform;
+import org.marlopt.client.algo.Algorithm;
+import org.marlopt.client.algo.Algorithms;
 import org.marlopt.client.eval.EnvExtras;
 import org.marlopt.client.eval.EvaluationResult;
 import org.marlopt.client.eval.EvaluationTable;
@@ -35,15 +37,14 @@ import org.marlopt.client.session.EnvClient;
 import org.marlopt.client.session.EnvSession;
 import org.marlopt.client.session.SessionSpec;
 import org.marlopt.client.train.EpisodeRecord;
-import org.marlopt.client.train.RewardGradientTrainer;
-import org.marlopt.client.train.StackedAdam;
 import org.marlopt.client.train.TrainConfig;
 import org.marlopt.client.train.TrainingListener;
 import org.marlopt.env.policy.PolicyCatalog;
 
 /**
  * One training run end to end: the training session, agents sized from its spec (fresh or from a
- * checkpoint), the trainer with its listeners (CSV, metrics, progress, checkpoints), then the
+ * checkpoint), the algorithm the config names (see {@link Algorithms}), trained round by round
+ * with its listeners (CSV, metrics, progress, checkpoints), then the
  * evaluation of the learned agents beside every other policy that applies, figures and JSON under
  * the run's output directory.
  */
@@ -115,13 +116,18 @@ public final class TrainJob {
     /**
      * Continues the run saved in {@code checkpoint} with its own settings, except
      * {@code overrides}: {@code episodes} (more rounds; also stretches a linear schedule) and
-     * {@code evaluate}, the only settings that leave the continuation exact.
+     * {@code evaluate}, the only settings that leave the continuation exact. An {@code algorithm}
+     * override must name the algorithm that wrote the checkpoint: another one is refused.
      */
     public Outcome resume(Path checkpoint, Map<String, Object> overrides, Path out, String runId) throws IOException {
         for (String key : overrides.keySet()) {
-            if (!key.equals("episodes") && !key.equals("evaluate")) {
+            if (!key.equals("episodes") && !key.equals("evaluate") && !key.equals("algorithm")) {
                 throw new IllegalArgumentException("a resumed run keeps its settings; '" + key + "' cannot change");
             }
+        }
+        if (overrides.containsKey("algorithm")) {
+            requireSameAlgorithm(checkpoint, Checkpoint.config(checkpoint).algorithm(),
+                    String.valueOf(overrides.get("algorithm")).trim());
         }
         try (NDManager manager = NDManager.newBaseManager()) {
             Checkpoint.State state = Checkpoint.load(checkpoint, manager);
@@ -142,6 +148,18 @@ public final class TrainJob {
     }
 
     /**
+     * Refuses to continue a checkpoint under another algorithm: its state (optimizer moments,
+     * critics) means nothing to any other.
+     */
+    public static void requireSameAlgorithm(Path checkpoint, String written, String requested) {
+        if (!written.equals(requested)) {
+            throw new IllegalArgumentException("checkpoint " + checkpoint + " was written by algorithm '" + written
+                    + "' and cannot be resumed with '" + requested + "': its trainable state belongs to " + written
+                    + "; resume it with " + written + ", or train afresh with --algo " + requested);
+        }
+    }
+
+    /**
      * When a run resumes into a new directory, starts its CSV from the original run's rows, so the
      * CSV and learning curve still cover the whole run.
      */
@@ -157,22 +175,19 @@ public final class TrainJob {
     private Outcome run(TrainConfig config, Path out, String runId, NDManager manager, EnvSession env,
                         List<Model> models, Checkpoint.State resumed) throws IOException {
         Files.createDirectories(out);
-        Map<String, Object> provenance = Provenance.of(client, config, env.spec(), RewardGradientTrainer.ALGORITHM);
+        Map<String, Object> provenance = Provenance.of(client, config, env.spec(), config.algorithm());
         writeRunConfig(config, out, runId, resumed, provenance);
         metrics = registry == null ? null : new ClientMetrics(registry, env.spec(), config.movingAverageWindow());
         int firstEpisode = resumed == null ? 0 : resumed.episodesDone();
         long envStepsBefore = resumed == null ? 0 : resumed.envSteps();
+        Algorithm.State resumedState = resumed == null ? null
+                : new Algorithm.State(resumed.optimizerState(), resumed.optimizerStep());
         Outcome outcome;
-        try (AgentTeam team = AgentTeam.fromModels(manager, models);
-             StackedAdam optimizer = resumed == null
-                     ? StackedAdam.create(manager, team.parameters(), config)
-                     : StackedAdam.restore(manager, resumed.optimizerState(), resumed.optimizerStep(),
-                             team.parameters(), config);
+        try (Algorithm algorithm = Algorithms.create(new Algorithm.Setup(config, env, manager, models, resumedState,
+                envStepsBefore));
              EpisodeCsv csv = EpisodeCsv.open(out.resolve(EPISODES_FILE), env.spec(), firstEpisode)) {
-            EpisodeRecord[] last = new EpisodeRecord[1];
             List<TrainingListener> listeners = new ArrayList<>();
             listeners.add(csv);
-            listeners.add(record -> last[0] = record);
             if (metrics != null) {
                 listeners.add(metrics);
             }
@@ -186,21 +201,25 @@ public final class TrainJob {
                 boolean periodic = config.checkpointEvery() > 0 && done % config.checkpointEvery() == 0;
                 if (periodic || done == config.episodes()) {
                     csv.flush();
-                    saveCheckpoint(checkpointDir, config, done, record.envSteps(), team, optimizer, models,
-                            provenance);
+                    saveCheckpoint(checkpointDir, config, done, record.envSteps(), algorithm, models, provenance);
                 }
             });
-            RewardGradientTrainer trainer = new RewardGradientTrainer(config, team, optimizer, env, manager,
-                    envStepsBefore, listeners);
             long start = System.nanoTime();
-            trainer.train(firstEpisode);
+            EpisodeRecord last = null;
+            for (int episode = firstEpisode; episode < config.episodes(); episode++) {
+                last = algorithm.trainRound(episode).withWallSeconds((System.nanoTime() - start) / 1e9);
+                for (TrainingListener listener : listeners) {
+                    listener.onEpisode(last);
+                }
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
-            outcome = new Outcome(last[0], null, seconds, trainer.envSteps() - envStepsBefore);
+            outcome = new Outcome(last, null, seconds, last == null ? 0 : last.envSteps() - envStepsBefore);
             csv.flush();
             double[] returns = EpisodeCsv.readReturns(out.resolve(EPISODES_FILE));
             // drawn on another core while the evaluation runs (AWT start-up alone takes a few 100 ms)
             CompletableFuture<Void> curve = CompletableFuture.runAsync(() -> drawLearningCurve(returns, config, out));
-            EvaluationResult evaluation = config.evaluate() ? evaluateLearned(config, team, manager, out) : null;
+            EvaluationResult evaluation = config.evaluate()
+                    ? evaluateLearned(config, algorithm.agents(), manager, out) : null;
             try {
                 curve.join();
             } catch (CompletionException e) {
@@ -253,12 +272,12 @@ public final class TrainJob {
         return learned;
     }
 
-    private void saveCheckpoint(Path dir, TrainConfig config, int episodesDone, long envSteps, AgentTeam team,
-                                StackedAdam optimizer, List<Model> models, Map<String, Object> provenance)
-            throws IOException {
-        team.copyTo(models);
-        Checkpoint.save(dir, new Checkpoint.State(config, episodesDone, envSteps, optimizer.step(), models,
-                optimizer.state()), RewardGradientTrainer.ALGORITHM, provenance);
+    private void saveCheckpoint(Path dir, TrainConfig config, int episodesDone, long envSteps, Algorithm algorithm,
+                                List<Model> models, Map<String, Object> provenance) throws IOException {
+        algorithm.agents().copyTo(models);
+        Algorithm.State state = algorithm.state();
+        Checkpoint.save(dir, new Checkpoint.State(config, episodesDone, envSteps, state.step(), models,
+                state.arrays()), algorithm.name(), provenance);
         if (metrics != null) {
             metrics.checkpointSaved();
         }
@@ -268,7 +287,7 @@ public final class TrainJob {
                                        Map<String, Object> provenance) throws IOException {
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("run_id", runId);
-        run.put("algorithm", RewardGradientTrainer.ALGORITHM);
+        run.put("algorithm", config.algorithm());
         run.put("started_at", Instant.now().toString());
         run.put("resumed_at_episode", resumed == null ? null : resumed.episodesDone());
         run.put("training_seeds", List.of(config.seed(), config.trainingSeed(config.episodes()) - 1));

@@ -34,4 +34,10 @@ public record EpisodeRecord(
         int copies,
         long envSteps,
         double wallSeconds) {
+
+    /** This record with {@code wallSeconds} replaced. */
+    public EpisodeRecord withWallSeconds(double seconds) {
+        return new EpisodeRecord(episode, meanReturn, agentReturns, meanLength, successFraction, score, losses,
+                gradientNorms, learningRate, steps, copies, envSteps, seconds);
+    }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import org.marlopt.client.agent.ObservationTransform;
+import org.marlopt.client.algo.Algorithms;
 import org.marlopt.envs.seed.DistributedOptimization;
 
 /**
@@ -36,6 +37,7 @@ import org.marlopt.envs.seed.DistributedOptimization;
  *
  * @param envId environment registry id on the server
  * @param envParams environment parameters by name, as text
+ * @param algorithm the training algorithm, by its name in {@link Algorithms} (default {@value Algorithms#DEFAULT})
  * @param episodes training rounds (see above)
  * @param numEnvs environment copies stepped together in one session
  * @param trainHorizon steps after which a training episode is truncated (0: the environment's own)
@@ -58,6 +60,7 @@ import org.marlopt.envs.seed.DistributedOptimization;
 public record TrainConfig(
         String envId,
         Map<String, String> envParams,
+        String algorithm,
         int episodes,
         int numEnvs,
         int trainHorizon,
@@ -86,6 +89,7 @@ public record TrainConfig(
             throw new IllegalArgumentException("envId must name an environment, e.g. " + DEFAULT_ENV);
         }
         envParams = Collections.unmodifiableMap(new LinkedHashMap<>(envParams));
+        Algorithms.get(algorithm);
         requirePositive("episodes", episodes);
         requirePositive("numEnvs", numEnvs);
         requireNotNegative("trainHorizon", trainHorizon, "0 keeps the environment's max_episode_steps");
@@ -124,11 +128,11 @@ public record TrainConfig(
      */
     public static TrainConfig defaults(String envId) {
         if (envId.equals(DEFAULT_ENV)) {
-            return new TrainConfig(envId, Map.of(), 1000, 192, 1, 5, 64, "none",
+            return new TrainConfig(envId, Map.of(), Algorithms.DEFAULT, 1000, 192, 1, 5, 64, "none",
                     1e-3, "linear", 0.9, 0.999, 1e-8,
                     42L, 250, true, 1000, 1_000_000_000L, 100);
         }
-        return new TrainConfig(envId, Map.of(), 40, 32, 0, 0, 64, "symlog",
+        return new TrainConfig(envId, Map.of(), Algorithms.DEFAULT, 40, 32, 0, 0, 64, "symlog",
                 1e-3, "linear", 0.9, 0.999, 1e-8,
                 42L, 10, true, 500, 1_000_000_000L, 10);
     }

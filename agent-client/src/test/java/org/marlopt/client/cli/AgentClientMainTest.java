@@ -160,6 +160,23 @@ class AgentClientMainTest {
     }
 
     @Test
+    void anUnknownAlgorithmFailsBeforeTrainingListingTheAvailableOnes() throws IOException {
+        Path out = dir.resolve("run");
+        assertEquals(1, run("train", "--algo", "matd4", "--out", out.toString()));
+        assertTrue(errors.toString().contains("unknown algorithm 'matd4'; available algorithms: reward-gradient"),
+                errors.toString());
+        assertFalse(Files.exists(out), "nothing is trained or written");
+
+        assertEquals(0, run("train", "--algo", "reward-gradient", "--num-envs", "8", "--episodes", "2", "--no-eval",
+                "--out", out.toString()), errors::toString);
+        assertEquals("reward-gradient",
+                Json.MAPPER.readTree(out.resolve("config.json").toFile()).get("config").get("algorithm").asText());
+        assertEquals(1, run("train", "--resume", out.toString(), "--algo", "matd3", "--episodes", "3"));
+        assertTrue(errors.toString().contains("was written by algorithm 'reward-gradient' and cannot be resumed "
+                + "with 'matd3'"), errors.toString());
+    }
+
+    @Test
     void benchNeedsAMemoryRunLongerThanItsRssBaseline() {
         assertEquals(1, run("bench", "--memory-episodes", "1000", "--out", dir.toString()));
         assertTrue(errors.toString().contains("--memory-episodes") && errors.toString().contains("more than 1000"),

@@ -131,6 +131,26 @@ class TrainJobTest {
     }
 
     @Test
+    void aCheckpointRefusesToResumeUnderAnotherAlgorithm() throws IOException {
+        TrainConfig config = SHORT.with(Map.of("numEnvs", 8, "episodes", 2, "evaluate", false));
+        job().train(config, dir, "one");
+        Path checkpoint = dir.resolve(TrainJob.CHECKPOINT_DIR);
+        JsonNode manifest = Json.MAPPER.readTree(checkpoint.resolve(Checkpoint.MANIFEST).toFile());
+        assertEquals("reward-gradient", manifest.get("algorithm").asText());
+        assertEquals("reward-gradient", Checkpoint.config(checkpoint).algorithm());
+
+        var e = assertThrows(IllegalArgumentException.class, () -> job().resume(checkpoint,
+                Map.of("episodes", 3, "algorithm", "matd3"), dir, "two"));
+        assertTrue(e.getMessage().contains("was written by algorithm 'reward-gradient' and cannot be resumed with "
+                + "'matd3'"), e.getMessage());
+        assertEquals(3, Files.readAllLines(dir.resolve(TrainJob.EPISODES_FILE)).size(), "nothing was trained");
+
+        TrainJob.Outcome same = job().resume(checkpoint, Map.of("episodes", 3, "algorithm", "reward-gradient"), dir,
+                "two");
+        assertEquals(2, same.last().episode(), "the algorithm that wrote it resumes it");
+    }
+
+    @Test
     void referencePoliciesBracketTheSeedTask() {
         List<EvaluationResult> results = EvaluateJob.run(env.client, new EvaluateJob.Request(null, null, Map.of(),
                 List.of("zero", "oracle"), Map.of(), 100, 5_000_000L));

@@ -13,6 +13,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.marlopt.client.EnvServerFixture;
 import org.marlopt.client.agent.AgentNetwork;
 import org.marlopt.client.agent.AgentTeam;
+import org.marlopt.client.algo.Algorithm;
+import org.marlopt.client.algo.RewardGradientTrainer;
 import org.marlopt.client.job.Sessions;
 import org.marlopt.client.session.EnvSession;
 import org.marlopt.client.session.SessionSpec;
@@ -34,10 +36,12 @@ class NoArrayLeakTest {
             List<Model> models = AgentNetwork.newModels(spec.agentNames(), spec.maxObservationSize(),
                     config.hiddenSize(), spec.maxActionSize());
             AgentTeam.initialize(models, config.seed());
-            try (AgentTeam team = AgentTeam.fromModels(manager, models);
-                 StackedAdam optimizer = StackedAdam.create(manager, team.parameters(), config)) {
-                new RewardGradientTrainer(config, team, optimizer, session, manager, 0,
-                        List.of(record -> openArrays.add(countOpen(manager)))).train(0);
+            try (Algorithm algorithm = new RewardGradientTrainer(
+                    new Algorithm.Setup(config, session, manager, models, null, 0))) {
+                for (int episode = 0; episode < config.episodes(); episode++) {
+                    algorithm.trainRound(episode);
+                    openArrays.add(countOpen(manager));
+                }
             } finally {
                 models.forEach(Model::close);
             }

@@ -1,4 +1,4 @@
-package org.marlopt.client.train;
+package org.marlopt.client.algo;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -6,14 +6,15 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import java.io.IOException;
-import java.util.List;
 import org.marlopt.client.agent.AgentTeam;
 import org.marlopt.client.agent.ObservationTransform;
 import org.marlopt.client.agent.TeamActor;
 import org.marlopt.client.eval.EpisodeStats;
 import org.marlopt.client.eval.FirstEpisodeTracker;
 import org.marlopt.client.session.EnvSession;
+import org.marlopt.client.train.EpisodeRecord;
+import org.marlopt.client.train.StackedAdam;
+import org.marlopt.client.train.TrainConfig;
 
 /**
  * The {@code reward-gradient} trainer: the seed notebook's method, made to work, for any
@@ -30,10 +31,13 @@ import org.marlopt.client.session.EnvSession;
  *
  * <p>Every step builds a fresh graph in a per-step NDManager, runs backward once and closes it
  * before the optimizer's next update, so no graph ever outlives the weights it saw.
+ *
+ * <p>Its trainable state besides the agents' networks is Adam's: the moments of the stacked
+ * parameters and the step count.
  */
-public final class RewardGradientTrainer {
+public final class RewardGradientTrainer implements Algorithm {
 
-    public static final String ALGORITHM = "reward-gradient";
+    public static final String NAME = "reward-gradient";
 
     private final TrainConfig config;
     private final AgentTeam team;
@@ -41,47 +45,49 @@ public final class RewardGradientTrainer {
     private final StackedAdam optimizer;
     private final EnvSession env;
     private final NDManager manager;
-    private final List<TrainingListener> listeners;
     private final FirstEpisodeTracker tracker;
     private final float[][] actions;
     private final int stepsPerRound;
     private long envSteps;
 
     /**
-     * @param env a session made with reward gradients
-     * @param envSteps environment steps already taken (non-zero when resuming)
+     * Stacks the agents' models into one team and creates (or restores) Adam over it.
+     *
      * @throws IllegalArgumentException when the session returns no reward gradients or the team does not fit it
      */
-    public RewardGradientTrainer(TrainConfig config, AgentTeam team, StackedAdam optimizer, EnvSession env,
-                                 NDManager manager, long envSteps, List<TrainingListener> listeners) {
+    public RewardGradientTrainer(Setup setup) {
+        EnvSession env = setup.env();
         if (!env.spec().rewardGradient()) {
-            throw new IllegalArgumentException(ALGORITHM + " needs a session made with reward gradients");
+            throw new IllegalArgumentException(NAME + " needs a session made with reward gradients");
         }
-        this.config = config;
-        this.team = team;
-        this.actor = new TeamActor(team, env.spec(), ObservationTransform.of(config.observationTransform()));
-        this.optimizer = optimizer;
+        this.config = setup.config();
         this.env = env;
-        this.manager = manager;
-        this.envSteps = envSteps;
-        this.listeners = List.copyOf(listeners);
+        this.manager = setup.manager();
+        this.envSteps = setup.envSteps();
+        this.team = AgentTeam.fromModels(manager, setup.models());
+        try {
+            this.optimizer = setup.resumed() == null
+                    ? StackedAdam.create(manager, team.parameters(), config)
+                    : StackedAdam.restore(manager, setup.resumed().arrays(), setup.resumed().step(),
+                            team.parameters(), config);
+        } catch (RuntimeException e) {
+            team.close();
+            throw e;
+        }
+        this.actor = new TeamActor(team, env.spec(), ObservationTransform.of(config.observationTransform()));
         this.tracker = new FirstEpisodeTracker(env.spec());
         this.actions = actor.newActionArrays();
         this.stepsPerRound = config.stepsPerRound(env.spec().maxEpisodeSteps());
     }
 
-    /** Trains rounds {@code firstEpisode} .. {@code config.episodes() - 1}. */
-    public void train(int firstEpisode) throws IOException {
-        long start = System.nanoTime();
-        for (int episode = firstEpisode; episode < config.episodes(); episode++) {
-            EpisodeRecord record = runEpisode(episode, start);
-            for (TrainingListener listener : listeners) {
-                listener.onEpisode(record);
-            }
-        }
+    @Override
+    public String name() {
+        return NAME;
     }
 
-    private EpisodeRecord runEpisode(int episode, long start) {
+    /** Resets every copy with its round's seed, then takes the round's batched steps, one Adam update each. */
+    @Override
+    public EpisodeRecord trainRound(int episode) {
         int copies = env.spec().numEnvs();
         double learningRate = config.learningRateAt(episode);
         float[] lossSums = new float[team.numAgents()];
@@ -113,7 +119,7 @@ public final class RewardGradientTrainer {
         stats.add(tracker, copies);
         return new EpisodeRecord(episode, stats.meanReturn(), stats.meanAgentReturns(), stats.meanLength(),
                 stats.successRate(), stats.meanScore(), lossSums, gradientNorms, learningRate, stepsPerRound, copies,
-                envSteps, (System.nanoTime() - start) / 1e9);
+                envSteps, 0); // the training loop stamps the wall time
     }
 
     /** Per agent, the L2 norm of its whole gradient (all layers). */
@@ -134,8 +140,20 @@ public final class RewardGradientTrainer {
         }
     }
 
-    /** Environment steps taken since the run began. */
-    public long envSteps() {
-        return envSteps;
+    @Override
+    public AgentTeam agents() {
+        return team;
+    }
+
+    @Override
+    public State state() {
+        return new State(optimizer.state(), optimizer.step());
+    }
+
+    @Override
+    public void close() {
+        try (AgentTeam closingTeam = team; StackedAdam closingOptimizer = optimizer) {
+            // both closed, the optimizer first
+        }
     }
 }
