@@ -16,7 +16,7 @@ public enum ObservationTransform {
     /** The observation as it is. */
     NONE {
         @Override
-        NDArray apply(NDArray observations) {
+        public NDArray apply(NDArray observations) {
             return observations;
         }
     },
@@ -24,12 +24,13 @@ public enum ObservationTransform {
     /** sign(x) * log(1 + |x|): about x near 0, logarithmic beyond. */
     SYMLOG {
         @Override
-        NDArray apply(NDArray observations) {
+        public NDArray apply(NDArray observations) {
             return observations.sign().mul(observations.abs().add(1f).log());
         }
     };
 
-    abstract NDArray apply(NDArray observations);
+    /** What the networks see of {@code observations} (any shape; 0 stays 0). */
+    public abstract NDArray apply(NDArray observations);
 
     /** The name settings use: "none" or "symlog". */
     public String settingName() {

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.function.UnaryOperator;
 import org.marlopt.client.session.EnvSession;
 import org.marlopt.client.session.SessionSpec;
 
@@ -94,7 +95,16 @@ public final class TeamActor {
             }
         }
         NDArray observations = copyOf(scratch, inputs, new Shape(spec.numAgents(), copies, team.inputSize()));
-        NDArray raw = team.forward(transform.apply(observations));
+        return policy(scratch, observations, team::forward);
+    }
+
+    /**
+     * What {@code network} (the team, or a copy of it such as a target actor) does with padded
+     * observations [agents, rows, inputSize]: their transform in, actions [agents, rows, outputSize]
+     * out, squashed into bounded Boxes.
+     */
+    public NDArray policy(NDManager scratch, NDArray observations, UnaryOperator<NDArray> network) {
+        NDArray raw = network.apply(transform.apply(observations));
         return anyBounded ? squash(scratch, raw) : raw;
     }
 

@@ -26,6 +26,7 @@ public final class Algorithms {
 
     static {
         register(new Entry(RewardGradientTrainer.NAME, true, RewardGradientTrainer::new));
+        register(new Entry(Matd3.NAME, false, Matd3::new));
     }
 
     /** The algorithm {@code train} uses when none is given. */

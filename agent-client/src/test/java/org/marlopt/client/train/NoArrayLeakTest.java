@@ -9,12 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.marlopt.client.EnvServerFixture;
 import org.marlopt.client.agent.AgentNetwork;
 import org.marlopt.client.agent.AgentTeam;
 import org.marlopt.client.algo.Algorithm;
-import org.marlopt.client.algo.RewardGradientTrainer;
+import org.marlopt.client.algo.Algorithms;
+import org.marlopt.client.algo.Matd3;
 import org.marlopt.client.job.Sessions;
 import org.marlopt.client.session.EnvSession;
 import org.marlopt.client.session.SessionSpec;
@@ -22,12 +23,16 @@ import org.marlopt.client.session.SessionSpec;
 /** Every step's arrays live in a per-step manager: the base manager holds the same arrays throughout. */
 class NoArrayLeakTest {
 
-    /** The seed's linear actions, and least squares' bounded ones (the tanh squash) with messages. */
+    /**
+     * The seed's linear actions, and least squares' bounded ones (the tanh squash) with messages;
+     * matd3 learning from its second round on (every update, and every other one an actor update).
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"DistributedOptimization-v1", "DistributedLeastSquares-v1"})
-    void openArraysStayConstantAcrossEpisodes(String envId) throws Exception {
-        TrainConfig config = TrainConfig.defaults(envId).with(Map.of("numEnvs", 16, "episodes", 60, "trainHorizon", 3,
-                "stepsPerEpisode", 3));
+    @CsvSource({"reward-gradient, DistributedOptimization-v1", "reward-gradient, DistributedLeastSquares-v1",
+            "matd3, DistributedOptimization-v1", "matd3, DistributedLeastSquares-v1"})
+    void openArraysStayConstantAcrossEpisodes(String algorithmName, String envId) throws Exception {
+        TrainConfig config = TrainConfig.defaults(envId).with(Map.of("algorithm", algorithmName, "numEnvs", 16,
+                "episodes", 60, "trainHorizon", 3, "stepsPerEpisode", 3));
         List<Integer> openArrays = new ArrayList<>();
         try (EnvServerFixture env = new EnvServerFixture();
              NDManager manager = NDManager.newBaseManager();
@@ -36,8 +41,7 @@ class NoArrayLeakTest {
             List<Model> models = AgentNetwork.newModels(spec.agentNames(), spec.maxObservationSize(),
                     config.hiddenSize(), spec.maxActionSize());
             AgentTeam.initialize(models, config.seed());
-            try (Algorithm algorithm = new RewardGradientTrainer(
-                    new Algorithm.Setup(config, session, manager, models, null, 0))) {
+            try (Algorithm algorithm = create(new Algorithm.Setup(config, session, manager, models, null, 0))) {
                 for (int episode = 0; episode < config.episodes(); episode++) {
                     algorithm.trainRound(episode);
                     openArrays.add(countOpen(manager));
@@ -49,6 +53,13 @@ class NoArrayLeakTest {
         assertEquals(60, openArrays.size());
         assertTrue(openArrays.get(0) > 0);
         assertEquals(1, openArrays.stream().distinct().count(), "open arrays per episode: " + openArrays);
+    }
+
+    /** matd3 with a small buffer and batch, learning from its 49th env step (its second round). */
+    private static Algorithm create(Algorithm.Setup setup) {
+        return setup.config().algorithm().equals(Matd3.NAME)
+                ? new Matd3(setup, new Matd3.Hyperparameters(1_000, 0.99, 0.005, 32, 0.1, 0.01, 48, 2, 0.2, 0.5, 1.0, 32))
+                : Algorithms.create(setup);
     }
 
     /** Arrays open in the manager and, recursively, its sub-managers. */
