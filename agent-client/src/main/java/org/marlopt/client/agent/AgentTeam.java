@@ -123,6 +123,20 @@ public final class AgentTeam implements AutoCloseable {
         return hidden;
     }
 
+    /**
+     * Per agent, the L2 norm of its whole gradient (all layers), after a backward pass; the
+     * gradient arrays are attached to {@code scratch}.
+     */
+    public float[] gradientNorms(NDManager scratch) {
+        NDArray squares = scratch.zeros(new Shape(numAgents));
+        for (NDArray parameter : parameters()) {
+            NDArray gradient = parameter.getGradient();
+            gradient.attach(scratch);
+            squares = squares.add(gradient.square().sum(new int[] {1, 2}));
+        }
+        return squares.sqrt().toFloatArray();
+    }
+
     /** Trainable arrays in a fixed order: w0, b0, w1, b1, w2, b2. */
     public NDList parameters() {
         NDList list = new NDList(2 * AgentNetwork.LAYERS);

@@ -388,7 +388,7 @@ public final class Matd3 implements Algorithm {
             collector.backward(lossPerAgent.sum());
             losses = lossPerAgent.toFloatArray();
         }
-        System.arraycopy(gradientNorms(scratch), 0, gradientNorms, 0, agents);
+        System.arraycopy(team.gradientNorms(scratch), 0, gradientNorms, 0, agents);
         actorAdam.update(team.parameters(), learningRate);
         return losses;
     }
@@ -417,17 +417,6 @@ public final class Matd3 implements Algorithm {
     /** [1, rows, stateSize + jointActionSize]: what the stacked critics take, shared by both. */
     private static NDArray criticInput(NDArray states, NDArray jointActions) {
         return NDArrays.concat(new NDList(states, jointActions), 1).expandDims(0);
-    }
-
-    /** Per agent, the L2 norm of its whole actor gradient (all layers). */
-    private float[] gradientNorms(NDManager scratch) {
-        NDArray squares = scratch.zeros(new Shape(spec.numAgents()));
-        for (NDArray parameter : team.parameters()) {
-            NDArray gradient = parameter.getGradient();
-            gradient.attach(scratch);
-            squares = squares.add(gradient.square().sum(new int[] {1, 2}));
-        }
-        return squares.sqrt().toFloatArray();
     }
 
     private static void add(float[] sums, float[] values) {

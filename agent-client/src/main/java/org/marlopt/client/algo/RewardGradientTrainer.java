@@ -2,9 +2,7 @@ package org.marlopt.client.algo;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.marlopt.client.agent.AgentTeam;
 import org.marlopt.client.agent.ObservationTransform;
@@ -106,7 +104,7 @@ public final class RewardGradientTrainer implements Algorithm {
                 collector.backward(losses.sum());
                 add(lossSums, losses.toFloatArray());
                 if (step == stepsPerRound - 1) {
-                    gradientNorms = gradientNorms(stepManager);
+                    gradientNorms = team.gradientNorms(stepManager);
                 }
                 optimizer.update(team.parameters(), learningRate);
             }
@@ -120,18 +118,6 @@ public final class RewardGradientTrainer implements Algorithm {
         return new EpisodeRecord(episode, stats.meanReturn(), stats.meanAgentReturns(), stats.meanLength(),
                 stats.successRate(), stats.meanScore(), lossSums, gradientNorms, learningRate, stepsPerRound, copies,
                 envSteps, 0); // the training loop stamps the wall time
-    }
-
-    /** Per agent, the L2 norm of its whole gradient (all layers). */
-    private float[] gradientNorms(NDManager stepManager) {
-        NDArray squares = stepManager.zeros(new Shape(team.numAgents()));
-        NDList parameters = team.parameters();
-        for (NDArray parameter : parameters) {
-            NDArray gradient = parameter.getGradient();
-            gradient.attach(stepManager);
-            squares = squares.add(gradient.square().sum(new int[] {1, 2}));
-        }
-        return squares.sqrt().toFloatArray();
     }
 
     private static void add(float[] sums, float[] values) {
