@@ -1,10 +1,6 @@
 package org.marlopt.envs.leastsquares;
 
-import java.util.Map;
 import org.marlopt.env.EnvSpec;
-import org.marlopt.env.policy.DecentralizedPolicy;
-import org.marlopt.env.policy.PolicyDefinition;
-import org.marlopt.env.policy.TeamPolicy;
 
 /**
  * Decentralised gradient descent: A. Nedic, A. Ozdaglar, "Distributed subgradient methods for
@@ -19,44 +15,30 @@ import org.marlopt.env.policy.TeamPolicy;
  * and stall in a neighbourhood of x* whose gap shrinks with alpha (about as alpha^2). A message
  * carries x (dim values). After env step s every estimate is the textbook x^s.
  */
-public final class Dgd implements PolicyDefinition {
+public final class Dgd extends ConsensusAlgorithm {
 
     public static final String NAME = "dgd";
 
-    /** @param stepSize alpha; the default 0.03 matches gradient-tracking and extra so their figures compare. */
-    public record Settings(double stepSize) {
-        public static final Settings DEFAULTS = new Settings(0.03);
-
-        static Settings of(Map<String, Double> given) {
-            return new Settings(LeastSquaresPolicy.stepSize(NAME, given, DEFAULTS.stepSize()));
-        }
-    }
+    /** The default step_size alpha: the same as gradient-tracking's and extra's, so their figures compare. */
+    static final double DEFAULT_STEP_SIZE = 0.03;
 
     /** The message: the estimate x. */
     private static final int VECTORS_PER_MESSAGE = 1;
 
-    @Override
-    public String name() {
-        return NAME;
+    public Dgd() {
+        super(NAME, VECTORS_PER_MESSAGE, DEFAULT_STEP_SIZE);
     }
 
     @Override
     public String description() {
         return "Decentralised gradient descent (Nedic, Ozdaglar 2009): x <- W x - alpha g(x); with a constant "
-                + "step_size alpha (default " + Settings.DEFAULTS.stepSize() + ") it stalls at an error floor that "
+                + "step_size alpha (default " + DEFAULT_STEP_SIZE + ") it stalls at an error floor that "
                 + "shrinks with alpha. Needs message_size >= dim.";
     }
 
     @Override
-    public boolean supports(EnvSpec spec) {
-        return LeastSquaresPolicy.supports(spec, VECTORS_PER_MESSAGE);
-    }
-
-    @Override
-    public TeamPolicy create(EnvSpec spec, int numEnvs, Map<String, Double> settings) {
-        LeastSquaresPolicy.requireSupported(NAME, spec, VECTORS_PER_MESSAGE);
-        Settings chosen = Settings.of(settings);
-        return new DecentralizedPolicy(NAME, spec, numEnvs, (env, agent) -> new Controller(env, agent, chosen));
+    ConsensusController controller(EnvSpec spec, int agent, double stepSize) {
+        return new Controller(spec, agent, stepSize);
     }
 
     /** Agent i's DGD: x_i^{k+1} = (W x^k)_i - alpha g_i(x_i^k), sending x_i^{k+1}. */
@@ -64,9 +46,9 @@ public final class Dgd implements PolicyDefinition {
 
         private final double alpha;
 
-        Controller(EnvSpec spec, int agent, Settings settings) {
+        Controller(EnvSpec spec, int agent, double stepSize) {
             super(spec, agent, VECTORS_PER_MESSAGE);
-            this.alpha = settings.stepSize();
+            this.alpha = stepSize;
         }
 
         @Override

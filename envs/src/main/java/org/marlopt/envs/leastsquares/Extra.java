@@ -1,10 +1,6 @@
 package org.marlopt.envs.leastsquares;
 
-import java.util.Map;
 import org.marlopt.env.EnvSpec;
-import org.marlopt.env.policy.DecentralizedPolicy;
-import org.marlopt.env.policy.PolicyDefinition;
-import org.marlopt.env.policy.TeamPolicy;
 
 /**
  * EXTRA: W. Shi, Q. Ling, G. Wu, W. Yin, "EXTRA: An exact first-order algorithm for
@@ -19,48 +15,34 @@ import org.marlopt.env.policy.TeamPolicy;
  * disagreement, so with a constant step every estimate converges to the exact optimum. A message
  * carries x (dim values). After env step s every estimate is the textbook x^s.
  */
-public final class Extra implements PolicyDefinition {
+public final class Extra extends ConsensusAlgorithm {
 
     public static final String NAME = "extra";
 
     /**
-     * @param stepSize alpha. The paper's bound alpha < 2 lambda_min(Wt) / L is 0.07 to 0.1 on the
-     *     default problems (ring: lambda_min(Wt) = 1/3; L = max_i 2 lambda_max(A_i^T A_i), about
-     *     7 to 10); the default 0.03 matches gradient-tracking and dgd so their figures compare.
+     * The default step_size alpha. The paper's bound alpha < 2 lambda_min(Wt) / L is 0.07 to 0.1 on
+     * the default problems (ring: lambda_min(Wt) = 1/3; L = max_i 2 lambda_max(A_i^T A_i), about 7
+     * to 10); 0.03 matches gradient-tracking and dgd so their figures compare.
      */
-    public record Settings(double stepSize) {
-        public static final Settings DEFAULTS = new Settings(0.03);
-
-        static Settings of(Map<String, Double> given) {
-            return new Settings(LeastSquaresPolicy.stepSize(NAME, given, DEFAULTS.stepSize()));
-        }
-    }
+    static final double DEFAULT_STEP_SIZE = 0.03;
 
     /** The message: the estimate x. */
     private static final int VECTORS_PER_MESSAGE = 1;
 
-    @Override
-    public String name() {
-        return NAME;
+    public Extra() {
+        super(NAME, VECTORS_PER_MESSAGE, DEFAULT_STEP_SIZE);
     }
 
     @Override
     public String description() {
         return "EXTRA (Shi, Ling, Wu, Yin 2015): x^{k+2} = (I + W) x^{k+1} - (I + W)/2 x^k - alpha [g(x^{k+1}) - "
                 + "g(x^k)]; exact convergence with a constant step_size alpha (default "
-                + Settings.DEFAULTS.stepSize() + "). Needs message_size >= dim.";
+                + DEFAULT_STEP_SIZE + "). Needs message_size >= dim.";
     }
 
     @Override
-    public boolean supports(EnvSpec spec) {
-        return LeastSquaresPolicy.supports(spec, VECTORS_PER_MESSAGE);
-    }
-
-    @Override
-    public TeamPolicy create(EnvSpec spec, int numEnvs, Map<String, Double> settings) {
-        LeastSquaresPolicy.requireSupported(NAME, spec, VECTORS_PER_MESSAGE);
-        Settings chosen = Settings.of(settings);
-        return new DecentralizedPolicy(NAME, spec, numEnvs, (env, agent) -> new Controller(env, agent, chosen));
+    ConsensusController controller(EnvSpec spec, int agent, double stepSize) {
+        return new Controller(spec, agent, stepSize);
     }
 
     /**
@@ -76,9 +58,9 @@ public final class Extra implements PolicyDefinition {
         private final double[] previousGradient;
         private final double[] previousMixed;
 
-        Controller(EnvSpec spec, int agent, Settings settings) {
+        Controller(EnvSpec spec, int agent, double stepSize) {
             super(spec, agent, VECTORS_PER_MESSAGE);
-            this.alpha = settings.stepSize();
+            this.alpha = stepSize;
             this.previousX = new double[dim];
             this.previousGradient = new double[dim];
             this.previousMixed = new double[dim];

@@ -1,10 +1,6 @@
 package org.marlopt.envs.leastsquares;
 
-import java.util.Map;
 import org.marlopt.env.EnvSpec;
-import org.marlopt.env.policy.DecentralizedPolicy;
-import org.marlopt.env.policy.PolicyDefinition;
-import org.marlopt.env.policy.TeamPolicy;
 
 /**
  * Gradient tracking (DIGing): A. Nedic, A. Olshevsky, W. Shi, "Achieving geometric convergence
@@ -20,48 +16,34 @@ import org.marlopt.env.policy.TeamPolicy;
  * converges to the exact optimum (DGD's stalls at a floor). A message carries [x, y] (2 * dim
  * values). After env step s every estimate is the textbook x^s (see {@link Controller}).
  */
-public final class GradientTracking implements PolicyDefinition {
+public final class GradientTracking extends ConsensusAlgorithm {
 
     public static final String NAME = "gradient-tracking";
 
     /**
-     * @param stepSize alpha. The default 0.03 is the largest round value for which the iteration
-     *     converged on all of 200 problems drawn like the default ones (0.04 diverged on one); the
-     *     theory's bound is far smaller. The same default as dgd and extra, so their figures compare.
+     * The default step_size alpha: the largest round value for which the iteration converged on
+     * all of 200 problems drawn like the default ones (0.04 diverged on one); the theory's bound is
+     * far smaller. The same default as dgd and extra, so their figures compare.
      */
-    public record Settings(double stepSize) {
-        public static final Settings DEFAULTS = new Settings(0.03);
-
-        static Settings of(Map<String, Double> given) {
-            return new Settings(LeastSquaresPolicy.stepSize(NAME, given, DEFAULTS.stepSize()));
-        }
-    }
+    static final double DEFAULT_STEP_SIZE = 0.03;
 
     /** The message: the estimate x, then the tracker y. */
     private static final int VECTORS_PER_MESSAGE = 2;
 
-    @Override
-    public String name() {
-        return NAME;
+    public GradientTracking() {
+        super(NAME, VECTORS_PER_MESSAGE, DEFAULT_STEP_SIZE);
     }
 
     @Override
     public String description() {
         return "Gradient tracking (DIGing; Nedic, Olshevsky, Shi 2017; Qu, Li 2018): x <- W x - alpha y, "
                 + "y <- W y + g(x_new) - g(x_old); exact convergence with a constant step_size alpha (default "
-                + Settings.DEFAULTS.stepSize() + "). Needs message_size >= 2 * dim.";
+                + DEFAULT_STEP_SIZE + "). Needs message_size >= 2 * dim.";
     }
 
     @Override
-    public boolean supports(EnvSpec spec) {
-        return LeastSquaresPolicy.supports(spec, VECTORS_PER_MESSAGE);
-    }
-
-    @Override
-    public TeamPolicy create(EnvSpec spec, int numEnvs, Map<String, Double> settings) {
-        LeastSquaresPolicy.requireSupported(NAME, spec, VECTORS_PER_MESSAGE);
-        Settings chosen = Settings.of(settings);
-        return new DecentralizedPolicy(NAME, spec, numEnvs, (env, agent) -> new Controller(env, agent, chosen));
+    ConsensusController controller(EnvSpec spec, int agent, double stepSize) {
+        return new Controller(spec, agent, stepSize);
     }
 
     /**
@@ -76,9 +58,9 @@ public final class GradientTracking implements PolicyDefinition {
         /** y_i^k. */
         private final double[] tracker;
 
-        Controller(EnvSpec spec, int agent, Settings settings) {
+        Controller(EnvSpec spec, int agent, double stepSize) {
             super(spec, agent, VECTORS_PER_MESSAGE);
-            this.alpha = settings.stepSize();
+            this.alpha = stepSize;
             this.previousGradient = new double[dim];
             this.tracker = new double[dim];
         }
