@@ -1,6 +1,7 @@
 package org.marlopt.client;
 
 import org.marlopt.client.cli.BenchCommand;
+import org.marlopt.client.cli.CompareCommand;
 import org.marlopt.client.cli.EnvsCommand;
 import org.marlopt.client.cli.ErrorHandler;
 import org.marlopt.client.cli.EvaluateCommand;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Trains and evaluates multi-agent reward-gradient agents, and the classical algorithms, on "
                 + "the environments of a marlopt env server.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, EnvsCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class})
+                CompareCommand.class, CommandLine.HelpCommand.class})
 public final class AgentClientMain implements Runnable {
 
     public static void main(String[] args) {

@@ -137,6 +137,37 @@ public final class AgentTeam implements AutoCloseable {
         return squares.sqrt().toFloatArray();
     }
 
+    /**
+     * Multiplies the output layer's weights and biases of fresh models by {@code factor}: a policy
+     * whose outputs start near 0 (CleanRL's PPO initialises its actor's last layer with std 0.01),
+     * so that early actions neither drift the system nor saturate a tanh squash.
+     */
+    public static void scaleOutputLayer(List<Model> models, float factor) {
+        for (Model model : models) {
+            List<NDArray> arrays = AgentNetwork.parameterArrays(model);
+            for (NDArray array : arrays.subList(2 * AgentNetwork.LAYERS - 2, 2 * AgentNetwork.LAYERS)) {
+                float[] values = array.toFloatArray();
+                for (int i = 0; i < values.length; i++) {
+                    values[i] *= factor;
+                }
+                array.set(values);
+            }
+        }
+    }
+
+    /**
+     * Under parameter sharing: replaces every agent's gradient with the sum over agents (the shared
+     * network's gradient), after a backward pass and before the optimizer step (see {@link ParameterSharing}).
+     */
+    public void sumGradientsAcrossAgents() {
+        for (NDArray parameter : parameters()) {
+            try (NDArray gradient = parameter.getGradient();
+                 NDArray sum = gradient.sum(new int[] {0}, true)) {
+                gradient.muli(0f).addi(sum);
+            }
+        }
+    }
+
     /** Trainable arrays in a fixed order: w0, b0, w1, b1, w2, b2. */
     public NDList parameters() {
         NDList list = new NDList(2 * AgentNetwork.LAYERS);

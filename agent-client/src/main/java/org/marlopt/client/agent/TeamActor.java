@@ -1,6 +1,8 @@
 package org.marlopt.client.agent;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -29,6 +31,10 @@ import org.marlopt.client.session.SessionSpec;
  * output x becomes low + (high - low) (tanh(x) + 1) / 2: always inside the Box, so the
  * environment never clips it (a clipped element has zero reward gradient, which would silently
  * stop learning). Elements with an infinite bound (the seed's actions, messages) stay linear.
+ *
+ * <p>Shared parameters. A team trained with parameter sharing (see {@link ParameterSharing}) takes
+ * a one-hot agent id after the padded observation, so its input is {@code numAgents} longer; the
+ * actor appends the id itself, so buffers and sessions never see it.
  */
 public final class TeamActor {
 
@@ -43,6 +49,8 @@ public final class TeamActor {
     private final float[] center;
     private final float[] halfRange;
     private final boolean anyBounded;
+    private final int observationSize;
+    private final boolean agentIdInput;
 
     /**
      * @param transform what the networks see of the observations (the padding stays 0 under every transform)
@@ -50,12 +58,14 @@ public final class TeamActor {
      */
     public TeamActor(AgentTeam team, SessionSpec spec, ObservationTransform transform) {
         int agents = spec.numAgents();
-        if (team.numAgents() != agents || team.inputSize() != spec.maxObservationSize()
+        this.observationSize = spec.maxObservationSize();
+        this.agentIdInput = team.inputSize() == ParameterSharing.inputSize(spec, true);
+        if (team.numAgents() != agents || (team.inputSize() != observationSize && !agentIdInput)
                 || team.outputSize() != spec.maxActionSize()) {
             throw new IllegalArgumentException("the agents' networks (" + team.numAgents() + " agents, "
                     + team.inputSize() + " inputs -> " + team.outputSize() + " outputs) do not fit " + spec.envId()
                     + " as this session configures it (" + agents + " agents, largest observation "
-                    + spec.maxObservationSize() + ", largest action " + spec.maxActionSize()
+                    + observationSize + ", largest action " + spec.maxActionSize()
                     + "); use the environment parameters the agents were trained with");
         }
         this.team = team;
@@ -63,7 +73,7 @@ public final class TeamActor {
         this.transform = transform;
         this.copies = spec.numEnvs();
         int outputSize = team.outputSize();
-        this.inputs = directBuffer(agents * copies * team.inputSize());
+        this.inputs = directBuffer(agents * copies * observationSize);
         this.rewardGradients = directBuffer(agents * copies * outputSize);
         this.bounded = new float[agents * outputSize];
         this.center = new float[agents * outputSize];
@@ -90,11 +100,11 @@ public final class TeamActor {
         FloatBuffer values = inputs.asFloatBuffer();
         for (int agent = 0; agent < spec.numAgents(); agent++) {
             for (int copy = 0; copy < copies; copy++) {
-                values.position((agent * copies + copy) * team.inputSize());
+                values.position((agent * copies + copy) * observationSize);
                 session.putObservation(agent, copy, values);
             }
         }
-        NDArray observations = copyOf(scratch, inputs, new Shape(spec.numAgents(), copies, team.inputSize()));
+        NDArray observations = copyOf(scratch, inputs, new Shape(spec.numAgents(), copies, observationSize));
         return policy(scratch, observations, team::forward);
     }
 
@@ -104,12 +114,30 @@ public final class TeamActor {
      * out, squashed into bounded Boxes.
      */
     public NDArray policy(NDManager scratch, NDArray observations, UnaryOperator<NDArray> network) {
-        NDArray raw = network.apply(transform.apply(observations));
-        return anyBounded ? squash(scratch, raw) : raw;
+        return squash(scratch, raw(scratch, observations, network));
     }
 
-    /** low + (high - low) (tanh(x) + 1) / 2 where the Box is bounded, x elsewhere. */
-    private NDArray squash(NDManager scratch, NDArray raw) {
+    /**
+     * What {@code network} outputs before squashing, [agents, rows, outputSize], for padded
+     * observations [agents, rows, observationSize] (transformed, and followed by the agent id where
+     * parameters are shared): a Gaussian policy's mean.
+     */
+    public NDArray raw(NDManager scratch, NDArray observations, UnaryOperator<NDArray> network) {
+        NDArray inputs = transform.apply(observations);
+        if (agentIdInput) {
+            long rows = observations.getShape().get(1);
+            int agents = spec.numAgents();
+            NDArray ids = scratch.eye(agents).expandDims(1).broadcast(new Shape(agents, rows, agents));
+            inputs = NDArrays.concat(new NDList(inputs, ids), 2);
+        }
+        return network.apply(inputs);
+    }
+
+    /** The action of a raw output, [agents, rows, outputSize]: low + (high - low) (tanh(x) + 1) / 2 where the Box is bounded, x elsewhere. */
+    public NDArray squash(NDManager scratch, NDArray raw) {
+        if (!anyBounded) {
+            return raw;
+        }
         Shape perElement = new Shape(spec.numAgents(), 1, team.outputSize());
         NDArray mask = scratch.create(bounded, perElement);
         NDArray squashed = raw.tanh().mul(scratch.create(halfRange, perElement))
@@ -130,6 +158,11 @@ public final class TeamActor {
             }
         }
         return copyOf(scratch, rewardGradients, new Shape(spec.numAgents(), copies, outputSize));
+    }
+
+    /** The padded observation size the actor takes (before any agent id). */
+    public int observationSize() {
+        return observationSize;
     }
 
     /** Per agent, an array for its actions in every copy: {@code copies * actionSize(agent)} values. */

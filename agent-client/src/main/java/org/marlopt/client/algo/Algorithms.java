@@ -17,16 +17,26 @@ public final class Algorithms {
      *
      * @param name what {@code --algo} and {@code algorithm=} call it
      * @param needsRewardGradient whether its training sessions must return each agent's reward gradient
+     * @param defaults its hyperparameter record with every default, the schema of its {@code algo.} settings
      * @param factory makes it for a run
      */
-    public record Entry(String name, boolean needsRewardGradient, Function<Algorithm.Setup, Algorithm> factory) {
+    public record Entry(String name, boolean needsRewardGradient, Record defaults,
+                        Function<Algorithm.Setup, Algorithm> factory) {
+
+        /** Its hyperparameters under {@code settings} (see {@link AlgoSettings#bind}). */
+        public Record hyperparameters(Map<String, String> settings) {
+            return AlgoSettings.bind(name, defaults, settings);
+        }
     }
 
     private static final Map<String, Entry> BY_NAME = new LinkedHashMap<>();
 
     static {
-        register(new Entry(RewardGradientTrainer.NAME, true, RewardGradientTrainer::new));
-        register(new Entry(Matd3.NAME, false, Matd3::new));
+        register(new Entry(RewardGradientTrainer.NAME, true, new RewardGradientTrainer.Hyperparameters(),
+                RewardGradientTrainer::new));
+        register(new Entry(Matd3.NAME, false, Matd3.Hyperparameters.defaults(), Matd3::new));
+        register(new Entry(Mappo.NAME, false, Mappo.Hyperparameters.defaults(), Mappo::new));
+        register(new Entry(Coma.NAME, false, Coma.Hyperparameters.defaults(), Coma::new));
     }
 
     /** The algorithm {@code train} uses when none is given. */
@@ -57,6 +67,11 @@ public final class Algorithms {
                     + String.join(", ", names()));
         }
         return entry;
+    }
+
+    /** The hyperparameters in force for the run {@code config} describes. */
+    public static Record hyperparameters(org.marlopt.client.train.TrainConfig config) {
+        return get(config.algorithm()).hyperparameters(config.algoParams());
     }
 
     /** Makes the algorithm {@code setup.config().algorithm()} names. */

@@ -17,7 +17,6 @@ import org.marlopt.client.agent.AgentTeam;
 import org.marlopt.client.agent.ObservationTransform;
 import org.marlopt.client.agent.TeamActor;
 import org.marlopt.client.buffer.ReplayBuffer;
-import org.marlopt.client.eval.EpisodeStats;
 import org.marlopt.client.eval.FirstEpisodeTracker;
 import org.marlopt.client.nn.Mlp;
 import org.marlopt.client.nn.Polyak;
@@ -76,15 +75,33 @@ public final class Matd3 implements Algorithm {
      * @param noiseClip the smoothing noise is clipped to +-noiseClip, in action units
      * @param unboundedActionScale action unit of an element whose Box is unbounded
      * @param criticHiddenSize width of both hidden layers of the critics
+     * @param updatesPerStep critic updates after each batched step once learning has started (the
+     *     update-to-data ratio is this over numEnvs)
      */
     public record Hyperparameters(int bufferSize, double gamma, double tau, int batchSize, double explorationNoise,
                                   double finalExplorationNoise, long learningStarts, int policyDelay,
                                   double policyNoise, double noiseClip, double unboundedActionScale,
-                                  int criticHiddenSize) {
+                                  int criticHiddenSize, int updatesPerStep) {
+
+        public Hyperparameters {
+            Checks.positive("bufferSize", bufferSize);
+            Checks.unitInterval("gamma", gamma);
+            Checks.unitInterval("tau", tau);
+            Checks.positive("batchSize", batchSize);
+            Checks.notNegative("explorationNoise", explorationNoise);
+            Checks.notNegative("finalExplorationNoise", finalExplorationNoise);
+            Checks.notNegative("learningStarts", learningStarts);
+            Checks.positive("policyDelay", policyDelay);
+            Checks.notNegative("policyNoise", policyNoise);
+            Checks.notNegative("noiseClip", noiseClip);
+            Checks.positive("unboundedActionScale", unboundedActionScale);
+            Checks.positive("criticHiddenSize", criticHiddenSize);
+            Checks.positive("updatesPerStep", updatesPerStep);
+        }
 
         /** CleanRL's defaults, with a smaller buffer and start (these runs are short) and a decaying noise. */
         public static Hyperparameters defaults() {
-            return new Hyperparameters(100_000, 0.99, 0.005, 256, 0.1, 0.01, 5_000, 2, 0.2, 0.5, 1.0, 256);
+            return new Hyperparameters(100_000, 0.99, 0.005, 256, 0.1, 0.01, 5_000, 2, 0.2, 0.5, 1.0, 256, 1);
         }
     }
 
@@ -112,6 +129,7 @@ public final class Matd3 implements Algorithm {
     private final StackedAdam criticAdam;
     private final ReplayBuffer buffer;
     private final ReplayBuffer.Batch batch;
+    private final JointActions jointActions;
     private final FirstEpisodeTracker tracker;
     private final float[][] actions;
     private final float[] low;
@@ -123,9 +141,9 @@ public final class Matd3 implements Algorithm {
     private long updates;
     private NDManager savedBuffer;
 
-    /** MATD3 with {@link Hyperparameters#defaults()}. */
+    /** MATD3 with {@link Hyperparameters#defaults()} under the run's {@code algo.} settings. */
     public Matd3(Setup setup) {
-        this(setup, Hyperparameters.defaults());
+        this(setup, AlgoSettings.bind(NAME, Hyperparameters.defaults(), setup.config().algoParams()));
     }
 
     /** Builds (or restores from {@code setup.resumed()}) actors, critics, targets, optimizers and buffer. */
@@ -142,6 +160,7 @@ public final class Matd3 implements Algorithm {
         this.tracker = new FirstEpisodeTracker(spec);
         this.buffer = new ReplayBuffer(spec, hp.bufferSize());
         this.batch = buffer.newBatch(hp.batchSize());
+        this.jointActions = new JointActions(spec);
         int outputs = spec.maxActionSize();
         this.low = new float[spec.numAgents() * outputs];
         this.high = new float[low.length];
@@ -195,7 +214,7 @@ public final class Matd3 implements Algorithm {
         int inputs = spec.stateSize() + buffer.actionOffset(spec.numAgents());
         int hidden = hp.criticHiddenSize();
         return Mlp.create(owned, TWINS, new int[] {inputs, hidden, hidden, spec.numAgents()},
-                roundRandom(-1));
+                Rounds.random(config, -1));
     }
 
     /** The state's groups, in {@link #state()}'s order. */
@@ -222,7 +241,7 @@ public final class Matd3 implements Algorithm {
     /** Resets every copy with its round's seed, then takes the round's batched steps, learning after each. */
     @Override
     public EpisodeRecord trainRound(int round) {
-        SplittableRandom random = roundRandom(round);
+        SplittableRandom random = Rounds.random(config, round);
         double learningRate = config.learningRateAt(round);
         float[] actorLosses = new float[spec.numAgents()];
         float[] gradientNorms = new float[spec.numAgents()];
@@ -236,23 +255,16 @@ public final class Matd3 implements Algorithm {
             tracker.record(env);
             buffer.add(env, actions);
             envSteps += spec.numEnvs();
-            if (envSteps >= hp.learningStarts() && update(random, learningRate, actorLosses, gradientNorms)) {
-                actorUpdates++;
+            for (int update = 0; envSteps >= hp.learningStarts() && update < hp.updatesPerStep(); update++) {
+                if (update(random, learningRate, actorLosses, gradientNorms)) {
+                    actorUpdates++;
+                }
             }
         }
         for (int i = 0; i < actorLosses.length; i++) {
             actorLosses[i] /= Math.max(1, actorUpdates);
         }
-        EpisodeStats stats = new EpisodeStats(spec);
-        stats.add(tracker, spec.numEnvs());
-        return new EpisodeRecord(round, stats.meanReturn(), stats.meanAgentReturns(), stats.meanLength(),
-                stats.successRate(), stats.meanScore(), actorLosses, gradientNorms, learningRate, stepsPerRound,
-                spec.numEnvs(), envSteps, 0); // the training loop stamps the wall time
-    }
-
-    /** The round's random numbers: one stream per round from the seed, so a resumed run draws what a straight one would. */
-    private SplittableRandom roundRandom(int round) {
-        return new SplittableRandom(new SplittableRandom(config.seed()).split().nextLong() + round);
+        return Rounds.report(round, spec, tracker, actorLosses, gradientNorms, learningRate, stepsPerRound, envSteps);
     }
 
     /**
@@ -327,7 +339,7 @@ public final class Matd3 implements Algorithm {
     /** One Adam step of both critics towards y (outside the graph). */
     private void trainCritics(NDManager scratch, Minibatch minibatch, SplittableRandom random, double learningRate) {
         NDArray nextActions = smoothedTargetActions(scratch, minibatch.nextObservations(), random);
-        NDArray nextQ = targetCritic.forward(criticInput(minibatch.nextStates(), joint(nextActions)));
+        NDArray nextQ = targetCritic.forward(criticInput(minibatch.nextStates(), jointActions.of(nextActions)));
         NDArray y = criticTarget(minibatch.rewards(), minibatch.terminated(), nextQ, (float) hp.gamma());
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray q = critic.forward(criticInput(minibatch.states(), minibatch.actions()));
@@ -376,10 +388,8 @@ public final class Matd3 implements Algorithm {
         int rows = batch.size();
         float[] losses;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray mine = ownSlots(scratch);
-            NDArray policyActions = joint(actor.policy(scratch, minibatch.observations(), team::forward));
-            NDArray substituted = minibatch.actions().expandDims(0).mul(mine.neg().add(1f))
-                    .add(policyActions.expandDims(0).mul(mine));
+            NDArray policyActions = jointActions.of(actor.policy(scratch, minibatch.observations(), team::forward));
+            NDArray substituted = jointActions.substituted(scratch, minibatch.actions(), policyActions);
             NDArray states = minibatch.states().expandDims(0).broadcast(new Shape(agents, rows, spec.stateSize()));
             NDArray inputs = NDArrays.concat(new NDList(states, substituted), 2).reshape(1, (long) agents * rows, -1);
             NDArray q1 = critic.forwardFrozen(scratch, inputs, 0).reshape(agents, rows, agents);
@@ -389,29 +399,11 @@ public final class Matd3 implements Algorithm {
             losses = lossPerAgent.toFloatArray();
         }
         System.arraycopy(team.gradientNorms(scratch), 0, gradientNorms, 0, agents);
+        if (config.parameterSharing()) {
+            team.sumGradientsAcrossAgents();
+        }
         actorAdam.update(team.parameters(), learningRate);
         return losses;
-    }
-
-    /** [agents, 1, jointActionSize]: 1 on agent i's slot of the joint action in row i. */
-    private NDArray ownSlots(NDManager scratch) {
-        int agents = spec.numAgents();
-        int joint = buffer.actionOffset(agents);
-        float[] slots = new float[agents * joint];
-        for (int agent = 0; agent < agents; agent++) {
-            Arrays.fill(slots, agent * joint + buffer.actionOffset(agent),
-                    agent * joint + buffer.actionOffset(agent + 1), 1f);
-        }
-        return scratch.create(slots, new Shape(agents, 1, joint));
-    }
-
-    /** Padded per-agent actions [agents, rows, maxActionSize] as joint actions [rows, jointActionSize]. */
-    private NDArray joint(NDArray padded) {
-        NDList parts = new NDList(spec.numAgents());
-        for (int agent = 0; agent < spec.numAgents(); agent++) {
-            parts.add(padded.get(new NDIndex("{}, :, :{}", agent, spec.actionSize(agent))));
-        }
-        return NDArrays.concat(parts, 1);
     }
 
     /** [1, rows, stateSize + jointActionSize]: what the stacked critics take, shared by both. */

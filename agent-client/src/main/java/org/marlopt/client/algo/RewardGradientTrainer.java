@@ -7,7 +7,6 @@ import ai.djl.training.GradientCollector;
 import org.marlopt.client.agent.AgentTeam;
 import org.marlopt.client.agent.ObservationTransform;
 import org.marlopt.client.agent.TeamActor;
-import org.marlopt.client.eval.EpisodeStats;
 import org.marlopt.client.eval.FirstEpisodeTracker;
 import org.marlopt.client.session.EnvSession;
 import org.marlopt.client.train.EpisodeRecord;
@@ -36,6 +35,10 @@ import org.marlopt.client.train.TrainConfig;
 public final class RewardGradientTrainer implements Algorithm {
 
     public static final String NAME = "reward-gradient";
+
+    /** reward-gradient has no settings of its own: the learning rate and its schedule are {@link TrainConfig}'s. */
+    public record Hyperparameters() {
+    }
 
     private final TrainConfig config;
     private final AgentTeam team;
@@ -106,6 +109,9 @@ public final class RewardGradientTrainer implements Algorithm {
                 if (step == stepsPerRound - 1) {
                     gradientNorms = team.gradientNorms(stepManager);
                 }
+                if (config.parameterSharing()) {
+                    team.sumGradientsAcrossAgents();
+                }
                 optimizer.update(team.parameters(), learningRate);
             }
         }
@@ -113,11 +119,8 @@ public final class RewardGradientTrainer implements Algorithm {
         for (int i = 0; i < lossSums.length; i++) {
             lossSums[i] /= stepsPerRound;
         }
-        EpisodeStats stats = new EpisodeStats(env.spec());
-        stats.add(tracker, copies);
-        return new EpisodeRecord(episode, stats.meanReturn(), stats.meanAgentReturns(), stats.meanLength(),
-                stats.successRate(), stats.meanScore(), lossSums, gradientNorms, learningRate, stepsPerRound, copies,
-                envSteps, 0); // the training loop stamps the wall time
+        return Rounds.report(episode, env.spec(), tracker, lossSums, gradientNorms, learningRate, stepsPerRound,
+                envSteps);
     }
 
     private static void add(float[] sums, float[] values) {

@@ -29,6 +29,19 @@ public final class Sessions {
      *     no max_episode_steps parameter to set a training horizon with
      */
     public static EnvSession training(EnvClient client, TrainConfig config) {
+        SessionRequest request = trainingRequest(client, config);
+        try {
+            return client.open(request);
+        } catch (EnvCallException e) {
+            if (request.rewardGradient() && e.code() == Status.Code.INVALID_ARGUMENT) {
+                requireRewardGradient(client, config.algorithm(), config.envId(), request.params());
+            }
+            throw e;
+        }
+    }
+
+    /** What {@link #training} asks the server for (config.json records it as the session options in force). */
+    public static SessionRequest trainingRequest(EnvClient client, TrainConfig config) {
         Map<String, String> params = new LinkedHashMap<>(config.envParams());
         if (config.trainHorizon() > 0) {
             boolean declared = client.environment(config.envId()).getParametersList().stream()
@@ -41,14 +54,7 @@ public final class Sessions {
             params.put(MAX_EPISODE_STEPS, Integer.toString(config.trainHorizon()));
         }
         boolean rewardGradient = Algorithms.get(config.algorithm()).needsRewardGradient();
-        try {
-            return client.open(new SessionRequest(config.envId(), params, config.numEnvs(), rewardGradient));
-        } catch (EnvCallException e) {
-            if (rewardGradient && e.code() == Status.Code.INVALID_ARGUMENT) {
-                requireRewardGradient(client, config.algorithm(), config.envId(), params);
-            }
-            throw e;
-        }
+        return new SessionRequest(config.envId(), params, config.numEnvs(), rewardGradient);
     }
 
     /** A session to evaluate {@code episodes} fresh resets of the environment, up to 1000 at once. */

@@ -12,13 +12,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.marlopt.client.agent.AgentNetwork;
 import org.marlopt.client.agent.AgentTeam;
 import org.marlopt.client.agent.ObservationTransform;
+import org.marlopt.client.agent.ParameterSharing;
 import org.marlopt.client.algo.Algorithm;
+import org.marlopt.client.algo.AlgoSettings;
 import org.marlopt.client.algo.Algorithms;
 import org.marlopt.client.eval.EnvExtras;
 import org.marlopt.client.eval.EvaluationResult;
@@ -27,7 +31,9 @@ import org.marlopt.client.eval.Evaluator;
 import org.marlopt.client.io.Charts;
 import org.marlopt.client.io.Checkpoint;
 import org.marlopt.client.io.EpisodeCsv;
+import org.marlopt.client.io.EvaluationFigures;
 import org.marlopt.client.io.Json;
+import org.marlopt.client.io.ProcessMemory;
 import org.marlopt.client.metrics.ClientMetrics;
 import org.marlopt.client.metrics.EvaluationMetrics;
 import org.marlopt.client.policy.LearnedPolicy;
@@ -35,6 +41,7 @@ import org.marlopt.client.policy.Policy;
 import org.marlopt.client.policy.PolicyMenu;
 import org.marlopt.client.session.EnvClient;
 import org.marlopt.client.session.EnvSession;
+import org.marlopt.client.session.SessionRequest;
 import org.marlopt.client.session.SessionSpec;
 import org.marlopt.client.train.EpisodeRecord;
 import org.marlopt.client.train.TrainConfig;
@@ -44,9 +51,10 @@ import org.marlopt.env.policy.PolicyCatalog;
 /**
  * One training run end to end: the training session, agents sized from its spec (fresh or from a
  * checkpoint), the algorithm the config names (see {@link Algorithms}), trained round by round
- * with its listeners (CSV, metrics, progress, checkpoints), then the
- * evaluation of the learned agents beside every other policy that applies, figures and JSON under
- * the run's output directory.
+ * with its listeners (CSV, metrics, progress, checkpoints) and, every evalEvery rounds, an
+ * evaluation of the agents so far (see {@link PeriodicEvaluation}), then the evaluation of the
+ * learned agents beside every other policy that applies, figures, JSON and the run's
+ * {@link RunSummary} under the run's output directory.
  */
 public final class TrainJob {
 
@@ -56,13 +64,14 @@ public final class TrainJob {
     public static final String EVALUATION_FILE = "evaluation.json";
     public static final String EVALUATION_ALL_FILE = "evaluation_all.json";
     public static final String LEARNING_CURVE_FILE = "learning_curve.png";
+    public static final String EVALUATIONS_FILE = "evaluations.csv";
 
     /**
      * What a run produced.
      *
      * @param last the last training episode (null when the checkpoint had finished already)
      * @param evaluation the learned policy's evaluation (null when disabled)
-     * @param trainingSeconds wall time of the training loop
+     * @param trainingSeconds wall time of the training loop, evaluations while training excluded
      * @param envStepsThisRun environment steps this process took in training
      */
     public record Outcome(EpisodeRecord last, EvaluationResult evaluation, double trainingSeconds,
@@ -102,10 +111,17 @@ public final class TrainJob {
         try (NDManager manager = NDManager.newBaseManager();
              EnvSession env = Sessions.training(client, config)) {
             SessionSpec spec = env.spec();
-            List<Model> models = AgentNetwork.newModels(spec.agentNames(), spec.maxObservationSize(),
-                    config.hiddenSize(), spec.maxActionSize());
+            if (config.parameterSharing()) {
+                ParameterSharing.requireEqualSpaces(spec);
+            }
+            List<Model> models = AgentNetwork.newModels(spec.agentNames(),
+                    ParameterSharing.inputSize(spec, config.parameterSharing()), config.hiddenSize(),
+                    spec.maxActionSize());
             try {
                 AgentTeam.initialize(models, config.seed());
+                if (config.parameterSharing()) {
+                    ParameterSharing.tie(models);
+                }
                 return run(config, out, runId, manager, env, models, null);
             } finally {
                 models.forEach(Model::close);
@@ -160,15 +176,17 @@ public final class TrainJob {
     }
 
     /**
-     * When a run resumes into a new directory, starts its CSV from the original run's rows, so the
-     * CSV and learning curve still cover the whole run.
+     * When a run resumes into a new directory, starts its CSVs from the original run's rows, so the
+     * CSVs and learning curve still cover the whole run.
      */
     private static void carryOverEpisodes(Path checkpoint, Path out) throws IOException {
-        Path original = checkpoint.toAbsolutePath().normalize().resolveSibling(EPISODES_FILE);
-        Path target = out.resolve(EPISODES_FILE);
-        if (Files.isRegularFile(original) && !Files.exists(target)) {
-            Files.createDirectories(out);
-            Files.copy(original, target);
+        for (String file : List.of(EPISODES_FILE, EVALUATIONS_FILE)) {
+            Path original = checkpoint.toAbsolutePath().normalize().resolveSibling(file);
+            Path target = out.resolve(file);
+            if (Files.isRegularFile(original) && !Files.exists(target)) {
+                Files.createDirectories(out);
+                Files.copy(original, target);
+            }
         }
     }
 
@@ -185,7 +203,9 @@ public final class TrainJob {
         Outcome outcome;
         try (Algorithm algorithm = Algorithms.create(new Algorithm.Setup(config, env, manager, models, resumedState,
                 envStepsBefore));
-             EpisodeCsv csv = EpisodeCsv.open(out.resolve(EPISODES_FILE), env.spec(), firstEpisode)) {
+             EpisodeCsv csv = EpisodeCsv.open(out.resolve(EPISODES_FILE), env.spec(), firstEpisode);
+             PeriodicEvaluation evaluations = PeriodicEvaluation.open(client, config, manager,
+                     out.resolve(EVALUATIONS_FILE), firstEpisode)) {
             List<TrainingListener> listeners = new ArrayList<>();
             listeners.add(csv);
             if (metrics != null) {
@@ -205,14 +225,21 @@ public final class TrainJob {
                 }
             });
             long start = System.nanoTime();
+            long evaluationNanos = 0; // kept out of the training wall time
             EpisodeRecord last = null;
             for (int episode = firstEpisode; episode < config.episodes(); episode++) {
-                last = algorithm.trainRound(episode).withWallSeconds((System.nanoTime() - start) / 1e9);
+                last = algorithm.trainRound(episode)
+                        .withWallSeconds((System.nanoTime() - start - evaluationNanos) / 1e9);
                 for (TrainingListener listener : listeners) {
                     listener.onEpisode(last);
                 }
+                if (evaluations.due(episode + 1)) {
+                    long before = System.nanoTime();
+                    evaluations.evaluate(algorithm.agents(), last);
+                    evaluationNanos += System.nanoTime() - before;
+                }
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
+            double seconds = (System.nanoTime() - start - evaluationNanos) / 1e9;
             outcome = new Outcome(last, null, seconds, last == null ? 0 : last.envSteps() - envStepsBefore);
             csv.flush();
             double[] returns = EpisodeCsv.readReturns(out.resolve(EPISODES_FILE));
@@ -229,8 +256,22 @@ public final class TrainJob {
                 throw e;
             }
             outcome = new Outcome(outcome.last(), evaluation, seconds, outcome.envStepsThisRun());
+            writeSummary(outcome, envStepsBefore, evaluationNanos / 1e9, out);
         }
         return outcome;
+    }
+
+    /** summary.json, read last so that its peak RSS covers the final evaluation too. */
+    private void writeSummary(Outcome outcome, long envStepsBefore, double evaluationSeconds, Path out)
+            throws IOException {
+        if (evaluationSeconds > 0) {
+            console.printf(Locale.ROOT, "evaluations while training took %.2f s (not counted in the training time)%n",
+                    evaluationSeconds);
+        }
+        EvaluationFigures evaluation = outcome.evaluation() == null ? null
+                : EvaluationFigures.of(outcome.evaluation());
+        new RunSummary(outcome.trainingSeconds(), evaluationSeconds, envStepsBefore + outcome.envStepsThisRun(),
+                ProcessMemory.peakResidentMib(), evaluation).write(out);
     }
 
     private static void drawLearningCurve(double[] returns, TrainConfig config, Path out) {
@@ -283,7 +324,7 @@ public final class TrainJob {
         }
     }
 
-    private static void writeRunConfig(TrainConfig config, Path out, String runId, Checkpoint.State resumed,
+    private void writeRunConfig(TrainConfig config, Path out, String runId, Checkpoint.State resumed,
                                        Map<String, Object> provenance) throws IOException {
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("run_id", runId);
@@ -293,6 +334,10 @@ public final class TrainJob {
         run.put("training_seeds", List.of(config.seed(), config.trainingSeed(config.episodes()) - 1));
         run.put("evaluation_seeds", List.of(config.evalSeed(), config.evalSeed() + config.evalEpisodes() - 1));
         run.put("config", config.toMap());
+        run.put("hyperparameters", AlgoSettings.toMap(Algorithms.hyperparameters(config)));
+        SessionRequest session = Sessions.trainingRequest(client, config);
+        run.put("training_session", Map.of("env_id", session.envId(), "params", new TreeMap<>(session.params()),
+                "num_envs", session.numEnvs(), "reward_gradient", session.rewardGradient()));
         run.put("provenance", provenance);
         Json.write(out.resolve(CONFIG_FILE), run);
     }

@@ -38,6 +38,10 @@ import org.marlopt.envs.seed.DistributedOptimization;
  * @param envId environment registry id on the server
  * @param envParams environment parameters by name, as text
  * @param algorithm the training algorithm, by its name in {@link Algorithms} (default {@value Algorithms#DEFAULT})
+ * @param algoParams the algorithm's own settings by name, as text, over its defaults (see
+ *     {@code Hyperparameters} in each algorithm; {@code algo.NAME=VALUE} sets one)
+ * @param parameterSharing all agents train one network (tied parameters, a one-hot agent id
+ *     appended to each observation); needs agents of equal observation and action sizes
  * @param episodes training rounds (see above)
  * @param numEnvs environment copies stepped together in one session
  * @param trainHorizon steps after which a training episode is truncated (0: the environment's own)
@@ -55,12 +59,17 @@ import org.marlopt.envs.seed.DistributedOptimization;
  * @param evaluate evaluate the trained agents when training ends
  * @param evalEpisodes fresh resets in the evaluation
  * @param evalSeed first evaluation reset seed; the evaluation uses seeds evalSeed .. evalSeed+N-1
+ * @param evalEvery also evaluate the agents (deterministically, on the first {@code evalEveryEpisodes}
+ *     evaluation seeds) every this many rounds while training, into {@code evaluations.csv} (0: never)
+ * @param evalEveryEpisodes fresh resets in each of those evaluations
  * @param movingAverageWindow episodes in the moving average of the return
  */
 public record TrainConfig(
         String envId,
         Map<String, String> envParams,
         String algorithm,
+        Map<String, String> algoParams,
+        boolean parameterSharing,
         int episodes,
         int numEnvs,
         int trainHorizon,
@@ -77,19 +86,24 @@ public record TrainConfig(
         boolean evaluate,
         int evalEpisodes,
         long evalSeed,
+        int evalEvery,
+        int evalEveryEpisodes,
         int movingAverageWindow) {
 
     /** The environment {@code train} uses when none is given. */
     public static final String DEFAULT_ENV = DistributedOptimization.ID;
     /** Settings-file and {@code --set} prefix of one environment parameter: {@code param.NAME=VALUE}. */
     public static final String PARAM_PREFIX = "param.";
+    /** Settings-file and {@code --set} prefix of one setting of the algorithm: {@code algo.NAME=VALUE}. */
+    public static final String ALGO_PREFIX = "algo.";
 
     public TrainConfig {
         if (envId == null || envId.isBlank()) {
             throw new IllegalArgumentException("envId must name an environment, e.g. " + DEFAULT_ENV);
         }
         envParams = Collections.unmodifiableMap(new LinkedHashMap<>(envParams));
-        Algorithms.get(algorithm);
+        algoParams = Collections.unmodifiableMap(new LinkedHashMap<>(algoParams));
+        Algorithms.get(algorithm).hyperparameters(algoParams);
         requirePositive("episodes", episodes);
         requirePositive("numEnvs", numEnvs);
         requireNotNegative("trainHorizon", trainHorizon, "0 keeps the environment's max_episode_steps");
@@ -99,6 +113,8 @@ public record TrainConfig(
         requirePositive("evalEpisodes", evalEpisodes);
         requirePositive("movingAverageWindow", movingAverageWindow);
         requireNotNegative("checkpointEvery", checkpointEvery, "0 saves only at the end");
+        requireNotNegative("evalEvery", evalEvery, "0 never evaluates while training");
+        requirePositive("evalEveryEpisodes", evalEveryEpisodes);
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
             throw new IllegalArgumentException("learningRate must be a positive number, got " + learningRate);
         }
@@ -128,13 +144,13 @@ public record TrainConfig(
      */
     public static TrainConfig defaults(String envId) {
         if (envId.equals(DEFAULT_ENV)) {
-            return new TrainConfig(envId, Map.of(), Algorithms.DEFAULT, 1000, 192, 1, 5, 64, "none",
+            return new TrainConfig(envId, Map.of(), Algorithms.DEFAULT, Map.of(), false, 1000, 192, 1, 5, 64, "none",
                     1e-3, "linear", 0.9, 0.999, 1e-8,
-                    42L, 250, true, 1000, 1_000_000_000L, 100);
+                    42L, 250, true, 1000, 1_000_000_000L, 0, 200, 100);
         }
-        return new TrainConfig(envId, Map.of(), Algorithms.DEFAULT, 40, 32, 0, 0, 64, "symlog",
+        return new TrainConfig(envId, Map.of(), Algorithms.DEFAULT, Map.of(), false, 40, 32, 0, 0, 64, "symlog",
                 1e-3, "linear", 0.9, 0.999, 1e-8,
-                42L, 10, true, 500, 1_000_000_000L, 10);
+                42L, 10, true, 500, 1_000_000_000L, 0, 200, 10);
     }
 
     /**
@@ -149,11 +165,15 @@ public record TrainConfig(
                 envId = String.valueOf(layer.get("envId")).trim();
             }
         }
-        TrainConfig config = defaults(envId);
+        Map<String, Object> merged = new LinkedHashMap<>();
         for (Map<String, ?> layer : layers) {
-            config = config.with(layer);
+            for (var entry : layer.entrySet()) {
+                merged.remove(entry.getKey()); // a later layer's setting applies after every earlier one
+                merged.put(entry.getKey(), entry.getValue());
+            }
         }
-        return config;
+        // applied at once: an algo. setting in one layer may belong to the algorithm a later layer names
+        return defaults(envId).with(merged);
     }
 
     /** Learning rate for a round: constant, or decaying linearly towards 0 over the run. */
@@ -195,25 +215,27 @@ public record TrainConfig(
     public TrainConfig with(Map<String, ?> overrides) {
         Map<String, Object> values = toMap();
         Map<String, String> params = new LinkedHashMap<>(envParams);
+        Map<String, String> algoSettings = new LinkedHashMap<>(algoParams);
         for (var entry : overrides.entrySet()) {
             String key = entry.getKey();
             if (key.startsWith(PARAM_PREFIX) && key.length() > PARAM_PREFIX.length()) {
                 params.put(key.substring(PARAM_PREFIX.length()), text(entry.getValue()));
+            } else if (key.startsWith(ALGO_PREFIX) && key.length() > ALGO_PREFIX.length()) {
+                algoSettings.put(key.substring(ALGO_PREFIX.length()), text(entry.getValue()));
             } else if (key.equals("envParams")) {
-                if (!(entry.getValue() instanceof Map<?, ?> map)) {
-                    throw new IllegalArgumentException("setting 'envParams' must be a map of parameter name to "
-                            + "value; set one parameter with " + PARAM_PREFIX + "NAME=VALUE");
-                }
-                params.clear();
-                map.forEach((name, value) -> params.put(String.valueOf(name), text(value)));
+                replaceAll(params, key, entry.getValue(), PARAM_PREFIX);
+            } else if (key.equals("algoParams")) {
+                replaceAll(algoSettings, key, entry.getValue(), ALGO_PREFIX);
             } else if (!values.containsKey(key)) {
                 throw new IllegalArgumentException("unknown setting '" + key + "'; valid settings: " + values.keySet()
-                        + ", and " + PARAM_PREFIX + "NAME for an environment parameter");
+                        + ", " + PARAM_PREFIX + "NAME for an environment parameter and " + ALGO_PREFIX
+                        + "NAME for one of the algorithm's");
             } else {
                 values.put(key, convert(key, entry.getValue(), values.get(key).getClass()));
             }
         }
         values.put("envParams", params);
+        values.put("algoParams", algoSettings);
         var components = TrainConfig.class.getRecordComponents();
         Object[] args = new Object[components.length];
         Class<?>[] types = new Class<?>[components.length];
@@ -231,6 +253,16 @@ public record TrainConfig(
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Replaces {@code into} with the map {@code value} a settings file gives for {@code key}. */
+    private static void replaceAll(Map<String, String> into, String key, Object value, String prefix) {
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("setting '" + key + "' must be a map of name to value; set one with "
+                    + prefix + "NAME=VALUE");
+        }
+        into.clear();
+        map.forEach((name, setting) -> into.put(String.valueOf(name), text(setting)));
     }
 
     /** A parameter value as text: a list becomes "1,2,3". */

@@ -18,7 +18,7 @@ class AlgorithmsTest {
         assertEquals(RewardGradientTrainer.NAME, entry.name());
         assertTrue(entry.needsRewardGradient());
         assertEquals("reward-gradient", Algorithms.DEFAULT);
-        assertEquals(List.of("reward-gradient", "matd3"), List.copyOf(Algorithms.names()));
+        assertEquals(List.of("reward-gradient", "matd3", "mappo", "coma"), List.copyOf(Algorithms.names()));
         assertEquals("reward-gradient", TrainConfig.defaults().algorithm());
         assertEquals("reward-gradient", TrainConfig.defaults("DistributedLeastSquares-v1").algorithm());
     }
@@ -26,7 +26,7 @@ class AlgorithmsTest {
     @Test
     void anUnknownNameFailsListingTheAvailableAlgorithms() {
         var e = assertThrows(IllegalArgumentException.class, () -> Algorithms.get("matd4"));
-        assertEquals("unknown algorithm 'matd4'; available algorithms: reward-gradient, matd3", e.getMessage());
+        assertEquals("unknown algorithm 'matd4'; available algorithms: reward-gradient, matd3, mappo, coma", e.getMessage());
         var fromConfig = assertThrows(IllegalArgumentException.class,
                 () -> TrainConfig.defaults().with(Map.of("algorithm", "matd4")));
         assertEquals(e.getMessage(), fromConfig.getMessage());

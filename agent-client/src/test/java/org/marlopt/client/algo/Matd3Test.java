@@ -35,7 +35,7 @@ class Matd3Test {
     static final TrainConfig SEED = TrainConfig.defaults().with(Map.of("algorithm", Matd3.NAME, "numEnvs", 32,
             "episodes", 60, "stepsPerEpisode", 8, "lrSchedule", "constant"));
     static final Matd3.Hyperparameters SHORT = new Matd3.Hyperparameters(20_000, 0.99, 0.005, 128, 0.1, 0.01,
-            1_024, 2, 0.2, 0.5, 1.0, 128);
+            1_024, 2, 0.2, 0.5, 1.0, 128, 1);
 
     static EnvServerFixture env;
 
@@ -91,7 +91,7 @@ class Matd3Test {
     void itsStateResumesTheRunExactly() {
         TrainConfig config = SEED.with(Map.of("episodes", 6));
         Matd3.Hyperparameters early = new Matd3.Hyperparameters(1_000, 0.99, 0.005, 64, 0.1, 0.01, 256, 2, 0.2, 0.5,
-                1.0, 64);
+                1.0, 64, 1);
         try (NDManager manager = NDManager.newBaseManager();
              EnvSession session = Sessions.training(env.client, config)) {
             List<Model> models = freshModels(session.spec(), config);

@@ -25,11 +25,14 @@ class NoArrayLeakTest {
 
     /**
      * The seed's linear actions, and least squares' bounded ones (the tanh squash) with messages;
-     * matd3 learning from its second round on (every update, and every other one an actor update).
+     * matd3 learning from its second round on (every update, and every other one an actor update);
+     * mappo and coma learning from every round's rollout, and saving their state (a checkpoint) every round.
      */
     @ParameterizedTest
     @CsvSource({"reward-gradient, DistributedOptimization-v1", "reward-gradient, DistributedLeastSquares-v1",
-            "matd3, DistributedOptimization-v1", "matd3, DistributedLeastSquares-v1"})
+            "matd3, DistributedOptimization-v1", "matd3, DistributedLeastSquares-v1",
+            "mappo, DistributedOptimization-v1", "mappo, DistributedLeastSquares-v1",
+            "coma, DistributedOptimization-v1", "coma, DistributedLeastSquares-v1"})
     void openArraysStayConstantAcrossEpisodes(String algorithmName, String envId) throws Exception {
         TrainConfig config = TrainConfig.defaults(envId).with(Map.of("algorithm", algorithmName, "numEnvs", 16,
                 "episodes", 60, "trainHorizon", 3, "stepsPerEpisode", 3));
@@ -44,6 +47,7 @@ class NoArrayLeakTest {
             try (Algorithm algorithm = create(new Algorithm.Setup(config, session, manager, models, null, 0))) {
                 for (int episode = 0; episode < config.episodes(); episode++) {
                     algorithm.trainRound(episode);
+                    algorithm.state();
                     openArrays.add(countOpen(manager));
                 }
             } finally {
@@ -58,7 +62,7 @@ class NoArrayLeakTest {
     /** matd3 with a small buffer and batch, learning from its 49th env step (its second round). */
     private static Algorithm create(Algorithm.Setup setup) {
         return setup.config().algorithm().equals(Matd3.NAME)
-                ? new Matd3(setup, new Matd3.Hyperparameters(1_000, 0.99, 0.005, 32, 0.1, 0.01, 48, 2, 0.2, 0.5, 1.0, 32))
+                ? new Matd3(setup, new Matd3.Hyperparameters(1_000, 0.99, 0.005, 32, 0.1, 0.01, 48, 2, 0.2, 0.5, 1.0, 32, 1))
                 : Algorithms.create(setup);
     }
 

@@ -1,0 +1,214 @@
+package org.marlopt.client.job;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.marlopt.client.algo.Algorithms;
+import org.marlopt.client.io.Json;
+import org.marlopt.client.session.EnvClient;
+import org.marlopt.client.session.EnvSession;
+import org.marlopt.client.session.SessionRequest;
+import org.marlopt.client.train.TrainConfig;
+
+/**
+ * {@code compare}: trains every algorithm on every environment with every seed, one {@code train}
+ * after the other, each in its own JVM against this process's env server, then aggregates the
+ * runs (see {@link CompareResults}) into results.json, results.md and learning_curves.png.
+ *
+ * <p>Every run's config is resolved here before any run starts, so a bad setting fails at once
+ * rather than hours in: the environment's defaults, then the settings file's section for the
+ * algorithm, then its section for algorithm@environment, then {@code --set}, then the run's
+ * environment, algorithm and seed. Unless a layer sets {@code evalEvery}, every run is evaluated
+ * {@value #EVALUATIONS_PER_RUN} times while training, so that each has a learning curve.
+ */
+public final class CompareJob {
+
+    public static final String RESULTS_JSON = "results.json";
+    public static final String RESULTS_MD = "results.md";
+    public static final String CURVES_PNG = "learning_curves.png";
+    /** The resolved config a run's {@code train --config} reads, in the run's directory. */
+    static final String SETTINGS_FILE = "compare-settings.json";
+    /** The child's output and errors, in the run's directory. */
+    static final String LOG_FILE = "train.log";
+    static final int EVALUATIONS_PER_RUN = 20;
+    private static final Set<String> SET_BY_COMPARE = Set.of("envId", "algorithm", "seed");
+    private static final Pattern STACK_FRAME = Pattern.compile("^\\s+(at |\\.\\.\\. \\d+ more)");
+
+    /**
+     * What to compare.
+     *
+     * @param settings {@code --set}: settings for every run
+     * @param sections the settings file: "algo" or "algo@env" to that section's settings
+     * @param javaOptions options of every child JVM (e.g. -Xmx2g)
+     * @param timeout the children's longest wait for any answer of the env server
+     */
+    public record Request(List<String> algorithms, List<String> envs, List<Long> seeds, Map<String, String> settings,
+                          Map<String, Map<String, Object>> sections, List<String> javaOptions, Duration timeout,
+                          Path out) {
+    }
+
+    /** How one run went. */
+    public enum Status { PLANNED, FINISHED, FAILED, SKIPPED }
+
+    /**
+     * One training run of the comparison.
+     *
+     * @param config its resolved settings
+     * @param note why it was skipped or failed (null otherwise)
+     */
+    public record Run(String algorithm, String envId, long seed, Path dir, TrainConfig config, Status status,
+                      String note) {
+
+        Run ended(Status status, String note) {
+            return new Run(algorithm, envId, seed, dir, config, status, note);
+        }
+
+        String label() {
+            return algorithm + " on " + envId + ", seed " + seed;
+        }
+    }
+
+    private final EnvClient client;
+    private final PrintStream console;
+
+    public CompareJob(EnvClient client, PrintStream console) {
+        this.client = client;
+        this.console = console;
+    }
+
+    /** Runs the comparison and writes its results under {@code request.out()}; returns every run. */
+    public List<Run> run(Request request) throws IOException, InterruptedException {
+        List<Run> plan = plan(request);
+        List<Run> runs = new ArrayList<>();
+        for (Run planned : plan) {
+            console.printf(Locale.ROOT, "[%d/%d] %s: ", runs.size() + 1, plan.size(), planned.label());
+            console.flush();
+            long start = System.nanoTime();
+            Run run = planned.status() == Status.SKIPPED ? planned : execute(planned, request);
+            console.println(run.status() == Status.FINISHED
+                    ? String.format(Locale.ROOT, "finished in %.0f s", (System.nanoTime() - start) / 1e9)
+                    : run.status().name().toLowerCase(Locale.ROOT) + ": " + run.note());
+            runs.add(run);
+        }
+        List<CompareResults.EnvResult> results = CompareResults.aggregate(runs, request.envs(), request.algorithms());
+        CompareReport.write(request, runs, results, request.out());
+        console.println("results in " + request.out().resolve(RESULTS_MD) + ", curves in "
+                + request.out().resolve(CURVES_PNG));
+        return runs;
+    }
+
+    /** Every run, its config resolved and checked, or skipped with the reason. */
+    private List<Run> plan(Request request) {
+        requireNotSetByCompare(request.settings(), "--set");
+        request.sections().forEach((section, settings) -> requireNotSetByCompare(settings, "section " + section));
+        List<Run> plan = new ArrayList<>();
+        for (String envId : request.envs()) {
+            for (String algorithm : request.algorithms()) {
+                for (long seed : request.seeds()) {
+                    Path dir = request.out().resolve(algorithm + "@" + envId).resolve("seed-" + seed);
+                    TrainConfig config = resolve(request, algorithm, envId, seed);
+                    String skip = reasonToSkip(config);
+                    plan.add(new Run(algorithm, envId, seed, dir, config,
+                            skip == null ? Status.PLANNED : Status.SKIPPED, skip));
+                }
+            }
+        }
+        return plan;
+    }
+
+    private static void requireNotSetByCompare(Map<String, ?> settings, String where) {
+        for (String key : settings.keySet()) {
+            if (SET_BY_COMPARE.contains(key)) {
+                throw new IllegalArgumentException(where + " sets '" + key + "', which compare sets for each run "
+                        + "from --envs, --algos and --seeds; remove it there");
+            }
+        }
+    }
+
+    private static TrainConfig resolve(Request request, String algorithm, String envId, long seed) {
+        Map<String, Object> forAlgorithm = request.sections().getOrDefault(algorithm, Map.of());
+        Map<String, Object> forPair = request.sections().getOrDefault(algorithm + "@" + envId, Map.of());
+        TrainConfig config;
+        try {
+            config = TrainConfig.resolve(forAlgorithm, forPair, request.settings(),
+                    Map.of("envId", envId, "algorithm", algorithm, "seed", seed));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(algorithm + " on " + envId + ": " + e.getMessage(), e);
+        }
+        if (Stream.of(forAlgorithm, forPair, request.settings()).noneMatch(layer -> layer.containsKey("evalEvery"))) {
+            return config.with(Map.of("evalEvery", Math.max(1, config.episodes() / EVALUATIONS_PER_RUN)));
+        }
+        if (config.evalEvery() == 0) {
+            throw new IllegalArgumentException(algorithm + " on " + envId + ": evalEvery=0 leaves the run without "
+                    + "a learning curve; set evalEvery > 0, or leave it unset to evaluate " + EVALUATIONS_PER_RUN
+                    + " times per run");
+        }
+        return config;
+    }
+
+    /**
+     * Why the run cannot train (an algorithm that needs reward gradients on an environment that
+     * offers none), or null. The 1-copy probe also checks the environment id and parameters.
+     */
+    private String reasonToSkip(TrainConfig config) {
+        try (EnvSession probe = client.open(new SessionRequest(config.envId(), config.envParams(), 1, false))) {
+            if (Algorithms.get(config.algorithm()).needsRewardGradient()
+                    && !probe.spec().env().rewardGradientAvailable()) {
+                return config.algorithm() + " trains on the reward gradient, which " + config.envId()
+                        + " does not provide";
+            }
+        }
+        return null;
+    }
+
+    /** Trains {@code run} in a child JVM; FINISHED when it exits with 0. */
+    private Run execute(Run run, Request request) throws IOException, InterruptedException {
+        Files.createDirectories(run.dir());
+        Path settings = run.dir().resolve(SETTINGS_FILE).toAbsolutePath();
+        Json.write(settings, run.config().toMap());
+        List<String> arguments = List.of("train", "--config", settings.toString(),
+                "--out", run.dir().toAbsolutePath().toString(), "--server", client.target(), "--metrics-port", "0",
+                "--timeout", Long.toString(request.timeout().toSeconds()),
+                "--run-id", run.algorithm() + "@" + run.envId() + "-seed-" + run.seed());
+        Path log = run.dir().resolve(LOG_FILE);
+        int exit = TrainProcess.run(TrainProcess.command(request.javaOptions(), arguments), log);
+        if (exit != 0) {
+            return run.ended(Status.FAILED, "exit code " + exit + ": " + failure(log) + " (whole log: " + log + ")");
+        }
+        return run.ended(Status.FINISHED, null);
+    }
+
+    /** The log's last line that is not a stack frame: the error message, or an exception's. */
+    private static String failure(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (!lines.get(i).isBlank() && !STACK_FRAME.matcher(lines.get(i)).find()) {
+                return lines.get(i).strip();
+            }
+        }
+        return "no output";
+    }
+
+    /** The settings shared by every run, as results.json records them. */
+    static Map<String, Object> describe(Request request) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("algorithms", request.algorithms());
+        json.put("envs", request.envs());
+        json.put("seeds", request.seeds());
+        json.put("set", request.settings());
+        json.put("settings_file", request.sections());
+        json.put("java_options", request.javaOptions());
+        return json;
+    }
+}

@@ -1,0 +1,97 @@
+package org.marlopt.client.job;
+
+import ai.djl.ndarray.NDManager;
+import io.grpc.Status;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.marlopt.client.agent.AgentTeam;
+import org.marlopt.client.agent.ObservationTransform;
+import org.marlopt.client.eval.EnvExtras;
+import org.marlopt.client.eval.EvaluationResult;
+import org.marlopt.client.eval.Evaluator;
+import org.marlopt.client.io.EvaluationCsv;
+import org.marlopt.client.io.EvaluationFigures;
+import org.marlopt.client.policy.LearnedPolicy;
+import org.marlopt.client.session.EnvCallException;
+import org.marlopt.client.session.EnvClient;
+import org.marlopt.client.session.EnvSession;
+import org.marlopt.client.train.EpisodeRecord;
+import org.marlopt.client.train.TrainConfig;
+
+/**
+ * The evaluations while training ({@code evalEvery > 0}): after every evalEvery-th round and after
+ * the last, the current agents act greedily on the fresh resets evalSeed .. evalSeed +
+ * evalEveryEpisodes - 1, as the final evaluation runs the learned policy, and one row goes to
+ * evaluations.csv. One evaluation session serves the whole run. With {@code evalEvery = 0} nothing
+ * is ever due and no file is written.
+ */
+final class PeriodicEvaluation implements AutoCloseable {
+
+    private final EnvClient client;
+    private final TrainConfig config;
+    private final NDManager manager;
+    private final EvaluationCsv csv;
+    private EnvSession session;
+
+    private PeriodicEvaluation(EnvClient client, TrainConfig config, NDManager manager, EvaluationCsv csv) {
+        this.client = client;
+        this.config = config;
+        this.manager = manager;
+        this.csv = csv;
+    }
+
+    /** @param roundsDone rounds already trained (a resumed run keeps the file's rows up to them) */
+    static PeriodicEvaluation open(EnvClient client, TrainConfig config, NDManager manager, Path file,
+                                   int roundsDone) throws IOException {
+        EvaluationCsv csv = config.evalEvery() > 0 ? EvaluationCsv.open(file, roundsDone) : null;
+        return new PeriodicEvaluation(client, config, manager, csv);
+    }
+
+    /** Whether an evaluation is due once {@code roundsDone} rounds are trained. */
+    boolean due(int roundsDone) {
+        return csv != null && (roundsDone % config.evalEvery() == 0 || roundsDone == config.episodes());
+    }
+
+    /** Evaluates {@code team} and appends the row of {@code last}, the round just trained. */
+    void evaluate(AgentTeam team, EpisodeRecord last) throws IOException {
+        EvaluationResult result;
+        try {
+            result = evaluateOnce(team);
+        } catch (EnvCallException e) {
+            if (e.code() != Status.Code.NOT_FOUND) {
+                throw e;
+            }
+            // the server ends a session idle longer than its TTL (10 min by default), which a long
+            // stretch of training between two evaluations can outlast: open a new one
+            closeSession();
+            result = evaluateOnce(team);
+        }
+        csv.append(new EvaluationCsv.Row(last.episode() + 1, last.envSteps(), last.wallSeconds(),
+                EvaluationFigures.of(result)));
+    }
+
+    private EvaluationResult evaluateOnce(AgentTeam team) {
+        if (session == null) {
+            session = Sessions.evaluation(client, config.envId(), config.envParams(), config.evalEveryEpisodes());
+        }
+        LearnedPolicy policy = new LearnedPolicy(team, session.spec(),
+                ObservationTransform.of(config.observationTransform()), manager);
+        return Evaluator.evaluate(policy, session, config.evalSeed(), config.evalEveryEpisodes(),
+                EnvExtras.forEnv(config.envId()));
+    }
+
+    private void closeSession() {
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        closeSession();
+        if (csv != null) {
+            csv.close();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package org.marlopt.client.job;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.marlopt.client.AgentClientMain;
+
+/**
+ * One {@code train} in a child JVM: the java binary and class path of this process, so every run
+ * starts from a fresh JVM and its peak memory is its own.
+ */
+final class TrainProcess {
+
+    private TrainProcess() {}
+
+    /** The command line of {@code agent-client <arguments>} in a child JVM started with {@code javaOptions}. */
+    static List<String> command(List<String> javaOptions, List<String> arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(javaOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(AgentClientMain.class.getName());
+        command.addAll(arguments);
+        return command;
+    }
+
+    /** Runs {@code command} to its end, its output and errors into {@code log}; returns its exit code. */
+    static int run(List<String> command, Path log) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // a child outliving an interrupted comparison would keep a core busy for nothing
+        Thread stopChild = new Thread(process::destroy);
+        Runtime.getRuntime().addShutdownHook(stopChild);
+        try {
+            return process.waitFor();
+        } finally {
+            process.destroy();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopChild);
+            } catch (IllegalStateException shuttingDown) {
+                // this JVM is exiting (Ctrl-C): the hook is running and stops the child
+            }
+        }
+    }
+}
