@@ -14,7 +14,6 @@ import org.marlopt.client.agent.GaussianPolicy;
 import org.marlopt.client.agent.ObservationTransform;
 import org.marlopt.client.agent.TeamActor;
 import org.marlopt.client.buffer.RolloutBuffer;
-import org.marlopt.client.eval.FirstEpisodeTracker;
 import org.marlopt.client.nn.GradientClipping;
 import org.marlopt.client.nn.Mlp;
 import org.marlopt.client.nn.Polyak;
@@ -134,13 +133,11 @@ public final class Coma implements Algorithm {
     private final ValueNormalizer valueNormalizer;
     private final RolloutBuffer rollout;
     private final JointActions jointActions;
-    private final FirstEpisodeTracker tracker;
-    private final float[][] actions;
+    private final RolloutCollector rolloutCollector;
     private final int stepsPerRound;
     private final int rows;
     private long envSteps;
     private long updates;
-    private NDManager savedState;
 
     /** COMA with {@link Hyperparameters#defaults()} under the run's {@code algo.} settings. */
     public Coma(Setup setup) {
@@ -159,10 +156,9 @@ public final class Coma implements Algorithm {
         this.transform = ObservationTransform.of(config.observationTransform());
         this.stepsPerRound = config.stepsPerRound(spec.maxEpisodeSteps());
         this.rows = stepsPerRound * spec.numEnvs();
-        this.tracker = new FirstEpisodeTracker(spec);
         this.rollout = new RolloutBuffer(spec, stepsPerRound);
         this.jointActions = new JointActions(spec);
-        this.valueNormalizer = new ValueNormalizer(spec.numAgents(), hp.valueNormBeta());
+        this.valueNormalizer = new ValueNormalizer(owned, spec.numAgents(), hp.valueNormBeta());
         if (rows < hp.minibatches()) {
             throw new IllegalArgumentException(NAME + ": a rollout of " + rows + " transitions cannot be split into "
                     + hp.minibatches() + " minibatches; lower algo.minibatches or raise numEnvs or stepsPerEpisode");
@@ -173,7 +169,6 @@ public final class Coma implements Algorithm {
             }
             this.team = AgentTeam.fromModels(owned, setup.models());
             TeamActor actor = new TeamActor(team, spec, transform);
-            this.actions = actor.newActionArrays();
             NDList resumed = setup.resumed() == null ? null : setup.resumed().arrays();
             this.updates = setup.resumed() == null ? 0 : setup.resumed().step();
             int criticArrays = 2 * CRITIC_LAYERS;
@@ -192,6 +187,7 @@ public final class Coma implements Algorithm {
             this.policy = resumed == null
                     ? GaussianPolicy.create(owned, team, actor, spec, hp.initialStd(), hp.unboundedActionScale())
                     : GaussianPolicy.restore(owned, team, actor, spec, resumed.get(logStdAt));
+            this.rolloutCollector = new RolloutCollector(env, policy, rollout, manager, actor.newActionArrays());
             this.actorAdam = resumed == null ? StackedAdam.create(owned, policy.parameters(), config)
                     : StackedAdam.restore(owned, resumed.subNDList(4 * criticArrays, logStdAt),
                             updates / hp.criticEpochs() * hp.epochs(), policy.parameters(), config);
@@ -214,16 +210,7 @@ public final class Coma implements Algorithm {
     public EpisodeRecord trainRound(int round) {
         SplittableRandom random = Rounds.random(config, round);
         double learningRate = config.learningRateAt(round);
-        env.reset(config.trainingSeed(round));
-        tracker.start();
-        rollout.clear();
-        for (int step = 0; step < stepsPerRound; step++) {
-            rollout.observe(env);
-            GaussianPolicy.Sample sample = policy.act(manager, rollout.currentObservations(), random, actions);
-            env.step(actions);
-            tracker.record(env);
-            rollout.add(env, sample.raw(), sample.logProbs(), actions);
-        }
+        rolloutCollector.collect(config.trainingSeed(round), random);
         envSteps += (long) rows;
         float[] losses = new float[spec.numAgents()];
         float[] gradientNorms = new float[spec.numAgents()];
@@ -236,7 +223,8 @@ public final class Coma implements Algorithm {
             NDArray advantages = counterfactualAdvantages(scratch, data, criticInputs, returns, random);
             trainActors(scratch, data, advantages, random, learningRate, losses, gradientNorms);
         }
-        return Rounds.report(round, spec, tracker, losses, gradientNorms, learningRate, stepsPerRound, envSteps);
+        return Rounds.report(round, spec, rolloutCollector.tracker(), losses, gradientNorms, learningRate,
+                stepsPerRound, envSteps);
     }
 
     /** The critic's Q in return units, [rows, agents], of critic inputs [rows, state + joint action]. */
@@ -378,20 +366,16 @@ public final class Coma implements Algorithm {
         return team;
     }
 
-    /** See the class comment for the order; the normaliser's array lives until the next call or {@link #close}. */
+    /** See the class comment for the order. */
     @Override
     public State state() {
-        if (savedState != null) {
-            savedState.close();
-        }
-        savedState = owned.newSubManager();
         NDList arrays = new NDList();
         arrays.addAll(critic.parameters());
         arrays.addAll(criticAdam.state());
         arrays.addAll(targetCritic.parameters());
         arrays.addAll(actorAdam.state());
         arrays.add(policy.logStd());
-        arrays.add(valueNormalizer.state(savedState));
+        arrays.add(valueNormalizer.state());
         return new State(arrays, updates);
     }
 

@@ -13,7 +13,6 @@ import org.marlopt.client.agent.GaussianPolicy;
 import org.marlopt.client.agent.ObservationTransform;
 import org.marlopt.client.agent.TeamActor;
 import org.marlopt.client.buffer.RolloutBuffer;
-import org.marlopt.client.eval.FirstEpisodeTracker;
 import org.marlopt.client.nn.GradientClipping;
 import org.marlopt.client.nn.Mlp;
 import org.marlopt.client.nn.ValueNormalizer;
@@ -108,19 +107,16 @@ public final class Mappo implements Algorithm {
     private final NDManager owned;
     private final ObservationTransform transform;
     private final AgentTeam team;
-    private final TeamActor actor;
     private final GaussianPolicy policy;
     private final Mlp critic;
     private final StackedAdam actorAdam;
     private final StackedAdam criticAdam;
     private final ValueNormalizer valueNormalizer;
     private final RolloutBuffer rollout;
-    private final FirstEpisodeTracker tracker;
-    private final float[][] actions;
+    private final RolloutCollector rolloutCollector;
     private final int stepsPerRound;
     private long envSteps;
     private long updates;
-    private NDManager savedState;
 
     /** MAPPO with {@link Hyperparameters#defaults()} under the run's {@code algo.} settings. */
     public Mappo(Setup setup) {
@@ -138,9 +134,8 @@ public final class Mappo implements Algorithm {
         this.envSteps = setup.envSteps();
         this.transform = ObservationTransform.of(config.observationTransform());
         this.stepsPerRound = config.stepsPerRound(spec.maxEpisodeSteps());
-        this.tracker = new FirstEpisodeTracker(spec);
         this.rollout = new RolloutBuffer(spec, stepsPerRound);
-        this.valueNormalizer = new ValueNormalizer(spec.numAgents(), hp.valueNormBeta());
+        this.valueNormalizer = new ValueNormalizer(owned, spec.numAgents(), hp.valueNormBeta());
         int rows = stepsPerRound * spec.numEnvs();
         if (rows < hp.minibatches()) {
             throw new IllegalArgumentException(NAME + ": a rollout of " + rows + " transitions cannot be split into "
@@ -151,8 +146,7 @@ public final class Mappo implements Algorithm {
                 AgentTeam.scaleOutputLayer(setup.models(), (float) hp.initialOutputScale());
             }
             this.team = AgentTeam.fromModels(owned, setup.models());
-            this.actor = new TeamActor(team, spec, transform);
-            this.actions = actor.newActionArrays();
+            TeamActor actor = new TeamActor(team, spec, transform);
             NDList resumed = setup.resumed() == null ? null : setup.resumed().arrays();
             this.updates = setup.resumed() == null ? 0 : setup.resumed().step();
             int criticArrays = 2 * CRITIC_LAYERS;
@@ -168,6 +162,7 @@ public final class Mappo implements Algorithm {
             this.policy = resumed == null
                     ? GaussianPolicy.create(owned, team, actor, spec, hp.initialStd(), hp.unboundedActionScale())
                     : GaussianPolicy.restore(owned, team, actor, spec, resumed.get(logStdAt));
+            this.rolloutCollector = new RolloutCollector(env, policy, rollout, manager, actor.newActionArrays());
             this.actorAdam = resumed == null ? StackedAdam.create(owned, policy.parameters(), config)
                     : StackedAdam.restore(owned, resumed.subNDList(3 * criticArrays, logStdAt), updates,
                             policy.parameters(), config);
@@ -190,21 +185,13 @@ public final class Mappo implements Algorithm {
     public EpisodeRecord trainRound(int round) {
         SplittableRandom random = Rounds.random(config, round);
         double learningRate = config.learningRateAt(round);
-        env.reset(config.trainingSeed(round));
-        tracker.start();
-        rollout.clear();
-        for (int step = 0; step < stepsPerRound; step++) {
-            rollout.observe(env);
-            GaussianPolicy.Sample sample = policy.act(manager, rollout.currentObservations(), random, actions);
-            env.step(actions);
-            tracker.record(env);
-            rollout.add(env, sample.raw(), sample.logProbs(), actions);
-        }
+        rolloutCollector.collect(config.trainingSeed(round), random);
         envSteps += (long) stepsPerRound * spec.numEnvs();
         float[] losses = new float[spec.numAgents()];
         float[] gradientNorms = new float[spec.numAgents()];
         learn(random, learningRate, losses, gradientNorms);
-        return Rounds.report(round, spec, tracker, losses, gradientNorms, learningRate, stepsPerRound, envSteps);
+        return Rounds.report(round, spec, rolloutCollector.tracker(), losses, gradientNorms, learningRate,
+                stepsPerRound, envSteps);
     }
 
     /** GAE on the rollout, then epochs x minibatches of actor and critic steps; fills each agent's mean loss and last gradient norm. */
@@ -302,7 +289,7 @@ public final class Mappo implements Algorithm {
         return team;
     }
 
-    /** See the class comment for the order; the normaliser's array lives until the next call or {@link #close}. */
+    /** See the class comment for the order. */
     @Override
     public State state() {
         NDList arrays = new NDList();
@@ -310,11 +297,7 @@ public final class Mappo implements Algorithm {
         arrays.addAll(criticAdam.state());
         arrays.addAll(actorAdam.state());
         arrays.add(policy.logStd());
-        if (savedState != null) {
-            savedState.close();
-        }
-        savedState = owned.newSubManager();
-        arrays.add(valueNormalizer.state(savedState));
+        arrays.add(valueNormalizer.state());
         return new State(arrays, updates);
     }
 

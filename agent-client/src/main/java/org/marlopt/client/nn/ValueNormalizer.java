@@ -11,19 +11,25 @@ import ai.djl.ndarray.types.Shape;
  * Targets are normalised before the regression; predictions are denormalised before GAE.
  *
  * <p>State: per output the running mean and mean of squares, and the debiasing weight, as a
- * checkpoint stores them ({@link #state}, {@link #restore}).
+ * checkpoint stores them ({@link #state}, {@link #restore}), in one array the normaliser owns.
  */
 public final class ValueNormalizer {
 
     private static final double MIN_VARIANCE = 1e-2;
 
+    private final NDManager manager;
     private final double beta;
     private final double[] mean;
     private final double[] meanSquare;
     private double debiasing;
+    private NDArray state;
 
-    /** A normaliser of {@code outputs} outputs, each statistic decaying by {@code beta} per update. */
-    public ValueNormalizer(int outputs, double beta) {
+    /**
+     * A normaliser of {@code outputs} outputs, each statistic decaying by {@code beta} per update;
+     * its checkpoint array lives in {@code manager}.
+     */
+    public ValueNormalizer(NDManager manager, int outputs, double beta) {
+        this.manager = manager;
         this.beta = beta;
         this.mean = new double[outputs];
         this.meanSquare = new double[outputs];
@@ -75,13 +81,17 @@ public final class ValueNormalizer {
         return stds;
     }
 
-    /** The statistics as one float64 array: means, mean squares, debiasing weight. */
-    public NDArray state(NDManager manager) {
+    /** The statistics as one float64 array, means, mean squares, debiasing weight: the normaliser's own, valid until the next call. */
+    public NDArray state() {
         double[] values = new double[2 * mean.length + 1];
         System.arraycopy(mean, 0, values, 0, mean.length);
         System.arraycopy(meanSquare, 0, values, mean.length, mean.length);
         values[values.length - 1] = debiasing;
-        return manager.create(values, new Shape(values.length));
+        if (state != null) {
+            state.close();
+        }
+        state = manager.create(values, new Shape(values.length));
+        return state;
     }
 
     /** Restores what {@link #state} returned. */
