@@ -61,6 +61,12 @@ public final class CompareCommand implements Callable<Integer> {
                     + "on a free loopback port).")
     String server;
 
+    @Option(names = "--keep-finished",
+            description = "Keep a run whose directory holds a finished run of the same resolved settings instead "
+                    + "of training it again: an interrupted comparison continues, a changed section retrains only "
+                    + "its runs.")
+    boolean keepFinished;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "Longest wait of any run for an answer of the env server (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
@@ -75,7 +81,7 @@ public final class CompareCommand implements Callable<Integer> {
         Map<String, Map<String, Object>> sections = settingsFile == null ? Map.of()
                 : CompareSettings.read(settingsFile);
         CompareJob.Request request = new CompareJob.Request(chosen, envs, seeds, settings, sections, javaOptions,
-                Duration.ofSeconds(timeoutSeconds), out);
+                Duration.ofSeconds(timeoutSeconds), out, keepFinished);
         try (EnvEndpoint endpoint = EnvEndpoint.resolve(server, 0);
              EnvClient client = EnvClient.connect(endpoint.target(), request.timeout(), List.of())) {
             List<CompareJob.Run> runs = new CompareJob(client, System.out).run(request);

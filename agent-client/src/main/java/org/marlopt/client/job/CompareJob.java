@@ -52,10 +52,11 @@ public final class CompareJob {
      * @param sections the settings file: "algo" or "algo@env" to that section's settings
      * @param javaOptions options of every child JVM (e.g. -Xmx2g)
      * @param timeout the children's longest wait for any answer of the env server
+     * @param keepFinished keep a run whose directory holds a finished run of the same settings
      */
     public record Request(List<String> algorithms, List<String> envs, List<Long> seeds, Map<String, String> settings,
                           Map<String, Map<String, Object>> sections, List<String> javaOptions, Duration timeout,
-                          Path out) {
+                          Path out, boolean keepFinished) {
     }
 
     /** How one run went. */
@@ -95,8 +96,11 @@ public final class CompareJob {
             console.printf(Locale.ROOT, "[%d/%d] %s: ", runs.size() + 1, plan.size(), planned.label());
             console.flush();
             long start = System.nanoTime();
-            Run run = planned.status() == Status.SKIPPED ? planned : execute(planned, request);
-            console.println(run.status() == Status.FINISHED
+            boolean kept = planned.status() == Status.PLANNED && request.keepFinished() && finishedBefore(planned);
+            Run run = planned.status() == Status.SKIPPED ? planned
+                    : kept ? planned.ended(Status.FINISHED, null) : execute(planned, request);
+            console.println(kept ? "kept, finished before with the same settings"
+                    : run.status() == Status.FINISHED
                     ? String.format(Locale.ROOT, "finished in %.0f s", (System.nanoTime() - start) / 1e9)
                     : run.status().name().toLowerCase(Locale.ROOT) + ": " + run.note());
             runs.add(run);
@@ -170,6 +174,17 @@ public final class CompareJob {
             }
         }
         return null;
+    }
+
+    /** Whether the run's directory holds a finished run ({@link RunSummary#FILE}) of exactly the run's settings. */
+    private static boolean finishedBefore(Run run) throws IOException {
+        Path settings = run.dir().resolve(SETTINGS_FILE);
+        if (!Files.isRegularFile(run.dir().resolve(RunSummary.FILE)) || !Files.isRegularFile(settings)) {
+            return false;
+        }
+        Map<?, ?> saved = Json.MAPPER.readValue(settings.toFile(), Map.class);
+        Map<?, ?> wanted = Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(run.config().toMap()), Map.class);
+        return saved.equals(wanted);
     }
 
     /** Trains {@code run} in a child JVM; FINISHED when it exits with 0. */

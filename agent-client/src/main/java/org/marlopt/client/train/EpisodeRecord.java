@@ -12,8 +12,9 @@ package org.marlopt.client.train;
  *     environment defines no success)
  * @param score mean normalised score at the end of the ended first episodes (NaN when the
  *     environment declares none, or none ended in the round)
- * @param losses per agent: mean over the round's steps of L_i = -mean_copies(g_i . a_i)
- * @param gradientNorms per agent: L2 norm of the gradient at the round's last step
+ * @param losses per agent: its actor loss averaged over the round's updates (reward-gradient:
+ *     L_i = -mean_copies(g_i . a_i); matd3: -Q1_i; mappo and coma: the clipped surrogate minus the entropy bonus)
+ * @param gradientNorms per agent: L2 norm of its actor gradient at the round's last update (before clipping)
  * @param learningRate learning rate used in the round
  * @param steps batched steps taken in the round
  * @param copies environment copies stepped together

@@ -132,6 +132,28 @@ class CompareCommandTest {
         assertEquals(CompareChart.PANEL_HEIGHT, png.getHeight());
     }
 
+    /** A second comparison keeps the finished run of unchanged settings and retrains the one whose settings changed. */
+    @Test
+    void keepFinishedRetrainsOnlyRunsWhoseSettingsChanged() throws IOException {
+        assertEquals(0, compare(QUICK, "--algos", "reward-gradient", "--envs", "DistributedOptimization-v1",
+                "--seeds", "1,2"), () -> errors + "\n" + output);
+        Path first = dir.resolve("reward-gradient@DistributedOptimization-v1/seed-1").resolve(TrainJob.CONFIG_FILE);
+        String firstStarted = Json.MAPPER.readTree(first.toFile()).get("started_at").asText();
+        output.reset();
+        Path settings = dir.resolve("compare.yaml");
+        Files.writeString(settings, "reward-gradient@DistributedOptimization-v1:\n  learningRate: 0.002\n");
+        assertEquals(0, compare(QUICK, "--algos", "reward-gradient", "--envs", "DistributedOptimization-v1",
+                "--seeds", "1,2", "--keep-finished"), () -> errors + "\n" + output);
+        assertTrue(output.toString().contains("seed 1: kept, finished before with the same settings"), output::toString);
+        assertEquals(firstStarted, Json.MAPPER.readTree(first.toFile()).get("started_at").asText());
+        output.reset();
+        assertEquals(0, compare(QUICK, "--algos", "reward-gradient", "--envs", "DistributedOptimization-v1",
+                "--seeds", "1", "--keep-finished", "--settings", settings.toString()), () -> errors + "\n" + output);
+        assertTrue(output.toString().contains("seed 1: finished in"), output::toString);
+        assertEquals(1, results().get("environments").get(0).get("algorithms").get(0).get("seeds").size(),
+                "only seed 1 was asked for this time");
+    }
+
     @Test
     void settingsFileSectionsApplyPerAlgorithmAndEnvironmentBelowSet() throws IOException {
         Path settings = dir.resolve("compare.yaml");
