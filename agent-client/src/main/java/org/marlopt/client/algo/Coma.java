@@ -212,7 +212,7 @@ public final class Coma implements Algorithm {
         double learningRate = config.learningRateAt(round);
         rolloutCollector.collect(config.trainingSeed(round), random);
         envSteps += (long) rows;
-        float[] losses = new float[spec.numAgents()];
+        AgentLosses losses = new AgentLosses(spec.numAgents());
         float[] gradientNorms = new float[spec.numAgents()];
         try (NDManager scratch = manager.newSubManager()) {
             RolloutBuffer.Contents data = rollout.arrays(scratch);
@@ -223,7 +223,7 @@ public final class Coma implements Algorithm {
             NDArray advantages = counterfactualAdvantages(scratch, data, criticInputs, returns, random);
             trainActors(scratch, data, advantages, random, learningRate, losses, gradientNorms);
         }
-        return Rounds.report(round, spec, rolloutCollector.tracker(), losses, gradientNorms, learningRate,
+        return Rounds.report(round, spec, rolloutCollector.tracker(), losses.means(), gradientNorms, learningRate,
                 stepsPerRound, envSteps);
     }
 
@@ -327,8 +327,7 @@ public final class Coma implements Algorithm {
 
     /** epochs passes of actor steps on the clipped surrogate of the standardised counterfactual advantages. */
     private void trainActors(NDManager scratch, RolloutBuffer.Contents data, NDArray advantages,
-                             SplittableRandom random, double learningRate, float[] losses, float[] gradientNorms) {
-        int steps = 0;
+                             SplittableRandom random, double learningRate, AgentLosses losses, float[] gradientNorms) {
         for (int epoch = 0; epoch < hp.epochs(); epoch++) {
             for (NDArray indices : Minibatches.shuffled(scratch, rows, hp.minibatches(), random)) {
                 try (NDManager step = scratch.newSubManager()) {
@@ -349,15 +348,9 @@ public final class Coma implements Algorithm {
                     float[] norms = GradientClipping.clipPerMember(policy.parameters(), (float) hp.maxGradNorm(), step);
                     System.arraycopy(norms, 0, gradientNorms, 0, norms.length);
                     actorAdam.update(policy.parameters(), learningRate);
-                    for (int agent = 0; agent < losses.length; agent++) {
-                        losses[agent] += stepLosses[agent];
-                    }
-                    steps++;
+                    losses.add(stepLosses);
                 }
             }
-        }
-        for (int agent = 0; agent < losses.length; agent++) {
-            losses[agent] /= steps;
         }
     }
 

@@ -187,15 +187,15 @@ public final class Mappo implements Algorithm {
         double learningRate = config.learningRateAt(round);
         rolloutCollector.collect(config.trainingSeed(round), random);
         envSteps += (long) stepsPerRound * spec.numEnvs();
-        float[] losses = new float[spec.numAgents()];
+        AgentLosses losses = new AgentLosses(spec.numAgents());
         float[] gradientNorms = new float[spec.numAgents()];
         learn(random, learningRate, losses, gradientNorms);
-        return Rounds.report(round, spec, rolloutCollector.tracker(), losses, gradientNorms, learningRate,
+        return Rounds.report(round, spec, rolloutCollector.tracker(), losses.means(), gradientNorms, learningRate,
                 stepsPerRound, envSteps);
     }
 
     /** GAE on the rollout, then epochs x minibatches of actor and critic steps; fills each agent's mean loss and last gradient norm. */
-    private void learn(SplittableRandom random, double learningRate, float[] losses, float[] gradientNorms) {
+    private void learn(SplittableRandom random, double learningRate, AgentLosses losses, float[] gradientNorms) {
         try (NDManager scratch = manager.newSubManager()) {
             RolloutBuffer.Contents data = rollout.arrays(scratch);
             NDArray states = transform.apply(data.states());
@@ -216,7 +216,6 @@ public final class Mappo implements Algorithm {
                     .transpose();
             NDArray returnArray = scratch.create(returns, new Shape(rows, spec.numAgents()));
             double criticLearningRate = hp.criticLearningRate() * learningRate / config.learningRate();
-            int steps = 0;
             for (int epoch = 0; epoch < hp.epochs(); epoch++) {
                 for (NDArray indices : Minibatches.shuffled(scratch, rows, hp.minibatches(), random)) {
                     try (NDManager step = scratch.newSubManager()) {
@@ -224,15 +223,9 @@ public final class Mappo implements Algorithm {
                         float[] stepLosses = trainActors(step, data, advantageArray, indices, learningRate,
                                 gradientNorms);
                         trainCritic(step, states, returnArray, indices, criticLearningRate);
-                        for (int agent = 0; agent < losses.length; agent++) {
-                            losses[agent] += stepLosses[agent];
-                        }
-                        steps++;
+                        losses.add(stepLosses);
                     }
                 }
-            }
-            for (int agent = 0; agent < losses.length; agent++) {
-                losses[agent] /= steps;
             }
         }
     }

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
@@ -243,9 +242,8 @@ public final class Matd3 implements Algorithm {
     public EpisodeRecord trainRound(int round) {
         SplittableRandom random = Rounds.random(config, round);
         double learningRate = config.learningRateAt(round);
-        float[] actorLosses = new float[spec.numAgents()];
+        AgentLosses actorLosses = new AgentLosses(spec.numAgents());
         float[] gradientNorms = new float[spec.numAgents()];
-        int actorUpdates = 0;
         env.reset(config.trainingSeed(round));
         tracker.start();
         for (int step = 0; step < stepsPerRound; step++) {
@@ -256,35 +254,27 @@ public final class Matd3 implements Algorithm {
             buffer.add(env, actions);
             envSteps += spec.numEnvs();
             for (int update = 0; envSteps >= hp.learningStarts() && update < hp.updatesPerStep(); update++) {
-                if (update(random, learningRate, actorLosses, gradientNorms)) {
-                    actorUpdates++;
-                }
+                update(random, learningRate, actorLosses, gradientNorms);
             }
         }
-        for (int i = 0; i < actorLosses.length; i++) {
-            actorLosses[i] /= Math.max(1, actorUpdates);
-        }
-        return Rounds.report(round, spec, tracker, actorLosses, gradientNorms, learningRate, stepsPerRound, envSteps);
+        return Rounds.report(round, spec, tracker, actorLosses.means(), gradientNorms, learningRate, stepsPerRound, envSteps);
     }
 
     /**
      * One critic update on a sampled minibatch and, every policyDelay updates, one actor update
      * (adding each agent's loss to {@code actorLosses}) followed by the targets'.
-     *
-     * @return whether the actors were updated
      */
-    private boolean update(SplittableRandom random, double learningRate, float[] actorLosses, float[] gradientNorms) {
+    private void update(SplittableRandom random, double learningRate, AgentLosses actorLosses, float[] gradientNorms) {
         try (NDManager scratch = manager.newSubManager()) {
             buffer.sample(random, batch);
             Minibatch minibatch = minibatch(scratch);
             trainCritics(scratch, minibatch, random, learningRate);
             if (updates % hp.policyDelay() != 0) {
-                return false;
+                return;
             }
-            add(actorLosses, trainActors(scratch, minibatch, learningRate, gradientNorms));
+            actorLosses.add(trainActors(scratch, minibatch, learningRate, gradientNorms));
             Polyak.update(targetActor.parameters(), team.parameters(), (float) hp.tau());
             Polyak.update(targetCritic.parameters(), critic.parameters(), (float) hp.tau());
-            return true;
         }
     }
 
@@ -409,12 +399,6 @@ public final class Matd3 implements Algorithm {
     /** [1, rows, stateSize + jointActionSize]: what the stacked critics take, shared by both. */
     private static NDArray criticInput(NDArray states, NDArray jointActions) {
         return NDArrays.concat(new NDList(states, jointActions), 1).expandDims(0);
-    }
-
-    private static void add(float[] sums, float[] values) {
-        for (int i = 0; i < sums.length; i++) {
-            sums[i] += values[i];
-        }
     }
 
     @Override

@@ -91,7 +91,7 @@ public final class RewardGradientTrainer implements Algorithm {
     public EpisodeRecord trainRound(int episode) {
         int copies = env.spec().numEnvs();
         double learningRate = config.learningRateAt(episode);
-        float[] lossSums = new float[team.numAgents()];
+        AgentLosses losses = new AgentLosses(team.numAgents());
         float[] gradientNorms = new float[team.numAgents()];
         env.reset(config.trainingSeed(episode));
         tracker.start();
@@ -103,9 +103,9 @@ public final class RewardGradientTrainer implements Algorithm {
                 env.step(actions);
                 tracker.record(env);
                 NDArray rewardGradients = actor.rewardGradients(stepManager, env);
-                NDArray losses = teamActions.mul(rewardGradients).sum(new int[] {1, 2}).mul(-1f / copies);
-                collector.backward(losses.sum());
-                add(lossSums, losses.toFloatArray());
+                NDArray stepLosses = teamActions.mul(rewardGradients).sum(new int[] {1, 2}).mul(-1f / copies);
+                collector.backward(stepLosses.sum());
+                losses.add(stepLosses.toFloatArray());
                 if (step == stepsPerRound - 1) {
                     gradientNorms = team.gradientNorms(stepManager);
                 }
@@ -116,17 +116,8 @@ public final class RewardGradientTrainer implements Algorithm {
             }
         }
         envSteps += (long) stepsPerRound * copies;
-        for (int i = 0; i < lossSums.length; i++) {
-            lossSums[i] /= stepsPerRound;
-        }
-        return Rounds.report(episode, env.spec(), tracker, lossSums, gradientNorms, learningRate, stepsPerRound,
+        return Rounds.report(episode, env.spec(), tracker, losses.means(), gradientNorms, learningRate, stepsPerRound,
                 envSteps);
-    }
-
-    private static void add(float[] sums, float[] values) {
-        for (int i = 0; i < sums.length; i++) {
-            sums[i] += values[i];
-        }
     }
 
     @Override
