@@ -9,6 +9,7 @@ import ai.djl.nn.Activation;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.marlopt.client.nn.Mlp;
 
 /**
  * All agents' networks stacked along a leading agent axis, so one batched op serves every agent:
@@ -83,8 +84,8 @@ public final class AgentTeam implements AutoCloseable {
                 }
                 System.arraycopy(arrays.get(2 * l + 1).toFloatArray(), 0, stackedBiases, a * out, out);
             }
-            weights[l] = manager.create(stackedWeights, new Shape(agents, in, out));
-            biases[l] = manager.create(stackedBiases, new Shape(agents, 1, out));
+            weights[l] = Mlp.ownedCopy(manager, stackedWeights, new Shape(agents, in, out));
+            biases[l] = Mlp.ownedCopy(manager, stackedBiases, new Shape(agents, 1, out));
         }
         return new AgentTeam(manager, weights, biases);
     }

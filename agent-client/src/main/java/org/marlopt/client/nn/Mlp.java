@@ -38,9 +38,10 @@ public final class Mlp implements AutoCloseable {
         NDList parameters = new NDList();
         for (int l = 0; l + 1 < sizes.length; l++) {
             double bound = 1.0 / Math.sqrt(sizes[l]);
-            parameters.add(manager.create(uniform(random, stack * sizes[l] * sizes[l + 1], bound),
+            parameters.add(ownedCopy(manager, uniform(random, stack * sizes[l] * sizes[l + 1], bound),
                     new Shape(stack, sizes[l], sizes[l + 1])));
-            parameters.add(manager.create(uniform(random, stack * sizes[l + 1], bound), new Shape(stack, 1, sizes[l + 1])));
+            parameters.add(ownedCopy(manager, uniform(random, stack * sizes[l + 1], bound),
+                    new Shape(stack, 1, sizes[l + 1])));
         }
         return new Mlp(manager, parameters, true);
     }
@@ -91,6 +92,18 @@ public final class Mlp implements AutoCloseable {
             }
         }
         return hidden;
+    }
+
+    /**
+     * {@code values} in memory PyTorch allocated. An array made from Java data wraps a direct
+     * buffer, whose address (and so alignment) varies from run to run; the CPU matrix kernels'
+     * summation order depends on the alignment of the weights they read, so a seeded run whose
+     * weights lived in such buffers did not always repeat exactly.
+     */
+    public static NDArray ownedCopy(NDManager manager, float[] values, Shape shape) {
+        try (NDArray wrapped = manager.create(values, shape)) {
+            return wrapped.duplicate();
+        }
     }
 
     /** The parameters in a fixed order: w0, b0, w1, b1, ... (owned by this MLP). */
