@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
+import org.marlopt.client.nn.Scalars;
 import org.marlopt.client.session.SessionSpec;
 
 /**
@@ -98,7 +99,7 @@ public final class GaussianPolicy implements AutoCloseable {
     public NDArray logProb(NDManager scratch, NDArray mean, NDArray raw) {
         NDArray logStdHere = logStdIn(scratch);
         NDArray z = raw.sub(mean).div(logStdHere.exp());
-        NDArray perElement = z.square().mul(-0.5f).sub(logStdHere).sub((float) LOG_SQRT_TWO_PI);
+        NDArray perElement = z.square().mul(Scalars.of(scratch, -0.5f)).sub(logStdHere).sub((float) LOG_SQRT_TWO_PI);
         return perElement.mul(scratch.create(mask, new Shape(agents, 1, outputs))).sum(new int[] {2});
     }
 

@@ -17,6 +17,7 @@ import org.marlopt.client.buffer.RolloutBuffer;
 import org.marlopt.client.nn.GradientClipping;
 import org.marlopt.client.nn.Mlp;
 import org.marlopt.client.nn.Polyak;
+import org.marlopt.client.nn.Scalars;
 import org.marlopt.client.nn.ValueNormalizer;
 import org.marlopt.client.session.EnvSession;
 import org.marlopt.client.session.SessionSpec;
@@ -338,7 +339,7 @@ public final class Coma implements Algorithm {
                         NDArray logProbs = policy.logProb(step, mean, data.rawActions().get(batch));
                         NDArray loss = PolicyGradient.clippedSurrogateLoss(logProbs, data.logProbs().get(batch),
                                 PolicyGradient.standardize(advantages.get(batch)), (float) hp.clipCoef())
-                                .sub(policy.entropy(step).mul((float) hp.entropyCoef()));
+                                .sub(policy.entropy(step).mul(Scalars.of(step, (float) hp.entropyCoef())));
                         collector.backward(loss.sum());
                         stepLosses = loss.toFloatArray();
                     }

@@ -15,6 +15,7 @@ import org.marlopt.client.agent.TeamActor;
 import org.marlopt.client.buffer.RolloutBuffer;
 import org.marlopt.client.nn.GradientClipping;
 import org.marlopt.client.nn.Mlp;
+import org.marlopt.client.nn.Scalars;
 import org.marlopt.client.nn.ValueNormalizer;
 import org.marlopt.client.session.EnvSession;
 import org.marlopt.client.session.SessionSpec;
@@ -249,7 +250,7 @@ public final class Mappo implements Algorithm {
                 advantage = PolicyGradient.standardize(advantage);
             }
             NDArray loss = PolicyGradient.clippedSurrogateLoss(logProbs, data.logProbs().get(rows), advantage,
-                    (float) hp.clipCoef()).sub(policy.entropy(step).mul((float) hp.entropyCoef()));
+                    (float) hp.clipCoef()).sub(policy.entropy(step).mul(Scalars.of(step, (float) hp.entropyCoef())));
             collector.backward(loss.sum());
             losses = loss.toFloatArray();
         }

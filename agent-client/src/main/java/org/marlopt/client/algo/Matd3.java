@@ -19,6 +19,7 @@ import org.marlopt.client.buffer.ReplayBuffer;
 import org.marlopt.client.eval.FirstEpisodeTracker;
 import org.marlopt.client.nn.Mlp;
 import org.marlopt.client.nn.Polyak;
+import org.marlopt.client.nn.Scalars;
 import org.marlopt.client.session.EnvSession;
 import org.marlopt.client.session.SessionSpec;
 import org.marlopt.client.train.EpisodeRecord;
@@ -334,7 +335,7 @@ public final class Matd3 implements Algorithm {
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray q = critic.forward(criticInput(minibatch.states(), minibatch.actions()));
             // the sum of both twins' mean squared errors (equal sizes: twice the mean over both)
-            collector.backward(q.sub(y.expandDims(0)).square().mean().mul(TWINS));
+            collector.backward(q.sub(y.expandDims(0)).square().mean().mul(Scalars.of(scratch, TWINS)));
         }
         criticAdam.update(critic.parameters(), learningRate);
         updates++;

@@ -8,6 +8,7 @@ import org.marlopt.client.agent.AgentTeam;
 import org.marlopt.client.agent.ObservationTransform;
 import org.marlopt.client.agent.TeamActor;
 import org.marlopt.client.eval.FirstEpisodeTracker;
+import org.marlopt.client.nn.Scalars;
 import org.marlopt.client.session.EnvSession;
 import org.marlopt.client.train.EpisodeRecord;
 import org.marlopt.client.train.StackedAdam;
@@ -103,7 +104,8 @@ public final class RewardGradientTrainer implements Algorithm {
                 env.step(actions);
                 tracker.record(env);
                 NDArray rewardGradients = actor.rewardGradients(stepManager, env);
-                NDArray stepLosses = teamActions.mul(rewardGradients).sum(new int[] {1, 2}).mul(-1f / copies);
+                NDArray stepLosses = teamActions.mul(rewardGradients).sum(new int[] {1, 2})
+                        .mul(Scalars.of(stepManager, -1f / copies));
                 collector.backward(stepLosses.sum());
                 losses.add(stepLosses.toFloatArray());
                 if (step == stepsPerRound - 1) {

@@ -95,10 +95,10 @@ public final class Mlp implements AutoCloseable {
     }
 
     /**
-     * {@code values} in memory PyTorch allocated. An array made from Java data wraps a direct
-     * buffer, whose address (and so alignment) varies from run to run; the CPU matrix kernels'
-     * summation order depends on the alignment of the weights they read, so a seeded run whose
-     * weights lived in such buffers did not always repeat exactly.
+     * {@code values} in memory PyTorch allocated. An array made from Java data wraps a Java direct
+     * buffer that lives only as long as that array object; parameters, which autograd graphs,
+     * detached views and optimizers refer to for the whole run, live in PyTorch's memory instead
+     * (see {@link Scalars} for what a freed buffer under a graph does).
      */
     public static NDArray ownedCopy(NDManager manager, float[] values, Shape shape) {
         try (NDArray wrapped = manager.create(values, shape)) {
