@@ -57,6 +57,9 @@ final class CompareReport {
         json.put("best_classical", env.bestClassical());
         json.put("reward_gradient", env.rewardGradient());
         json.put("algorithms", env.algorithms().stream().map(CompareReport::algoJson).toList());
+        if (!env.policyEpisodeFigures().isEmpty()) {
+            json.put("policy_episode_figures", env.policyEpisodeFigures());
+        }
         return json;
     }
 
@@ -76,6 +79,11 @@ final class CompareReport {
         json.put("training_seconds", spreadJson(result.trainingSeconds()));
         json.put("env_steps", spreadJson(result.envSteps()));
         json.put("peak_rss_mb", spreadJson(result.peakRssMib()));
+        if (!result.episodeFigures().isEmpty()) {
+            Map<String, Object> episode = new LinkedHashMap<>();
+            result.episodeFigures().forEach((key, spread) -> episode.put(key, spreadJson(spread)));
+            json.put("episode_figures", episode);
+        }
         CompareResults.Curve curve = result.curve();
         json.put("curve", Map.of("env_steps", curve.envSteps(), "mean", curve.mean(), "min", curve.min(),
                 "max", curve.max()));
@@ -172,7 +180,43 @@ final class CompareReport {
             cells.add(cell(result.peakRssMib(), value -> String.format(Locale.ROOT, "%.0f", value), seeds));
             md.append(row(cells));
         }
+        return md.append(episodeFigures(env)).toString();
+    }
+
+    /**
+     * The episode figures table: every classical policy's (one value: it is evaluated on the same
+     * seeds in every run), then every algorithm's learned policy's (median [min, max] over seeds).
+     */
+    private static String episodeFigures(EnvResult env) {
+        List<String> keys = new ArrayList<>();
+        env.policyEpisodeFigures().values().forEach(figures -> figures.keySet().stream()
+                .filter(key -> !keys.contains(key)).forEach(keys::add));
+        env.algorithms().forEach(result -> result.episodeFigures().keySet().stream()
+                .filter(key -> !keys.contains(key)).forEach(keys::add));
+        if (keys.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("\nEpisode figures (info at the episode's end, mean over the ")
+                .append("evaluation episodes; classical policies on the same seeds as the learned ones):\n\n");
+        List<String> headers = new ArrayList<>(List.of("policy"));
+        keys.forEach(key -> headers.add(key.substring(CompareResults.EPISODE_FIGURE_PREFIX.length())));
+        md.append(row(headers)).append(row(headers.stream().map(header -> "---").toList()));
+        env.policyEpisodeFigures().forEach((policy, figures) -> {
+            List<String> cells = new ArrayList<>(List.of(policy));
+            keys.forEach(key -> cells.add(figures.containsKey(key) ? figure(figures.get(key)) : "-"));
+            md.append(row(cells));
+        });
+        for (AlgoResult result : env.algorithms()) {
+            List<String> cells = new ArrayList<>(List.of("learned (" + result.algorithm() + ")"));
+            keys.forEach(key -> cells.add(cell(result.episodeFigures().get(key), CompareReport::figure,
+                    result.seeds().size())));
+            md.append(row(cells));
+        }
         return md.toString();
+    }
+
+    private static String figure(double value) {
+        return String.format(Locale.ROOT, "%.4g", value);
     }
 
     private static String reference(Reference reference) {

@@ -1,5 +1,6 @@
 package org.marlopt.client.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,10 @@ import org.marlopt.client.policy.ZeroPolicy;
  * The comparison's figures per environment and algorithm, over the seeds that finished, read from
  * each run's summary.json, evaluations.csv and evaluation_all.json.
  *
+ * <p>Environments whose info values at an episode's end are episode figures (keys beginning with
+ * {@value #EPISODE_FIGURE_PREFIX}: a systems environment's mean and p99 response time, cost, SLO
+ * violations) are also compared on those, for every policy evaluation_all.json holds.
+ *
  * <p>Each environment is judged on one metric, the first it defines of one-step success (the
  * seed), normalised score, success; "reaching" means the metric at or above {@value #THRESHOLD}
  * in an evaluation while training. An environment with none of them is judged on the mean return,
@@ -32,6 +37,7 @@ final class CompareResults {
 
     static final double THRESHOLD = 0.9;
     static final String FALLBACK_METRIC = "mean_return";
+    static final String EPISODE_FIGURE_PREFIX = "episode_";
     private static final List<String> METRICS = List.of("one_step_success", "score", "success");
 
     /** A learning curve over seeds: per evaluation round, the mean env steps and the metric's mean, min and max. */
@@ -46,10 +52,11 @@ final class CompareResults {
      * @param reached how many of the seeds reached the threshold while training
      * @param envStepsToThreshold env steps to the first evaluation at the threshold, over the seeds that reached it
      * @param secondsToThreshold training wall time to the same evaluation
+     * @param episodeFigures per episode figure, the learned policy's final evaluation's spread
      */
     record AlgoResult(String algorithm, List<Long> seeds, Map<String, Spread> finals, int reached,
                       Spread envStepsToThreshold, Spread secondsToThreshold, Spread trainingSeconds, Spread envSteps,
-                      Spread peakRssMib, Curve curve) {
+                      Spread peakRssMib, Curve curve, Map<String, Spread> episodeFigures) {
     }
 
     /** A policy's final figure on the environment's metric. */
@@ -63,14 +70,17 @@ final class CompareResults {
      * @param threshold what reaching means on the metric (null for the mean return)
      * @param bestClassical the best policy in evaluation_all.json other than learned and zero (null when none)
      * @param rewardGradient reward-gradient's median final figure (null when it did not run)
+     * @param policyEpisodeFigures per policy other than learned, its episode figures in the first finished
+     *     run's evaluation_all.json (every run evaluates them on the same seeds, unless a settings section
+     *     changes evalSeed or evalEpisodes)
      */
     record EnvResult(String envId, String metric, Double threshold, Reference bestClassical, Reference rewardGradient,
-                     List<AlgoResult> algorithms) {
+                     List<AlgoResult> algorithms, Map<String, Map<String, Double>> policyEpisodeFigures) {
     }
 
     /** What a finished run left in its directory. */
     private record Finished(Run run, RunSummary summary, List<EvaluationCsv.Row> curve,
-                            Map<String, EvaluationFigures> policies) {
+                            Map<String, EvaluationFigures> policies, Map<String, Map<String, Double>> episodeFigures) {
     }
 
     private CompareResults() {}
@@ -85,7 +95,7 @@ final class CompareResults {
         List<EnvResult> results = new ArrayList<>();
         for (String envId : envs) {
             List<Finished> onEnv = finished.stream().filter(f -> f.run().envId().equals(envId)).toList();
-            results.add(onEnv.isEmpty() ? new EnvResult(envId, null, null, null, null, List.of())
+            results.add(onEnv.isEmpty() ? new EnvResult(envId, null, null, null, null, List.of(), Map.of())
                     : environment(envId, onEnv, algorithms));
         }
         return results;
@@ -94,16 +104,30 @@ final class CompareResults {
     private static Finished load(Run run) throws IOException {
         Path all = run.dir().resolve(TrainJob.EVALUATION_ALL_FILE);
         Map<String, EvaluationFigures> policies = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> episodeFigures = new LinkedHashMap<>();
         if (Files.exists(all)) { // absent when the run was told evaluate=false
-            Json.MAPPER.readTree(all.toFile()).fields().forEachRemaining(entry ->
-                    policies.put(entry.getKey(), EvaluationFigures.ofEvaluationJson(entry.getValue())));
+            Json.MAPPER.readTree(all.toFile()).fields().forEachRemaining(entry -> {
+                policies.put(entry.getKey(), EvaluationFigures.ofEvaluationJson(entry.getValue()));
+                episodeFigures.put(entry.getKey(), episodeFigures(entry.getValue()));
+            });
         }
         List<EvaluationCsv.Row> curve = EvaluationCsv.read(run.dir().resolve(TrainJob.EVALUATIONS_FILE));
         if (curve.isEmpty()) {
             throw new IOException(run.dir().resolve(TrainJob.EVALUATIONS_FILE) + " has no rows: was the run "
                     + "trained with evalEvery = 0?");
         }
-        return new Finished(run, RunSummary.read(run.dir()), curve, policies);
+        return new Finished(run, RunSummary.read(run.dir()), curve, policies, episodeFigures);
+    }
+
+    /** The final_info values of an evaluation whose keys begin with {@value #EPISODE_FIGURE_PREFIX}. */
+    private static Map<String, Double> episodeFigures(JsonNode evaluation) {
+        Map<String, Double> figures = new LinkedHashMap<>();
+        evaluation.path("final_info").fields().forEachRemaining(info -> {
+            if (info.getKey().startsWith(EPISODE_FIGURE_PREFIX)) {
+                figures.put(info.getKey(), info.getValue().isNumber() ? info.getValue().asDouble() : Double.NaN);
+            }
+        });
+        return figures;
     }
 
     private static EnvResult environment(String envId, List<Finished> onEnv, List<String> algorithms) {
@@ -119,8 +143,11 @@ final class CompareResults {
         Reference rewardGradient = results.stream().filter(r -> r.algorithm().equals(RewardGradientTrainer.NAME))
                 .filter(r -> r.finals().get(metric) != null).findFirst()
                 .map(r -> new Reference(r.algorithm(), r.finals().get(metric).median())).orElse(null);
+        Map<String, Map<String, Double>> policyFigures = new LinkedHashMap<>(onEnv.get(0).episodeFigures());
+        policyFigures.remove(LearnedPolicy.NAME);
+        policyFigures.values().removeIf(Map::isEmpty);
         return new EnvResult(envId, metric, threshold, bestClassical(onEnv.get(0).policies(), metric),
-                rewardGradient, results);
+                rewardGradient, results, policyFigures);
     }
 
     /** The first of {@link #METRICS} the figures define, else the mean return. */
@@ -143,7 +170,18 @@ final class CompareResults {
                 firstReached.size(), Spread.of(firstReached.stream().mapToDouble(EvaluationCsv.Row::envSteps).toArray()),
                 Spread.of(firstReached.stream().mapToDouble(EvaluationCsv.Row::wallSeconds).toArray()),
                 spread(runs, f -> f.summary().trainingSeconds()), spread(runs, f -> f.summary().envSteps()),
-                spread(runs, f -> f.summary().peakRssMib()), curve(runs, metric));
+                spread(runs, f -> f.summary().peakRssMib()), curve(runs, metric), learnedEpisodeFigures(runs));
+    }
+
+    /** Per episode figure of the learned policy, its spread over the runs. */
+    private static Map<String, Spread> learnedEpisodeFigures(List<Finished> runs) {
+        Map<String, Spread> spreads = new LinkedHashMap<>();
+        Map<String, Double> first = runs.get(0).episodeFigures().getOrDefault(LearnedPolicy.NAME, Map.of());
+        for (String key : first.keySet()) {
+            spreads.put(key, spread(runs, f -> f.episodeFigures().getOrDefault(LearnedPolicy.NAME, Map.of())
+                    .getOrDefault(key, Double.NaN)));
+        }
+        return spreads;
     }
 
     private static Spread spread(List<Finished> runs, ToDoubleFunction<Finished> figure) {
