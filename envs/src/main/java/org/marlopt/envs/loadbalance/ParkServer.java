@@ -37,7 +37,10 @@ final class ParkServer {
         jobsTimesTime = 0;
     }
 
-    /** Completes, in order, the jobs finishing strictly before {@code time}, each starting the next in line. */
+    /**
+     * Completes, in order, the jobs finishing strictly before {@code time}, each starting the next in
+     * line. With time +infinity (the final drain) the last completion closes the account.
+     */
     void completeBefore(double time, ResponseStats stats) {
         while (running && runningFinish < time) {
             completeRunning(stats);
@@ -45,7 +48,9 @@ final class ParkServer {
                 startNext(clock);
             }
         }
-        accountUntil(time);
+        if (time != Double.POSITIVE_INFINITY) {
+            accountUntil(time);
+        }
     }
 
     /** Park's schedule then process: queue the job; start the next one now if the server is idle or just done. */
