@@ -23,9 +23,5 @@ interface JobStream {
         /** Work, in service units: a job of size s takes s / mu_j on server j. */
         double size;
         int dispatcher;
-
-        boolean exists() {
-            return time != Double.POSITIVE_INFINITY;
-        }
     }
 }
