@@ -86,7 +86,7 @@ final class LoadBalanceCopy implements EnvCopy {
             workArrived[j] = 0;
         }
         stats.startStep();
-        // integral of the jobs in the system: those present at the start stay the whole epoch, unless they leave
+        // jobs x time = jobs at the start x epoch + sum of (end - arrival) - sum of (end - departure)
         double timeInSystem = jobsInSystem * settings.epoch();
         timeInSystem += admitArrivalsBefore(end);
         timeInSystem -= departBy(end);
