@@ -32,6 +32,8 @@ class ClassicalPoliciesTest {
     void theCatalogOffersEachEnvironmentItsAlgorithms() {
         assertEquals(List.of("gradient-tracking", "dgd", "extra"), names("DistributedLeastSquares-v1"));
         assertEquals(List.of("center-free", "equal-split"), names("ResourceShare-v1"));
+        assertEquals(List.of("round-robin", "proportional", "jsq", "jsq-fresh", "power-of-two", "least-work-left"),
+                names("LoadBalance-v1"));
         assertEquals(List.of(), names("DistributedOptimization-v1"));
     }
 
@@ -62,7 +64,10 @@ class ClassicalPoliciesTest {
         "DistributedLeastSquares-v1, gradient-tracking",
         "DistributedLeastSquares-v1, dgd",
         "DistributedLeastSquares-v1, extra",
-        "ResourceShare-v1, center-free"})
+        "ResourceShare-v1, center-free",
+        "LoadBalance-v1, jsq",
+        "LoadBalance-v1, power-of-two",
+        "LoadBalance-v1, least-work-left"})
     void anAgentsActionsDependOnItsOwnViewOnly(String envId, String policyName) {
         BatchedVectorEnv env = REGISTRY.make(envId, Map.of("message_drop_probability", 0.3), VectorOptions.single());
         EnvSpec spec = env.spec().env();
