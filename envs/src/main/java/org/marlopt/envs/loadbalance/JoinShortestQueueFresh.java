@@ -18,6 +18,12 @@ public final class JoinShortestQueueFresh extends JoinShortestQueue {
                 + "params.fresh_information=true. No settings.";
     }
 
+    /** Only where every dispatcher sees fresh values: otherwise it would be jsq under another name. */
+    @Override
+    public boolean supports(EnvSpec spec) {
+        return super.supports(spec) && spec.params().bool("fresh_information");
+    }
+
     @Override
     void checkSpec(EnvSpec spec) {
         if (!spec.params().bool("fresh_information")) {

@@ -26,6 +26,8 @@ public final class LoadBalance implements EnvDefinition {
     public static final String PARK = "park";
     public static final String WEIGHTED_RANDOM = "weighted_random";
     public static final String WEIGHTED_ROUND_ROBIN = "weighted_round_robin";
+    public static final String WEIGHTS = "weights";
+    public static final String LOG_WEIGHTS = "log_weights";
 
     /** Park's load_balance_obs_high: Park caps every observed value here. */
     static final float PARK_OBSERVATION_CAP = 50_000f;
@@ -56,8 +58,9 @@ public final class LoadBalance implements EnvDefinition {
             split from the copy's random at reset, so a seed fixes the job sequence whatever the \
             policy. A step is an epoch of epoch time units (default 50: about 0.9 arrivals in the \
             whole system per epoch at the defaults, so decisions are close to per job). Action of \
-            dispatcher k: routing weights in [0, 1]^N (normalised; all zero = uniform), then the \
-            message; each of its jobs in the epoch goes to a server drawn by the weights \
+            dispatcher k: routing weights in [0, 1]^N (normalised; all zero = uniform), or with \
+            action_encoding log_weights log-weights a in [-1, 1]^N, weight exp(log_weight_range \
+            (a - 1)) and 0 at a = -1; then the message; each of its jobs in the epoch goes to a server drawn by the weights \
             (routing weighted_random) or by nginx's smooth weighted round robin (routing \
             weighted_round_robin, deterministic, its counters kept across epochs). Own observation \
             of dispatcher k: [queue length (jobs in system) of each server, unfinished work in time \
@@ -100,6 +103,11 @@ public final class LoadBalance implements EnvDefinition {
                 ParameterSpec.number("epoch", "Simulated time per step (multi mode).", 50, 1e-6, 1e9),
                 ParameterSpec.choice("routing", "How a dispatcher spreads its jobs by its weights (multi mode).",
                         WEIGHTED_RANDOM, List.of(WEIGHTED_RANDOM, WEIGHTED_ROUND_ROBIN)),
+                ParameterSpec.choice("action_encoding", "weights: the action is the routing weights, in "
+                        + "[0, 1]; log_weights: log-weights in [-1, 1], weight exp(log_weight_range (a - 1)), "
+                        + "none at -1 (multi mode).", WEIGHTS, List.of(WEIGHTS, LOG_WEIGHTS)),
+                ParameterSpec.number("log_weight_range", "Under log_weights, the largest weight is "
+                        + "exp(2 log_weight_range) times the least non-zero one.", 5, 0.1, 20),
                 ParameterSpec.bool("fresh_information", "Every dispatcher sees fresh values of every server "
                         + "(multi mode; the full-information bound).", false),
                 ParameterSpec.number("reward_scale", "The reward is -reward_scale * jobs x time.", 1, 1e-12, 1e12),
@@ -153,7 +161,8 @@ public final class LoadBalance implements EnvDefinition {
                 .maxEpisodeSteps(settings.maxEpisodeSteps())
                 .comm(CommParameters.channel(params, settings.numDispatchers(), -infinity, infinity));
         for (int k = 0; k < settings.numDispatchers(); k++) {
-            builder.agent("dispatcher_" + k, serverValues, BoxSpace.vector(numServers, 0f, 1f));
+            builder.agent("dispatcher_" + k, serverValues,
+                    BoxSpace.vector(numServers, settings.encoding().lowestAction(), 1f));
         }
         return builder.build();
     }
@@ -187,18 +196,25 @@ public final class LoadBalance implements EnvDefinition {
 
     /** The parameters, typed and checked together. */
     record Settings(boolean parkMode, int numDispatchers, double[] serviceRates, double load, double jobSizeShape,
-                    double jobSizeScale, double epoch, boolean roundRobinRouting, boolean freshInformation,
+                    double jobSizeScale, double epoch, boolean roundRobinRouting, WeightEncoding encoding,
+                    boolean freshInformation,
                     double rewardScale, int maxEpisodeSteps, int numStreamJobs, double jobInterval) {
 
         static Settings of(Parameters params) {
             Settings settings = new Settings(params.choice("mode").equals(PARK), params.integer("num_dispatchers"),
                     params.numbers("service_rates"), params.number("load"), params.number("job_size_shape"),
                     params.number("job_size_scale"), params.number("epoch"),
-                    params.choice("routing").equals(WEIGHTED_ROUND_ROBIN), params.bool("fresh_information"),
+                    params.choice("routing").equals(WEIGHTED_ROUND_ROBIN), encoding(params),
+                    params.bool("fresh_information"),
                     params.number("reward_scale"), params.integer("max_episode_steps"),
                     params.integer("num_stream_jobs"), params.number("job_interval"));
             settings.check();
             return settings;
+        }
+
+        static WeightEncoding encoding(Parameters params) {
+            return params.choice("action_encoding").equals(LOG_WEIGHTS)
+                    ? new WeightEncoding(true, params.number("log_weight_range")) : WeightEncoding.LINEAR;
         }
 
         private void check() {

@@ -40,7 +40,7 @@ final class LoadBalanceCopy implements EnvCopy {
         }
         this.routers = new Router[numDispatchers];
         for (int k = 0; k < numDispatchers; k++) {
-            routers[k] = new Router(numServers, settings.roundRobinRouting());
+            routers[k] = new Router(numServers, settings.roundRobinRouting(), settings.encoding());
         }
         this.freshQueues = new double[numServers];
         this.freshWork = new double[numServers];

@@ -13,12 +13,14 @@ import java.util.SplittableRandom;
 final class Router {
 
     private final boolean roundRobin;
+    private final WeightEncoding encoding;
     private final double[] weights;
     private final double[] counters;
     private double totalWeight;
 
-    Router(int numServers, boolean roundRobin) {
+    Router(int numServers, boolean roundRobin, WeightEncoding encoding) {
         this.roundRobin = roundRobin;
+        this.encoding = encoding;
         this.weights = new double[numServers];
         this.counters = new double[numServers];
     }
@@ -27,11 +29,11 @@ final class Router {
         Arrays.fill(counters, 0);
     }
 
-    /** Takes the first N values of {@code action}, each in [0, 1]; all zero means uniform. */
+    /** Takes the first N values of {@code action} as weights by the encoding; all zero means uniform. */
     void setWeights(float[] action) {
         totalWeight = 0;
         for (int j = 0; j < weights.length; j++) {
-            weights[j] = action[j];
+            weights[j] = encoding.weight(action[j]);
             totalWeight += weights[j];
         }
         if (totalWeight == 0) {

@@ -35,7 +35,7 @@ abstract class RoutingPolicy implements PolicyDefinition {
         if (!spec.envId().equals(LoadBalance.ID)) {
             throw new IllegalArgumentException(name() + " drives " + LoadBalance.ID + " only, not " + spec.envId());
         }
-        if (!supports(spec)) {
+        if (!spec.params().choice("mode").equals(LoadBalance.MULTI)) {
             throw new IllegalArgumentException(name() + " sets routing weights per epoch, so it needs params.mode="
                     + LoadBalance.MULTI + ", not " + spec.params().choice("mode"));
         }
@@ -45,11 +45,13 @@ abstract class RoutingPolicy implements PolicyDefinition {
         }
         checkSpec(spec);
         int numServers = spec.params().numbers("service_rates").length;
+        WeightEncoding encoding = LoadBalance.Settings.encoding(spec.params());
         return new DecentralizedPolicy(name(), spec, numEnvs, (env, agent) -> {
             WeightRule rule = newRule(env);
             return (observation, episodeStart, action) -> {
                 Arrays.fill(action, 0f);
                 rule.weights(observation, numServers, action);
+                encoding.encode(action, numServers);
             };
         });
     }

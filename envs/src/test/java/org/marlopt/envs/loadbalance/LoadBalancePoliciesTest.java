@@ -22,13 +22,18 @@ class LoadBalancePoliciesTest {
     private static final EnvRegistry REGISTRY = EnvRegistry.discover();
     private static final PolicyCatalog CATALOG = PolicyCatalog.discover();
     private static final List<String> BASELINES =
-            List.of("round-robin", "proportional", "jsq", "jsq-fresh", "power-of-two", "least-work-left");
+            List.of("round-robin", "proportional", "jsq", "power-of-two", "least-work-left");
     private static final int COPIES = 8;
 
+    /** jsq-fresh only where every dispatcher sees fresh values (so that a run's evaluation of all policies can run it). */
     @Test
     void theCatalogOffersTheBaselinesForTheMultiModeOnly() {
         EnvSpec multi = REGISTRY.configure(LoadBalance.ID, Map.of()).spec();
         assertEquals(BASELINES, CATALOG.supporting(multi).stream().map(PolicyDefinition::name).toList());
+        EnvSpec fresh = REGISTRY.configure(LoadBalance.ID, Map.of("fresh_information", true)).spec();
+        List<String> withFresh = new java.util.ArrayList<>(BASELINES);
+        withFresh.add(3, JoinShortestQueueFresh.NAME);
+        assertEquals(withFresh, CATALOG.supporting(fresh).stream().map(PolicyDefinition::name).toList());
         EnvSpec park = REGISTRY.configure(LoadBalance.ID, Map.of("mode", "park")).spec();
         assertEquals(List.of(), CATALOG.supporting(park));
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
@@ -110,6 +115,34 @@ class LoadBalancePoliciesTest {
                     means);
             assertTrue(leastWorkLeft < powerOfTwo, means);
         }
+    }
+
+    /**
+     * Under action_encoding log_weights the rules route by the same proportions: the one-hot and
+     * uniform rules exactly, the graded ones up to float rounding of their log-weights.
+     */
+    @Test
+    void logWeightsRouteAsTheWeightsTheyEncode() {
+        Map<String, Object> log = Map.of("action_encoding", "log_weights");
+        for (String policy : List.of(RoundRobin.NAME, JoinShortestQueue.NAME, LeastWorkLeft.NAME)) {
+            assertEquals(meanResponseTime(policy, Map.of(), 1), meanResponseTime(policy, log, 1), policy);
+        }
+        for (String policy : List.of(Proportional.NAME, PowerOfTwoChoices.NAME)) {
+            double linear = meanResponseTime(policy, Map.of(), 1);
+            assertEquals(linear, meanResponseTime(policy, log, 1), 0.02 * linear, policy);
+        }
+        float[] view = {2, 0, 0, 5, 9, 4, 3, 1, 7, 7};
+        EnvSpec spec = REGISTRY.configure(LoadBalance.ID, Map.of("service_rates", List.of(0.25, 0.5, 0.75, 1.0),
+                "num_dispatchers", 1, "action_encoding", "log_weights", "log_weight_range", 2.0)).spec();
+        float[][] actions = {new float[6]};
+        CATALOG.get(JoinShortestQueue.NAME, spec).create(spec, 1, Map.of())
+                .act(new float[0], new float[][] {view}, new boolean[] {true}, actions);
+        assertArrayEquals(new float[] {-1, 1, 1, -1}, java.util.Arrays.copyOf(actions[0], 4), "none at -1");
+        CATALOG.get(Proportional.NAME, spec).create(spec, 1, Map.of())
+                .act(new float[0], new float[][] {view}, new boolean[] {true}, actions);
+        assertArrayEquals(new float[] {(float) (1 + Math.log(0.25) / 2), (float) (1 + Math.log(0.5) / 2),
+                (float) (1 + Math.log(0.75) / 2), 1f}, java.util.Arrays.copyOf(actions[0], 4), 1e-6f,
+                "1 + ln(w / w_max) / range");
     }
 
     /**
