@@ -183,6 +183,30 @@ class CompareCommandTest {
         assertEquals(List.of(2, 3), rounds);
     }
 
+    /**
+     * A systems environment's episode figures (info keys beginning with episode_) are compared for
+     * every classical policy and the learned one: here LoadBalance-v1 with 20-epoch episodes.
+     */
+    @Test
+    void episodeFiguresAreTabulatedForEveryPolicy() throws IOException {
+        assertEquals(0, compare(QUICK, "--algos", "mappo", "--envs", "LoadBalance-v1", "--seeds", "1",
+                "--set", "param.max_episode_steps=20", "--set", "algo.minibatches=2"), () -> errors + "\n" + output);
+
+        JsonNode lb = results().get("environments").get(0);
+        JsonNode policies = lb.get("policy_episode_figures");
+        for (String policy : List.of("round-robin", "proportional", "jsq", "power-of-two", "least-work-left")) {
+            assertTrue(policies.get(policy).get("episode_mean_response_time").asDouble() > 0, policies.toString());
+        }
+        assertTrue(policies.get("jsq").get("episode_time_in_system").asDouble()
+                < policies.get("round-robin").get("episode_time_in_system").asDouble(), policies.toString());
+        JsonNode learned = lb.get("algorithms").get(0).get("episode_figures");
+        assertTrue(learned.get("episode_p99_response_time").get("median").asDouble() > 0, learned.toString());
+        String markdown = Files.readString(dir.resolve(CompareJob.RESULTS_MD));
+        assertTrue(markdown.contains("| policy | mean_response_time | p99_response_time | jobs_completed | "
+                + "time_in_system |"), markdown);
+        assertTrue(markdown.contains("| learned (mappo) | "), markdown);
+    }
+
     @Test
     void aRunThatFailsIsReportedAndMakesTheExitCodeNonZero() throws IOException {
         assertEquals(1, compare(QUICK, "--algos", "reward-gradient", "--envs", "DistributedOptimization-v1",
