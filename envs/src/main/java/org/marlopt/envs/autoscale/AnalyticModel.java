@@ -2,12 +2,18 @@ package org.marlopt.envs.autoscale;
 
 /**
  * The analytic fidelity: each service an M/M/c queue at its call rate lambda_i = user rate x
- * visits_i. A request's calls happen one after another, so its latency is the sum of its calls'
- * response times: mean sum_i v_i E[T_i], variance sum_i v_i Var[T_i] (treating the calls as
- * independent and their counts as fixed). Its percentiles are those of the log-normal with that
- * mean and variance: the sum of a few exponential-like terms is right-skewed, and the moment-
- * matched log-normal follows its tail better than a normal (checked against the event simulation
- * in the tests). A saturated service (rho >= 1) gives every percentile the latency cap.
+ * visits_i, response time T_i. A call to service s takes T_s and then makes its calls one after
+ * another, N_e along each edge e (floor(k_e) plus a Bernoulli of the fraction), so its latency
+ * L_s = T_s + sum_e sum_{j <= N_e} L_{to(e)} has, taking the terms as independent,
+ * <pre>
+ *   E[L_s]   = E[T_s] + sum_e k_e E[L_to]
+ *   Var[L_s] = Var[T_s] + sum_e (k_e Var[L_to] + Var[N_e] E[L_to]^2)
+ * </pre>
+ * computed from the last service back to the entry. The end-to-end percentiles are those of the
+ * log-normal with the mean and variance of L_0: a sum of a few exponential-like terms is right-
+ * skewed, and the moment-matched log-normal follows its tail better than a normal (the tests
+ * check the p99 against the event simulation). A saturated service (rho >= 1) gives every
+ * percentile the latency cap.
  */
 final class AnalyticModel {
 
@@ -16,48 +22,75 @@ final class AnalyticModel {
 
     private final CallGraph graph;
     private final double latencyCap;
+    private final double[] callMean;
+    private final double[] callVariance;
+    private final double[] subtreeMean;
+    private final double[] subtreeVariance;
 
     AnalyticModel(CallGraph graph, double latencyCap) {
         this.graph = graph;
         this.latencyCap = latencyCap;
+        this.callMean = new double[graph.size()];
+        this.callVariance = new double[graph.size()];
+        this.subtreeMean = new double[graph.size()];
+        this.subtreeVariance = new double[graph.size()];
     }
 
     /** Fills {@code out} for user rate {@code userRate} with {@code replicas} ready per service. */
     void evaluate(double userRate, int[] replicas, StepMeasurements out) {
-        double mean = 0;
-        double variance = 0;
-        boolean saturated = false;
+        boolean saturated = !responseTimes(userRate, replicas, callMean, callVariance);
         for (int s = 0; s < graph.size(); s++) {
             double rate = userRate * graph.visits(s);
-            double demand = graph.demand(s);
             out.callRate[s] = rate;
-            out.utilization[s] = replicas[s] == 0 ? 1 : Math.min(1, rate * demand / replicas[s]);
-            if (!Queueing.stable(replicas[s], rate, demand)) {
-                saturated = true;
-                out.serviceLatency[s] = latencyCap;
-                continue;
-            }
-            out.serviceLatency[s] = Queueing.meanResponseTime(replicas[s], rate, demand);
-            mean += graph.visits(s) * out.serviceLatency[s];
-            variance += graph.visits(s) * Queueing.responseTimeVariance(replicas[s], rate, demand);
+            out.utilization[s] = Math.min(1, rate * graph.demand(s) / replicas[s]);
+            out.serviceLatency[s] = Queueing.stable(replicas[s], rate, graph.demand(s)) ? callMean[s] : latencyCap;
         }
-        out.p50 = saturated ? latencyCap : Math.min(latencyCap, logNormalQuantile(mean, variance, 0));
-        out.p99 = saturated ? latencyCap : Math.min(latencyCap, logNormalQuantile(mean, variance, Z_99));
+        out.p50 = saturated ? latencyCap : endToEndQuantile(callMean, callVariance, 0);
+        out.p99 = saturated ? latencyCap : endToEndQuantile(callMean, callVariance, Z_99);
     }
 
-    /** The end-to-end p99 alone; the latency cap when a service is saturated. */
-    double p99(double userRate, int[] replicas) {
-        double mean = 0;
-        double variance = 0;
+    /**
+     * Each service's response-time mean and variance at its call rate; false (and the arrays
+     * partly filled) when a service is saturated.
+     */
+    boolean responseTimes(double userRate, int[] replicas, double[] mean, double[] variance) {
         for (int s = 0; s < graph.size(); s++) {
-            double rate = userRate * graph.visits(s);
-            if (!Queueing.stable(replicas[s], rate, graph.demand(s))) {
-                return latencyCap;
+            if (!setResponseTime(s, replicas[s], userRate, mean, variance)) {
+                return false;
             }
-            mean += graph.visits(s) * Queueing.meanResponseTime(replicas[s], rate, graph.demand(s));
-            variance += graph.visits(s) * Queueing.responseTimeVariance(replicas[s], rate, graph.demand(s));
         }
-        return Math.min(latencyCap, logNormalQuantile(mean, variance, Z_99));
+        return true;
+    }
+
+    /** Service s's response-time mean and variance with {@code replicas}; false when saturated. */
+    boolean setResponseTime(int service, int replicas, double userRate, double[] mean, double[] variance) {
+        double rate = userRate * graph.visits(service);
+        double demand = graph.demand(service);
+        if (!Queueing.stable(replicas, rate, demand)) {
+            return false;
+        }
+        mean[service] = Queueing.meanResponseTime(replicas, rate, demand);
+        variance[service] = Queueing.responseTimeVariance(replicas, rate, demand);
+        return true;
+    }
+
+    /** The end-to-end latency quantile at normal score z, at most the latency cap. */
+    double endToEndQuantile(double[] mean, double[] variance, double z) {
+        for (int s = graph.size() - 1; s >= 0; s--) {
+            double m = mean[s];
+            double v = variance[s];
+            for (int e = graph.firstEdge(s); e < graph.firstEdge(s + 1); e++) {
+                int callee = graph.edgeTarget(e);
+                double calls = graph.edgeCalls(e);
+                double fraction = calls - Math.floor(calls);
+                m += calls * subtreeMean[callee];
+                v += calls * subtreeVariance[callee]
+                        + fraction * (1 - fraction) * subtreeMean[callee] * subtreeMean[callee];
+            }
+            subtreeMean[s] = m;
+            subtreeVariance[s] = v;
+        }
+        return Math.min(latencyCap, logNormalQuantile(subtreeMean[0], subtreeVariance[0], z));
     }
 
     /** The quantile at standard-normal score z of the log-normal with this mean and variance. */

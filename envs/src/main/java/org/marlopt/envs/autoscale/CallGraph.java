@@ -124,6 +124,20 @@ final class CallGraph {
         return visits[service];
     }
 
+    /** Service s's out-edges are the indexes [firstEdge(s), firstEdge(s + 1)). */
+    int firstEdge(int service) {
+        return edgeStart[service];
+    }
+
+    int edgeTarget(int edge) {
+        return edgeTo[edge];
+    }
+
+    /** Mean calls along the edge per call of its caller. */
+    double edgeCalls(int edge) {
+        return edgeCount[edge];
+    }
+
     int maxVisitsPerRequest() {
         return maxVisitsPerRequest;
     }

@@ -7,27 +7,28 @@ import java.util.Arrays;
  * the SLO at a given user rate, as if replicas started at once: the clairvoyant lower bound on
  * the replica cost of a step. Greedy marginal analysis: start every service at its least stable
  * count, then add the replica that lowers the p99 most until the SLO holds. For a constraint
- * that is a sum of convex per-service terms (the mean latency) this greedy is exact; the p99 mixes
- * two such sums (mean and variance), so it is exact only in practice: the tests check it against
- * brute force. When even max_replicas everywhere misses the SLO, the answer is max_replicas
- * everywhere.
+ * that is a sum of convex per-service terms (such as the mean latency) this greedy is exact; the
+ * p99 is not such a sum, so it is a heuristic there, which the tests check against brute force.
+ * When even max_replicas everywhere misses the SLO, the answer is max_replicas everywhere.
  */
 final class ClairvoyantAllocation {
 
     private final CallGraph graph;
+    private final AnalyticModel model;
     private final double slo;
     private final int minReplicas;
     private final int maxReplicas;
-    private final double[] meanTerm;
-    private final double[] varianceTerm;
+    private final double[] mean;
+    private final double[] variance;
 
-    ClairvoyantAllocation(CallGraph graph, double slo, int minReplicas, int maxReplicas) {
+    ClairvoyantAllocation(CallGraph graph, AnalyticModel model, double slo, int minReplicas, int maxReplicas) {
         this.graph = graph;
+        this.model = model;
         this.slo = slo;
         this.minReplicas = minReplicas;
         this.maxReplicas = maxReplicas;
-        this.meanTerm = new double[graph.size()];
-        this.varianceTerm = new double[graph.size()];
+        this.mean = new double[graph.size()];
+        this.variance = new double[graph.size()];
     }
 
     /** Fills {@code replicas} with the allocation for {@code userRate}; returns its total. */
@@ -36,30 +37,23 @@ final class ClairvoyantAllocation {
             Arrays.fill(replicas, maxReplicas);
             return maxReplicas * graph.size();
         }
-        double mean = 0;
-        double variance = 0;
-        for (int s = 0; s < graph.size(); s++) {
-            setTerms(s, replicas[s], userRate);
-            mean += meanTerm[s];
-            variance += varianceTerm[s];
-        }
-        while (AnalyticModel.logNormalQuantile(mean, variance, AnalyticModel.Z_99) > slo) {
-            int best = bestAddition(userRate, replicas, mean, variance);
+        model.responseTimes(userRate, replicas, mean, variance);
+        while (p99() > slo) {
+            int best = bestAddition(userRate, replicas);
             if (best < 0) {
-                Arrays.fill(replicas, maxReplicas);
                 break;
             }
-            mean -= meanTerm[best];
-            variance -= varianceTerm[best];
-            setTerms(best, ++replicas[best], userRate);
-            mean += meanTerm[best];
-            variance += varianceTerm[best];
+            model.setResponseTime(best, ++replicas[best], userRate, mean, variance);
         }
         int total = 0;
         for (int count : replicas) {
             total += count;
         }
         return total;
+    }
+
+    private double p99() {
+        return model.endToEndQuantile(mean, variance, AnalyticModel.Z_99);
     }
 
     /** Every service at the least count with rho < 1 (and >= min_replicas); false if above max_replicas. */
@@ -75,32 +69,24 @@ final class ClairvoyantAllocation {
     }
 
     /** The service whose extra replica gives the lowest p99; -1 when all are at max_replicas. */
-    private int bestAddition(double userRate, int[] replicas, double mean, double variance) {
+    private int bestAddition(double userRate, int[] replicas) {
         int best = -1;
         double bestP99 = Double.POSITIVE_INFINITY;
         for (int s = 0; s < graph.size(); s++) {
             if (replicas[s] == maxReplicas) {
                 continue;
             }
-            double rate = userRate * graph.visits(s);
-            double visits = graph.visits(s);
-            double newMean = mean - meanTerm[s] + visits * Queueing.meanResponseTime(replicas[s] + 1, rate,
-                    graph.demand(s));
-            double newVariance = variance - varianceTerm[s] + visits * Queueing.responseTimeVariance(
-                    replicas[s] + 1, rate, graph.demand(s));
-            double p99 = AnalyticModel.logNormalQuantile(newMean, newVariance, AnalyticModel.Z_99);
+            double keptMean = mean[s];
+            double keptVariance = variance[s];
+            model.setResponseTime(s, replicas[s] + 1, userRate, mean, variance);
+            double p99 = p99();
+            mean[s] = keptMean;
+            variance[s] = keptVariance;
             if (p99 < bestP99) {
                 bestP99 = p99;
                 best = s;
             }
         }
         return best;
-    }
-
-    private void setTerms(int service, int replicas, double userRate) {
-        double rate = userRate * graph.visits(service);
-        meanTerm[service] = graph.visits(service) * Queueing.meanResponseTime(replicas, rate, graph.demand(service));
-        varianceTerm[service] = graph.visits(service) * Queueing.responseTimeVariance(replicas, rate,
-                graph.demand(service));
     }
 }

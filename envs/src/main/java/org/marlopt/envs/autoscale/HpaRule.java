@@ -13,7 +13,8 @@ package org.marlopt.envs.autoscale;
  *   <li>horizontal.go stabilizeRecommendationWithBehaviors: the raw recommendations of the
  *       scale-down stabilisation window (default 300 s, so 20 syncs of 15 s including this one)
  *       bound a scale-down: the result is the current count raised to this recommendation and
- *       lowered to the window's largest one. Scale-up has no window by default.</li>
+ *       lowered to the window's largest one. Scale-up has no window by default. As
+ *       recordInitialRecommendation does, the first sync finds the then current count in the window.</li>
  *   <li>convertDesiredReplicasWithBehaviorRate with the default policies: scale up by at most
  *       max(100%, 4 pods) per 15 s period, i.e. to max(2 x current, current + 4); scale down by up
  *       to 100%; then into [min_replicas, max_replicas].</li>
@@ -35,6 +36,7 @@ final class HpaRule {
     private final int earlierSyncs;
     private int recorded;
     private int next;
+    private boolean synced;
 
     /** @param windowSyncs syncs in the scale-down stabilisation window, this one included (>= 1) */
     HpaRule(double targetUtilization, double tolerance, int windowSyncs, int minReplicas, int maxReplicas) {
@@ -50,6 +52,7 @@ final class HpaRule {
     void reset() {
         recorded = 0;
         next = 0;
+        synced = false;
     }
 
     /**
@@ -57,6 +60,10 @@ final class HpaRule {
      * {@code ready} serve and {@code starting} start, whose ready pods were busy {@code utilization}.
      */
     int desiredReplicas(int current, int ready, int starting, double utilization) {
+        if (!synced) {
+            remember(current);
+            synced = true;
+        }
         int raw = ready == 0 ? current : recommendation(current, ready, starting, utilization);
         int stabilized = stabilize(current, raw);
         int scaleUpLimit = Math.max(2 * current, current + 4);
@@ -85,11 +92,15 @@ final class HpaRule {
         for (int k = 0; k < recorded; k++) {
             largest = Math.max(largest, earlier[k]);
         }
+        remember(raw);
+        return Math.min(Math.max(current, raw), largest);
+    }
+
+    private void remember(int recommendation) {
         if (earlierSyncs > 0) {
-            earlier[next] = raw;
+            earlier[next] = recommendation;
             next = (next + 1) % earlierSyncs;
             recorded = Math.min(recorded + 1, earlierSyncs);
         }
-        return Math.min(Math.max(current, raw), largest);
     }
 }

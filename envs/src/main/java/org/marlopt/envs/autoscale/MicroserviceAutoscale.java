@@ -96,7 +96,7 @@ public final class MicroserviceAutoscale implements EnvDefinition {
                 ParameterSpec.number("startup_delay", "Seconds before a new replica serves; rounded up to whole "
                         + "steps.", 30, 0, 86_400),
                 ParameterSpec.number("peak_rate", "User requests per second at the diurnal peak (before bursts).",
-                        20, 1e-6, 1e6),
+                        60, 1e-6, 1e6),
                 ParameterSpec.number("trough_fraction", "Rate at the trough as a fraction of peak_rate.", 0.2, 0, 1),
                 ParameterSpec.number("period", "Seconds of one diurnal cycle (default: one compressed day per "
                         + "episode).", 3600, 1e-3, 1e9),

@@ -30,7 +30,7 @@ final class MicroserviceAutoscaleCopy implements EnvCopy {
         this.analytic = new AnalyticModel(settings.graph(), settings.latencyCap());
         this.events = settings.discreteEvents() ? new EventSimulator(settings.graph(), settings.stepSeconds(),
                 settings.latencyCap(), settings.queueCapacity(), settings.maxReplicas()) : null;
-        this.clairvoyant = new ClairvoyantAllocation(settings.graph(), settings.slo(), settings.minReplicas(),
+        this.clairvoyant = new ClairvoyantAllocation(settings.graph(), analytic, settings.slo(), settings.minReplicas(),
                 settings.maxReplicas());
         this.measured = new StepMeasurements(services);
         this.clairvoyantReplicas = new int[services];
