@@ -64,18 +64,25 @@ public final class MicroserviceAutoscale implements EnvDefinition {
             bursts), bursts Poisson (burst_rate per hour) of excess ~ Exponential(burst_size) decaying with \
             time constant burst_decay, all from the copy's seed; the rate of a step is that at its start. \
             fidelity analytic: each service an M/M/c queue (Erlang C) at call rate user rate * visits, \
-            service time cpu_demands[i]; end-to-end mean = sum v_i E[T_i], variance sum v_i Var[T_i], \
-            percentiles of the moment-matched log-normal; a saturated service (rho >= 1) gives latency_cap. \
+            service time cpu_demands[i]; a call's latency L_s = T_s + its sequential calls' latencies, whose \
+            mean and variance (counts' variance included) give the end-to-end p50 and p99 of the moment- \
+            matched log-normal; a saturated service (rho >= 1) gives latency_cap. \
             fidelity des: a discrete-event simulation of the requests through FCFS queues with exponential \
-            service, measuring the step's p50 and p99 (a call finding queue_capacity calls waiting fails and \
-            counts as latency_cap). Reward (shared) = -reward_scale * (price_per_replica_step * (ready + \
+            service, a replica not held while its call waits for its own calls, measuring the p50 and p99 of \
+            the requests completed in the step (a call finding queue_capacity calls waiting fails and counts \
+            as latency_cap; requests in flight carry over; removed busy replicas finish their call). \
+            Reward (shared) = -reward_scale * (price_per_replica_step * (ready + \
             starting replicas) + slo_penalty * [p99 > slo]). Observation per agent: [desired, ready, \
             starting replicas, busy fraction of its ready replicas over the last step, its call rate, its \
             mean call latency, the user rate]; state: all agents' observations. Info: cost (replica cost), \
             slo_violation, p50_latency, p99_latency, clairvoyant_cost (replica cost of the fewest replicas \
-            meeting the SLO at the step's rate under the analytic model, ignoring start-up), user_rate, \
+            meeting the SLO at the step's rate under the analytic model, ignoring start-up; greedy marginal \
+            analysis), user_rate, \
             episode_cost, episode_slo_violations, episode_clairvoyant_cost (sums over the episode so far), \
-            utilization_<i> per service. Reset starts at the trough with the clairvoyant allocation ready. \
+            utilization_<i> per service. Reset starts at the trough with the clairvoyant allocation ready and \
+            the analytic model's measurements in the first observation. Defaults are illustrative (see \
+            docs/environments.md): demands are seconds on a 100m-CPU replica; peak_rate 60 keeps a des step \
+            near a millisecond; the p99 floor with unlimited replicas is 0.85 s, under the 1.0 s slo. \
             Never terminates; truncated at max_episode_steps. Message channel: ring, message_size 1.""";
 
     private static List<ParameterSpec> declareParameters() {

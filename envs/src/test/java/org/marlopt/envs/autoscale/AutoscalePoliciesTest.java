@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.marlopt.env.AutoresetMode;
@@ -30,7 +32,7 @@ class AutoscalePoliciesTest {
     void bothPoliciesAreRegisteredForThisEnvironmentOnly() {
         EnvSpec spec = REGISTRY.configure(MicroserviceAutoscale.ID, Map.of()).spec();
         EnvSpec other = REGISTRY.configure("ResourceShare-v1", Map.of()).spec();
-        assertEquals(java.util.List.of(HorizontalPodAutoscaler.NAME, StaticPeak.NAME),
+        assertEquals(List.of(HorizontalPodAutoscaler.NAME, StaticPeak.NAME),
                 PolicyCatalog.discover().supporting(spec).stream().map(policy -> policy.name()).toList());
         assertTrue(new HorizontalPodAutoscaler().supports(spec));
         assertFalse(new HorizontalPodAutoscaler().supports(other));
@@ -66,7 +68,8 @@ class AutoscalePoliciesTest {
     @Test
     void theHpaScalesTheFrontendWithTheDiurnalLoad() {
         VectorEnv env = make(Map.of("burst_rate", 0.0));
-        PolicyDriver driver = new PolicyDriver(env, new HorizontalPodAutoscaler().create(env.spec().env(), 1, Map.of()));
+        TeamPolicy hpa = new HorizontalPodAutoscaler().create(env.spec().env(), 1, Map.of());
+        PolicyDriver driver = new PolicyDriver(env, hpa);
         driver.reset(0);
         int atStart = 0;
         int atPeak = 0;
@@ -93,8 +96,9 @@ class AutoscalePoliciesTest {
                 assertEquals(peak[agent], Math.round(transition.observation(agent)[0]));
             }
         }
-        assertEquals(0.0, driver.info("episode_slo_violations", 0), "the trough allocation is ready while the peak one starts");
-        assertEquals(240 * 0.01 * java.util.Arrays.stream(peak).sum(), driver.info("episode_cost", 0), 1e-9);
+        assertEquals(0.0, driver.info("episode_slo_violations", 0),
+                "the trough allocation is ready while the peak one starts");
+        assertEquals(240 * 0.01 * Arrays.stream(peak).sum(), driver.info("episode_cost", 0), 1e-9);
     }
 
     @Test

@@ -2,6 +2,8 @@ package org.marlopt.envs.autoscale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +12,7 @@ class EventSimulatorTest {
 
     private static final double[] NONE = {};
 
-    /** Averages of {@code steps} steps of {@code seconds} each: [call latency of service 0, its utilisation, p50, p99]. */
+    /** Means over {@code steps} steps of {@code seconds}: [service 0's call latency, its utilisation, p50, p99]. */
     private static double[] run(CallGraph graph, double rate, int[] replicas, int steps, double seconds) {
         EventSimulator simulator = new EventSimulator(graph, seconds, 20, 100_000, 4);
         simulator.reset(new SplittableRandom(42));
@@ -46,7 +48,8 @@ class EventSimulatorTest {
 
     /**
      * Three services, 0 -> 1 twice, 1 -> 2 once, 0 -> 2 half the time: the analytic p50 and p99
-     * (log-normal of the exact mean and variance) against the simulation.
+     * (log-normal of the exact mean and variance) against the simulation: measured 0.247 vs 0.243
+     * and 0.632 vs 0.694 (-9%).
      */
     @Test
     void theAnalyticPercentilesFollowTheSimulationOnASmallGraph() {
@@ -56,13 +59,11 @@ class EventSimulatorTest {
         StepMeasurements analytic = new StepMeasurements(3);
         new AnalyticModel(graph, 20).evaluate(15, replicas, analytic);
         double[] measured = run(graph, 15, replicas, 10, 2000);
-        System.out.printf("small graph p50 %.4f vs %.4f, p99 %.4f vs %.4f%n", analytic.p50, measured[2], analytic.p99,
-                measured[3]);
         assertEquals(measured[2], analytic.p50, 0.05 * measured[2]);
         assertEquals(measured[3], analytic.p99, 0.10 * measured[3]);
     }
 
-    /** The default Online Boutique graph at its clairvoyant allocation for the peak rate 60. */
+    /** Online Boutique at its clairvoyant allocation for the peak rate 60: measured p99 0.989 vs 0.967 (+2%). */
     @Test
     void theAnalyticPercentilesFollowTheSimulationOnOnlineBoutique() {
         CallGraph graph = new CallGraph(array(MicroserviceAutoscale.BOUTIQUE_DEMANDS),
@@ -83,13 +84,12 @@ class EventSimulatorTest {
             p50 += measured.p50 / 3;
             p99 += measured.p99 / 3;
         }
-        System.out.printf("boutique %s p50 %.4f vs %.4f, p99 %.4f vs %.4f%n", java.util.Arrays.toString(replicas),
-                analytic.p50, p50, analytic.p99, p99);
-        assertEquals(p50, analytic.p50, 0.05 * p50);
-        assertEquals(p99, analytic.p99, 0.10 * p99);
+        String allocation = Arrays.toString(replicas);
+        assertEquals(p50, analytic.p50, 0.05 * p50, allocation);
+        assertEquals(p99, analytic.p99, 0.10 * p99, allocation);
     }
 
-    private static double[] array(java.util.List<Double> values) {
+    private static double[] array(List<Double> values) {
         return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 }
