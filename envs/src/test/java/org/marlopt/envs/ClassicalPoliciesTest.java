@@ -32,6 +32,7 @@ class ClassicalPoliciesTest {
     void theCatalogOffersEachEnvironmentItsAlgorithms() {
         assertEquals(List.of("gradient-tracking", "dgd", "extra"), names("DistributedLeastSquares-v1"));
         assertEquals(List.of("center-free", "equal-split"), names("ResourceShare-v1"));
+        assertEquals(List.of("hpa", "static-peak"), names("MicroserviceAutoscale-v1"));
         assertEquals(List.of(), names("DistributedOptimization-v1"));
     }
 

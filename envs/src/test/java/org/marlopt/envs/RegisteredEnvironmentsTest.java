@@ -19,7 +19,8 @@ class RegisteredEnvironmentsTest {
 
     @Test
     void serviceLoaderFindsEveryEnvironmentSortedById() {
-        assertEquals(List.of("DistributedLeastSquares-v1", "DistributedOptimization-v1", "ResourceShare-v1"),
+        assertEquals(List.of("DistributedLeastSquares-v1", "DistributedOptimization-v1", "MicroserviceAutoscale-v1",
+                "ResourceShare-v1"),
                 REGISTRY.ids());
     }
 
