@@ -1,7 +1,10 @@
 package org.marlopt.envs.autoscale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.ThreadMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -87,6 +90,34 @@ class EventSimulatorTest {
         String allocation = Arrays.toString(replicas);
         assertEquals(p50, analytic.p50, 0.05 * p50, allocation);
         assertEquals(p99, analytic.p99, 0.10 * p99, allocation);
+    }
+
+    /** After warm-up, a des step with its clairvoyant bound allocates nothing (the JVM counts this thread's bytes). */
+    @Test
+    void aStepAllocatesNothingInSteadyState() {
+        CallGraph graph = new CallGraph(array(MicroserviceAutoscale.BOUTIQUE_DEMANDS),
+                array(MicroserviceAutoscale.BOUTIQUE_FROM), array(MicroserviceAutoscale.BOUTIQUE_TO),
+                array(MicroserviceAutoscale.BOUTIQUE_COUNTS));
+        AnalyticModel model = new AnalyticModel(graph, 5);
+        ClairvoyantAllocation bound = new ClairvoyantAllocation(graph, model, 1.0, 1, 20);
+        EventSimulator simulator = new EventSimulator(graph, 15, 5, 200, 20);
+        simulator.reset(new SplittableRandom(3));
+        StepMeasurements out = new StepMeasurements(graph.size());
+        int[] replicas = new int[graph.size()];
+        int[] ready = {6, 1, 2, 1, 3, 3, 2, 1, 1, 1, 1};
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long allocated = 0;
+        for (int step = 0; step < 400; step++) {
+            // the bytes of the step's calls alone (the test's own loop may allocate as the JIT compiles it)
+            long before = threads.getCurrentThreadAllocatedBytes();
+            simulator.simulateStep(40 + step % 20, ready, out);
+            model.evaluate(40, ready, out);
+            bound.solve(40 + step % 20, replicas);
+            long after = threads.getCurrentThreadAllocatedBytes();
+            assertTrue(before > 0, "this JVM measures allocation");
+            allocated += step >= 300 ? after - before : 0;
+        }
+        assertEquals(0, allocated);
     }
 
     private static double[] array(List<Double> values) {
