@@ -16,10 +16,7 @@ final class EventHeap {
         size = 0;
     }
 
-    boolean isEmpty() {
-        return size == 0;
-    }
-
+    /** The earliest completion time; infinity when none is pending. */
     double firstTime() {
         return size == 0 ? Double.POSITIVE_INFINITY : times[0];
     }

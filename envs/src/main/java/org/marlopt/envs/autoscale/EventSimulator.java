@@ -16,8 +16,6 @@ import org.HdrHistogram.Histogram;
  */
 final class EventSimulator {
 
-    private static final int NOT_QUEUED = -1;
-
     private final CallGraph graph;
     private final double stepSeconds;
     private final double latencyCap;

@@ -30,22 +30,32 @@ final class Replicas {
 
     /** Sets service s's desired count: starts the missing replicas or stops the surplus. */
     void scaleTo(int service, int desired) {
+        int change = desired - total(service);
+        if (change > 0) {
+            start(service, change);
+        } else {
+            stop(service, -change);
+        }
+    }
+
+    private void start(int service, int count) {
+        if (startupSteps == 0) {
+            ready[service] += count;
+        } else {
+            startingByStepsLeft[service][startupSteps - 1] += count;
+        }
+    }
+
+    /** Stops the newest starting replicas first, then ready ones. */
+    private void stop(int service, int count) {
         int[] starting = startingByStepsLeft[service];
-        int surplus = total(service) - desired;
-        if (surplus < 0 && startupSteps == 0) {
-            ready[service] -= surplus;
-            return;
-        }
-        if (surplus < 0) {
-            starting[startupSteps - 1] -= surplus;
-            return;
-        }
-        for (int k = starting.length - 1; k >= 0 && surplus > 0; k--) {
-            int stopped = Math.min(surplus, starting[k]);
+        int left = count;
+        for (int k = starting.length - 1; k >= 0 && left > 0; k--) {
+            int stopped = Math.min(left, starting[k]);
             starting[k] -= stopped;
-            surplus -= stopped;
+            left -= stopped;
         }
-        ready[service] -= surplus;
+        ready[service] -= left;
     }
 
     /** One step has passed: the replicas one step from ready are ready. */
