@@ -32,8 +32,9 @@ class ClassicalPoliciesTest {
     void theCatalogOffersEachEnvironmentItsAlgorithms() {
         assertEquals(List.of("gradient-tracking", "dgd", "extra"), names("DistributedLeastSquares-v1"));
         assertEquals(List.of("center-free", "equal-split"), names("ResourceShare-v1"));
-        assertEquals(List.of("round-robin", "proportional", "jsq", "jsq-fresh", "power-of-two", "least-work-left"),
+        assertEquals(List.of("round-robin", "proportional", "jsq", "power-of-two", "least-work-left"),
                 names("LoadBalance-v1"));
+        assertEquals(List.of("hpa", "static-peak"), names("MicroserviceAutoscale-v1"));
         assertEquals(List.of(), names("DistributedOptimization-v1"));
     }
 

@@ -20,7 +20,7 @@ class RegisteredEnvironmentsTest {
     @Test
     void serviceLoaderFindsEveryEnvironmentSortedById() {
         assertEquals(List.of("DistributedLeastSquares-v1", "DistributedOptimization-v1", "LoadBalance-v1",
-                "ResourceShare-v1"),
+                "MicroserviceAutoscale-v1", "ResourceShare-v1"),
                 REGISTRY.ids());
     }
 
