@@ -223,8 +223,9 @@ def _halve_first_edge_weight(response, spec):
         spec.comm.edges[0].weight /= 2
 
 
-def _claim_no_reward_gradient(response, spec):
-    spec.reward_gradient_available = False
+def _flip_reward_gradient_availability(response, spec):
+    """Both directions, so that environments with and without reward gradients each notice."""
+    spec.reward_gradient_available = not spec.reward_gradient_available
 
 
 def _integer_defaults_as_numbers(proxy, method, request, response):
@@ -327,7 +328,7 @@ FAULTS = [
     Fault("bad_parameter_accepted", r"^make_parameter_(wrong_type|out_of_bounds|unknown_choice)_invalid_argument",
           error=_only_for("Make", INVALID, lambda proxy, request, details: (None, ""))),
     Fault("reward_gradient_availability_misreported", r"^reward_gradient_iff_asked_for",
-          response=_on("Make", _claim_no_reward_gradient)),
+          response=_on("Make", _flip_reward_gradient_availability)),
     Fault("messages_misrouted", r"^messages_(reach_exactly_out_neighbours|delayed_by_message_delay)",
           response=_on("Step", _swap_first_two_inbox_slots)),
     Fault("reset_leaves_inbox_flagged", r"^messages_", response=_on("Reset", _flag_every_inbox_slot)),
