@@ -19,6 +19,8 @@ import org.marlopt.client.job.CompareJob.Status;
 import org.marlopt.client.job.CompareResults.AlgoResult;
 import org.marlopt.client.job.CompareResults.EnvResult;
 import org.marlopt.client.job.CompareResults.Reference;
+import org.marlopt.client.stats.Aggregate;
+import org.marlopt.client.stats.Estimate;
 
 /** Writes a comparison's results: results.json (everything), results.md (the tables) and learning_curves.png. */
 final class CompareReport {
@@ -60,6 +62,15 @@ final class CompareReport {
         if (!env.policyEpisodeFigures().isEmpty()) {
             json.put("policy_episode_figures", env.policyEpisodeFigures());
         }
+        if (!env.improvement().isEmpty()) {
+            Map<String, Object> improvement = new LinkedHashMap<>();
+            env.improvement().forEach((x, row) -> {
+                Map<String, Object> cells = new LinkedHashMap<>();
+                row.forEach((y, estimate) -> cells.put(y, estimate.toJson()));
+                improvement.put(x, cells);
+            });
+            json.put("probability_of_improvement", improvement);
+        }
         return json;
     }
 
@@ -79,6 +90,11 @@ final class CompareReport {
         json.put("training_seconds", spreadJson(result.trainingSeconds()));
         json.put("env_steps", spreadJson(result.envSteps()));
         json.put("peak_rss_mb", spreadJson(result.peakRssMib()));
+        if (!result.aggregates().isEmpty()) {
+            Map<String, Object> aggregates = new LinkedHashMap<>();
+            result.aggregates().forEach((aggregate, estimate) -> aggregates.put(aggregate.key(), estimate.toJson()));
+            json.put("final_aggregates", aggregates);
+        }
         if (!result.episodeFigures().isEmpty()) {
             Map<String, Object> episode = new LinkedHashMap<>();
             result.episodeFigures().forEach((key, spread) -> episode.put(key, spreadJson(spread)));
@@ -180,7 +196,52 @@ final class CompareReport {
             cells.add(cell(result.peakRssMib(), value -> String.format(Locale.ROOT, "%.0f", value), seeds));
             md.append(row(cells));
         }
-        return md.append(episodeFigures(env)).toString();
+        return md.append(aggregates(env)).append(episodeFigures(env)).toString();
+    }
+
+    /**
+     * The final metric's rliable aggregates over seeds with their 95% stratified bootstrap
+     * intervals, and the probability of improvement between every pair of algorithms.
+     */
+    private static String aggregates(EnvResult env) {
+        List<AlgoResult> with = env.algorithms().stream().filter(result -> !result.aggregates().isEmpty()).toList();
+        if (with.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("\nFinal ").append(env.metric()).append(" over seeds, value [95% ")
+                .append("stratified bootstrap interval] (Agarwal et al. 2021):\n\n");
+        List<String> headers = new ArrayList<>(List.of("algorithm"));
+        for (Aggregate aggregate : Aggregate.values()) {
+            headers.add(aggregate.key());
+        }
+        md.append(row(headers)).append(row(headers.stream().map(header -> "---").toList()));
+        for (AlgoResult result : with) {
+            List<String> cells = new ArrayList<>(List.of(result.algorithm()));
+            for (Aggregate aggregate : Aggregate.values()) {
+                cells.add(estimate(result.aggregates().get(aggregate)));
+            }
+            md.append(row(cells));
+        }
+        if (!env.improvement().isEmpty()) {
+            md.append("\nProbability that a run of the row's algorithm beats one of the column's, [95% interval]:\n\n");
+            List<String> names = with.stream().map(AlgoResult::algorithm).toList();
+            List<String> columns = new ArrayList<>(List.of("P(row > column)"));
+            columns.addAll(names);
+            md.append(row(columns)).append(row(columns.stream().map(header -> "---").toList()));
+            for (String x : names) {
+                List<String> cells = new ArrayList<>(List.of(x));
+                for (String y : names) {
+                    Estimate estimate = env.improvement().getOrDefault(x, Map.of()).get(y);
+                    cells.add(estimate == null ? "-" : estimate(estimate));
+                }
+                md.append(row(cells));
+            }
+        }
+        return md.toString();
+    }
+
+    private static String estimate(Estimate estimate) {
+        return String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", estimate.value(), estimate.low(), estimate.high());
     }
 
     /**

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,9 @@ import org.marlopt.client.job.CompareJob.Run;
 import org.marlopt.client.job.CompareJob.Status;
 import org.marlopt.client.policy.LearnedPolicy;
 import org.marlopt.client.policy.ZeroPolicy;
+import org.marlopt.client.stats.Aggregate;
+import org.marlopt.client.stats.Estimate;
+import org.marlopt.client.stats.StratifiedBootstrap;
 
 /**
  * The comparison's figures per environment and algorithm, over the seeds that finished, read from
@@ -27,6 +31,10 @@ import org.marlopt.client.policy.ZeroPolicy;
  * <p>Environments whose info values at an episode's end are episode figures (keys beginning with
  * {@value #EPISODE_FIGURE_PREFIX}: a systems environment's mean and p99 response time, cost, SLO
  * violations) are also compared on those, for every policy evaluation_all.json holds.
+ *
+ * <p>Where the metric is a fraction or a normalised score (not the mean return), each algorithm's
+ * final values over its seeds also get rliable's aggregates with 95% stratified bootstrap
+ * intervals, and every pair of algorithms the probability that one's run beats the other's.
  *
  * <p>Each environment is judged on one metric, the first it defines of one-step success (the
  * seed), normalised score, success; "reaching" means the metric at or above {@value #THRESHOLD}
@@ -39,6 +47,8 @@ final class CompareResults {
     static final String FALLBACK_METRIC = "mean_return";
     static final String EPISODE_FIGURE_PREFIX = "episode_";
     private static final List<String> METRICS = List.of("one_step_success", "score", "success");
+    static final double CONFIDENCE = 0.95;
+    private static final StratifiedBootstrap BOOTSTRAP = new StratifiedBootstrap(2_000, 0);
 
     /** A learning curve over seeds: per evaluation round, the mean env steps and the metric's mean, min and max. */
     record Curve(double[] envSteps, double[] mean, double[] min, double[] max) {
@@ -53,10 +63,14 @@ final class CompareResults {
      * @param envStepsToThreshold env steps to the first evaluation at the threshold, over the seeds that reached it
      * @param secondsToThreshold training wall time to the same evaluation
      * @param episodeFigures per episode figure, the learned policy's final evaluation's spread
+     * @param aggregates per {@link Aggregate}, its value over the seeds' final metric with its interval
+     *     (empty when the metric is the mean return)
+     * @param finalMetric the final metric of each seed that has it
      */
     record AlgoResult(String algorithm, List<Long> seeds, Map<String, Spread> finals, int reached,
                       Spread envStepsToThreshold, Spread secondsToThreshold, Spread trainingSeconds, Spread envSteps,
-                      Spread peakRssMib, Curve curve, Map<String, Spread> episodeFigures) {
+                      Spread peakRssMib, Curve curve, Map<String, Spread> episodeFigures,
+                      Map<Aggregate, Estimate> aggregates, double[] finalMetric) {
     }
 
     /** A policy's final figure on the environment's metric. */
@@ -73,9 +87,12 @@ final class CompareResults {
      * @param policyEpisodeFigures per policy other than learned, its episode figures in the first finished
      *     run's evaluation_all.json (every run evaluates them on the same seeds, unless a settings section
      *     changes evalSeed or evalEpisodes)
+     * @param improvement P(row's run beats column's run) on the final metric, with its interval, for
+     *     every ordered pair of algorithms (empty when the metric is the mean return)
      */
     record EnvResult(String envId, String metric, Double threshold, Reference bestClassical, Reference rewardGradient,
-                     List<AlgoResult> algorithms, Map<String, Map<String, Double>> policyEpisodeFigures) {
+                     List<AlgoResult> algorithms, Map<String, Map<String, Double>> policyEpisodeFigures,
+                     Map<String, Map<String, Estimate>> improvement) {
     }
 
     /** What a finished run left in its directory. */
@@ -95,7 +112,7 @@ final class CompareResults {
         List<EnvResult> results = new ArrayList<>();
         for (String envId : envs) {
             List<Finished> onEnv = finished.stream().filter(f -> f.run().envId().equals(envId)).toList();
-            results.add(onEnv.isEmpty() ? new EnvResult(envId, null, null, null, null, List.of(), Map.of())
+            results.add(onEnv.isEmpty() ? new EnvResult(envId, null, null, null, null, List.of(), Map.of(), Map.of())
                     : environment(envId, onEnv, algorithms));
         }
         return results;
@@ -147,7 +164,7 @@ final class CompareResults {
         policyFigures.remove(LearnedPolicy.NAME);
         policyFigures.values().removeIf(Map::isEmpty);
         return new EnvResult(envId, metric, threshold, bestClassical(onEnv.get(0).policies(), metric),
-                rewardGradient, results, policyFigures);
+                rewardGradient, results, policyFigures, threshold == null ? Map.of() : improvement(results));
     }
 
     /** The first of {@link #METRICS} the figures define, else the mean return. */
@@ -161,6 +178,8 @@ final class CompareResults {
             finals.put(name, spread(runs, f -> f.summary().evaluation() == null ? Double.NaN
                     : f.summary().evaluation().get(name)));
         }
+        double[] finalMetric = runs.stream().filter(f -> f.summary().evaluation() != null)
+                .mapToDouble(f -> f.summary().evaluation().get(metric)).filter(value -> !Double.isNaN(value)).toArray();
         List<EvaluationCsv.Row> firstReached = new ArrayList<>();
         for (Finished run : runs) {
             run.curve().stream().filter(row -> threshold != null && row.figures().get(metric) >= threshold)
@@ -170,7 +189,34 @@ final class CompareResults {
                 firstReached.size(), Spread.of(firstReached.stream().mapToDouble(EvaluationCsv.Row::envSteps).toArray()),
                 Spread.of(firstReached.stream().mapToDouble(EvaluationCsv.Row::wallSeconds).toArray()),
                 spread(runs, f -> f.summary().trainingSeconds()), spread(runs, f -> f.summary().envSteps()),
-                spread(runs, f -> f.summary().peakRssMib()), curve(runs, metric), learnedEpisodeFigures(runs));
+                spread(runs, f -> f.summary().peakRssMib()), curve(runs, metric), learnedEpisodeFigures(runs),
+                threshold == null ? Map.of() : aggregates(finalMetric), finalMetric);
+    }
+
+    /** rliable's aggregates of one environment's final values over seeds (one task). */
+    private static Map<Aggregate, Estimate> aggregates(double[] finalMetric) {
+        Map<Aggregate, Estimate> aggregates = new EnumMap<>(Aggregate.class);
+        if (finalMetric.length > 0) {
+            for (Aggregate aggregate : Aggregate.values()) {
+                aggregates.put(aggregate, BOOTSTRAP.estimate(new double[][] {finalMetric}, aggregate::of, CONFIDENCE));
+            }
+        }
+        return aggregates;
+    }
+
+    /** P(X > Y) with its interval for every ordered pair of algorithms with final values. */
+    private static Map<String, Map<String, Estimate>> improvement(List<AlgoResult> results) {
+        Map<String, Map<String, Estimate>> table = new LinkedHashMap<>();
+        for (AlgoResult x : results) {
+            for (AlgoResult y : results) {
+                if (x != y && x.finalMetric().length > 0 && y.finalMetric().length > 0) {
+                    table.computeIfAbsent(x.algorithm(), name -> new LinkedHashMap<>()).put(y.algorithm(),
+                            BOOTSTRAP.improvementProbability(new double[][] {x.finalMetric()},
+                                    new double[][] {y.finalMetric()}, CONFIDENCE));
+                }
+            }
+        }
+        return table;
     }
 
     /** Per episode figure of the learned policy, its spread over the runs. */

@@ -107,6 +107,13 @@ class CompareCommandTest {
                 "evalEvery defaults to episodes / 20, at least 1: an evaluation after each round");
         assertEquals(2, learned.get("to_threshold").get("of").asInt());
         assertEquals(seed.get("reward_gradient").get("value").asDouble(), oneStep.get("median").asDouble());
+        JsonNode iqm = learned.get("final_aggregates").get("iqm");
+        assertEquals((oneStep.get("min").asDouble() + oneStep.get("max").asDouble()) / 2, iqm.get("value").asDouble(),
+                1e-9, "two seeds: nothing is trimmed, the IQM is their mean");
+        assertEquals(oneStep.get("min").asDouble(), iqm.get("ci_low").asDouble(), 1e-9,
+                "a resample of two seeds can be the lower one twice");
+        assertEquals(oneStep.get("max").asDouble(), iqm.get("ci_high").asDouble(), 1e-9);
+        assertTrue(learned.get("final_aggregates").has("optimality_gap"), learned.toString());
 
         JsonNode toy = results().get("environments").get(1);
         assertTrue(toy.get("algorithms").isEmpty(), toy.toString());
@@ -125,6 +132,7 @@ class CompareCommandTest {
         assertTrue(markdown.contains("## DistributedOptimization-v1"), markdown);
         assertTrue(markdown.contains("| reward-gradient | 2 | "), markdown);
         assertTrue(markdown.contains("Best classical: oracle 1.000"), markdown);
+        assertTrue(markdown.contains("| algorithm | iqm | mean | median | optimality_gap |"), markdown);
         assertTrue(markdown.contains("reward-gradient on Toy-v0, seed 1: skipped, reward-gradient trains on the "
                 + "reward gradient, which Toy-v0 does not provide"), markdown);
         BufferedImage png = ImageIO.read(dir.resolve(CompareJob.CURVES_PNG).toFile());
