@@ -26,6 +26,8 @@ public final class EpisodeStats {
     private int[] stepsToSuccess = new int[16];
     private int reached;
     private final double[] infoSums;
+    private double[] episodeReturns = new double[16];
+    private double[] episodeScores = new double[16];
 
     public EpisodeStats(SessionSpec spec) {
         this.successKey = spec.successKey();
@@ -38,6 +40,13 @@ public final class EpisodeStats {
     /** Adds the first episodes of copies 0 .. {@code copies - 1} of {@code tracker}. */
     public void add(FirstEpisodeTracker tracker, int copies) {
         for (int copy = 0; copy < copies; copy++) {
+            if (episodes == episodeReturns.length) {
+                episodeReturns = Arrays.copyOf(episodeReturns, 2 * episodes);
+                episodeScores = Arrays.copyOf(episodeScores, 2 * episodes);
+            }
+            episodeReturns[episodes] = tracker.teamReturn(copy);
+            episodeScores[episodes] = hasScore() && tracker.ended(copy) ? tracker.infoAtEnd(scoreIndex, copy)
+                    : Double.NaN;
             episodes++;
             teamReturns += tracker.teamReturn(copy);
             for (int agent = 0; agent < agentReturns.length; agent++) {
@@ -63,6 +72,16 @@ public final class EpisodeStats {
 
     public int episodes() {
         return episodes;
+    }
+
+    /** Each episode's team return, in seed order. */
+    public double[] episodeReturns() {
+        return Arrays.copyOf(episodeReturns, episodes);
+    }
+
+    /** Each episode's normalised score at its end, in seed order (NaN where it did not end; null without a score). */
+    public double[] episodeScores() {
+        return hasScore() ? Arrays.copyOf(episodeScores, episodes) : null;
     }
 
     /** Mean team return (the mean over agents of each agent's return). */

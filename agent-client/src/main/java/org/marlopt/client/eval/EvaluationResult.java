@@ -18,6 +18,10 @@ import java.util.Map;
  * @param finalInfo per info key, its mean in the step that ended the episode
  * @param environmentKeys what the environment's own scorer adds (the seed's one-step success, ...)
  * @param exampleFinalState the state the first evaluation episode ended in
+ * @param episodeReturns each episode's team return, in seed order (the raw scores a statistical
+ *     comparison pools, e.g. marl-eval's)
+ * @param episodeScores each episode's normalised score, in seed order, or null when the
+ *     environment declares none
  */
 public record EvaluationResult(
         String policy,
@@ -30,14 +34,20 @@ public record EvaluationResult(
         Double normalizedScore,
         Map<String, Double> finalInfo,
         Map<String, Object> environmentKeys,
-        float[] exampleFinalState) {
+        float[] exampleFinalState,
+        double[] episodeReturns,
+        double[] episodeScores) {
+
+    /** The JSON keys of the per-episode arrays. */
+    public static final String EPISODE_RETURNS_KEY = "episode_returns";
+    public static final String EPISODE_SCORES_KEY = "episode_scores";
 
     static EvaluationResult of(String policy, long firstSeed, EpisodeStats stats, Map<String, Object> environmentKeys,
                                float[] exampleFinalState) {
         return new EvaluationResult(policy, stats.episodes(), firstSeed, stats.meanReturn(), stats.meanLength(),
                 stats.hasSuccess() ? stats.successRate() : null, stats.stepsToSuccess(),
                 stats.hasScore() ? stats.meanScore() : null, stats.meanInfoAtEnd(), environmentKeys,
-                exampleFinalState);
+                exampleFinalState, stats.episodeReturns(), stats.episodeScores());
     }
 
     /** The JSON form (evaluation.json): the generic keys, then the environment's own. */
@@ -57,6 +67,10 @@ public record EvaluationResult(
         }
         json.put("final_info", finalInfo);
         json.putAll(environmentKeys);
+        json.put(EPISODE_RETURNS_KEY, episodeReturns);
+        if (episodeScores != null) {
+            json.put(EPISODE_SCORES_KEY, episodeScores);
+        }
         return json;
     }
 

@@ -48,7 +48,8 @@ class ClientMetricsTest {
             seedKeys.put("mean_steps_to_solve", 1.01);
             seedKeys.put("mean_abs_error_first_step", 0.02);
             new EvaluationMetrics(metrics.registry()).evaluated(new EvaluationResult("learned", 1000, 7, -0.03, 1.01,
-                    1.0, new StepsToSuccess(1.0, 1.01, 1.0, 3), null, Map.of("distance", 0.05), seedKeys, null));
+                    1.0, new StepsToSuccess(1.0, 1.01, 1.0, 3), null, Map.of("distance", 0.05), seedKeys, null,
+                    new double[] {-0.03}, null));
             HttpResponse<String> response = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics.port() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString());
