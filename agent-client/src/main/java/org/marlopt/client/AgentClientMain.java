@@ -5,6 +5,7 @@ import org.marlopt.client.cli.CompareCommand;
 import org.marlopt.client.cli.EnvsCommand;
 import org.marlopt.client.cli.ErrorHandler;
 import org.marlopt.client.cli.EvaluateCommand;
+import org.marlopt.client.cli.ExperimentCommand;
 import org.marlopt.client.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
         description = "Trains and evaluates multi-agent reward-gradient agents, and the classical algorithms, on "
                 + "the environments of a marlopt env server.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, EnvsCommand.class, BenchCommand.class,
-                CompareCommand.class, CommandLine.HelpCommand.class})
+                CompareCommand.class, ExperimentCommand.class, CommandLine.HelpCommand.class})
 public final class AgentClientMain implements Runnable {
 
     public static void main(String[] args) {

@@ -10,12 +10,12 @@ import org.marlopt.client.AgentClientMain;
  * One {@code train} in a child JVM: the java binary and class path of this process, so every run
  * starts from a fresh JVM and its peak memory is its own.
  */
-final class TrainProcess {
+public final class TrainProcess {
 
     private TrainProcess() {}
 
     /** The command line of {@code agent-client <arguments>} in a child JVM started with {@code javaOptions}. */
-    static List<String> command(List<String> javaOptions, List<String> arguments) {
+    public static List<String> command(List<String> javaOptions, List<String> arguments) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(javaOptions);
@@ -27,7 +27,7 @@ final class TrainProcess {
     }
 
     /** Runs {@code command} to its end, its output and errors into {@code log}; returns its exit code. */
-    static int run(List<String> command, Path log) throws IOException, InterruptedException {
+    public static int run(List<String> command, Path log) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         // a child outliving an interrupted comparison would keep a core busy for nothing
         Thread stopChild = new Thread(process::destroy);

@@ -59,6 +59,12 @@ public enum Aggregate {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** The name in plots: Median, IQM, Mean, Optimality gap. */
+    public String title() {
+        return this == IQM ? "IQM" : this == OPTIMALITY_GAP ? "Optimality gap"
+                : name().charAt(0) + name().substring(1).toLowerCase(java.util.Locale.ROOT);
+    }
+
     static double[] pooled(double[][] scores) {
         return Arrays.stream(scores).flatMapToDouble(Arrays::stream).toArray();
     }
