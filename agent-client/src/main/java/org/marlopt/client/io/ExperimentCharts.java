@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.stream.DoubleStream;
 import java.util.stream.IntStream;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -32,7 +33,9 @@ public final class ExperimentCharts {
     public static final int WIDTH = 1000;
     public static final int HEIGHT = 600;
     /** Opacity of a confidence band: light enough for the lines of the other algorithms to show through. */
-    static final int BAND_ALPHA = 50;
+    private static final int BAND_ALPHA = 50;
+    /** A lone point's interval is a thin bar, so it needs more colour than a band to be seen. */
+    private static final int LONE_INTERVAL_ALPHA = 140;
     /** A classical policy's band is grey to black, so fainter still. */
     private static final int LEVEL_BAND_ALPHA = 22;
 
@@ -42,13 +45,15 @@ public final class ExperimentCharts {
     private static final Color REFERENCE = new Color(0, 0, 0, 70);
     private static final Color[] LEVEL_COLORS = {Color.BLACK, new Color(0x555555), new Color(0x888888)};
     private static final float[][] LEVEL_DASHES = {{8f, 5f}, {2f, 3f}, {10f, 3f, 2f, 3f}};
-    private static final DecimalFormat STEPS = new DecimalFormat("0.##", DecimalFormatSymbols.getInstance(Locale.ROOT));
 
     static {
         System.setProperty("java.awt.headless", "true");
     }
 
-    /** One algorithm's curve: per evaluation point, env steps and the IQM of normalised score with its 95% CI. */
+    /**
+     * One algorithm's curve: per evaluation point, env steps and the IQM of normalised score with its
+     * 95% CI.
+     */
     public record Curve(String algorithm, double[] envSteps, double[] iqm, double[] low, double[] high) {
         public Curve {
             requireSameLengths("curve " + algorithm, envSteps, iqm, low, high);
@@ -63,7 +68,10 @@ public final class ExperimentCharts {
     public record Interval(String algorithm, double value, double low, double high) {
     }
 
-    /** One algorithm's performance profile: fraction of runs with normalised score > tau, with its CI band. */
+    /**
+     * One algorithm's performance profile: fraction of runs with normalised score > tau, with its
+     * CI band.
+     */
     public record Profile(String algorithm, double[] thresholds, double[] fraction, double[] low, double[] high) {
         public Profile {
             requireSameLengths("profile " + algorithm, thresholds, fraction, low, high);
@@ -76,13 +84,20 @@ public final class ExperimentCharts {
 
     private ExperimentCharts() {}
 
-    /** Sample-efficiency curves: normalised score (IQM) vs env steps with a shaded CI band per algorithm, classical policies as dashed horizontal lines. */
+    /**
+     * Sample-efficiency curves: normalised score (IQM) vs env steps with a shaded CI band per algorithm,
+     * classical policies as dashed horizontal lines.
+     */
     public static void sampleEfficiency(String title, List<Curve> curves, List<Level> levels, Path file)
             throws IOException {
         Charts.save(sampleEfficiencyChart(title, curves, levels), file);
     }
 
-    /** Interval plot: one panel per aggregate (keys in order, e.g. "Median", "IQM", "Mean", "Optimality gap"), each algorithm a horizontal bar spanning its CI with a tick at the point estimate, algorithms as rows, x axis "normalised score". */
+    /**
+     * Interval plot: one panel per aggregate (keys in order, e.g. "Median", "IQM", "Mean", "Optimality
+     * gap"), each algorithm a horizontal bar spanning its CI with a tick at the point estimate, algorithms
+     * as rows, x axis "normalised score".
+     */
     public static void intervals(String title, LinkedHashMap<String, List<Interval>> byAggregate, Path file)
             throws IOException {
         IntervalChart.draw(title, byAggregate, file);
@@ -100,6 +115,7 @@ public final class ExperimentCharts {
         chart.setCustomXAxisTickLabelsFormatter(ExperimentCharts::steps);
         List<Banded> banded = curves.stream()
                 .map(c -> new Banded(c.algorithm(), c.envSteps(), c.iqm(), c.low(), c.high())).toList();
+        requireAPoint("curves", banded);
         double[] xRange = xRange(banded);
         // 0 and 1 first, under the data: the score's scale, and the axis then always spans it.
         horizontal(chart, "score 0", xRange, 0, REFERENCE, new BasicStroke(1f)).setShowInLegend(false);
@@ -119,8 +135,10 @@ public final class ExperimentCharts {
         requireNonEmpty("profiles", profiles);
         XYChart chart = chart(title, "normalised score threshold \u03c4", "fraction of runs with score > \u03c4");
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
-        addBanded(chart, profiles.stream()
-                .map(p -> new Banded(p.algorithm(), p.thresholds(), p.fraction(), p.low(), p.high())).toList());
+        List<Banded> banded = profiles.stream()
+                .map(p -> new Banded(p.algorithm(), p.thresholds(), p.fraction(), p.low(), p.high())).toList();
+        requireAPoint("profiles", banded);
+        addBanded(chart, banded);
         return chart;
     }
 
@@ -160,16 +178,25 @@ public final class ExperimentCharts {
             ys[kept.length + i] = low[back];
         }
         XYSeries series = chart.addSeries(name, xs, ys);
-        series.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
-        series.setFillColor(fill);
-        series.setLineColor(fill);
         series.setMarker(SeriesMarkers.NONE);
         series.setShowInLegend(false);
+        if (kept.length == 1) {
+            // A lone point's band has no area: its interval shows as a vertical bar instead.
+            series.setLineColor(AlgorithmColors.translucent(fill, LONE_INTERVAL_ALPHA));
+            series.setLineWidth(3f);
+        } else {
+            series.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
+            series.setFillColor(fill);
+            series.setLineColor(fill);
+        }
     }
 
-    /** The line itself; a single point gets a marker, as a line needs two. */
+    /** The line itself, none if no point is finite; a single point gets a marker, as a line needs two. */
     private static void line(XYChart chart, Banded b, Color color) {
         int[] kept = finite(b.x(), b.y());
+        if (kept.length == 0) {
+            return;
+        }
         XYSeries series = chart.addSeries(b.name(), pick(b.x(), kept), pick(b.y(), kept));
         series.setLineColor(color);
         series.setLineWidth(2f);
@@ -205,27 +232,33 @@ public final class ExperimentCharts {
 
     /** The {min, max} of the steps at which some curve has a value: where the horizontal lines run. */
     private static double[] xRange(List<Banded> banded) {
-        double[] xs = banded.stream().flatMapToDouble(b -> Arrays.stream(pick(b.x(), finite(b.x(), b.y()))))
-                .toArray();
-        if (xs.length == 0) {
-            throw new IllegalArgumentException("curves: no point with finite env steps and IQM");
-        }
+        double[] xs = linePoints(banded).toArray();
         return new double[] {Arrays.stream(xs).min().getAsDouble(), Arrays.stream(xs).max().getAsDouble()};
+    }
+
+    /** The x of every point some line is drawn through. */
+    private static DoubleStream linePoints(List<Banded> banded) {
+        return banded.stream().flatMapToDouble(b -> Arrays.stream(pick(b.x(), finite(b.x(), b.y()))));
     }
 
     /** Env steps as 0, 500, 250k, 1.5M, 2B: the plain numbers of a long run are too wide to read. */
     static String steps(double value) {
         double size = Math.abs(value);
         if (size >= 1e9) {
-            return STEPS.format(value / 1e9) + "B";
+            return decimal(value / 1e9) + "B";
         }
         if (size >= 1e6) {
-            return STEPS.format(value / 1e6) + "M";
+            return decimal(value / 1e6) + "M";
         }
         if (size >= 1e3) {
-            return STEPS.format(value / 1e3) + "k";
+            return decimal(value / 1e3) + "k";
         }
-        return STEPS.format(value);
+        return decimal(value);
+    }
+
+    /** A new format each time, as DecimalFormat is not thread-safe and charts may be drawn in parallel. */
+    private static String decimal(double value) {
+        return new DecimalFormat(DECIMALS, DecimalFormatSymbols.getInstance(Locale.ROOT)).format(value);
     }
 
     /** The indices at which every one of {@code columns} is a finite number. */
@@ -236,6 +269,12 @@ public final class ExperimentCharts {
 
     private static double[] pick(double[] values, int[] indices) {
         return Arrays.stream(indices).mapToDouble(i -> values[i]).toArray();
+    }
+
+    private static void requireAPoint(String argument, List<Banded> banded) {
+        if (linePoints(banded).findAny().isEmpty()) {
+            throw new IllegalArgumentException(argument + " has no point whose x and y are both finite numbers");
+        }
     }
 
     static void requireNonEmpty(String argument, Collection<?> values) {

@@ -112,6 +112,7 @@ final class IntervalChart {
         return PANEL_FRAME + ROW_HEIGHT * rows;
     }
 
+    /** One aggregate's panel; where all its intervals are NaN, it stays empty. */
     private static XYChart panel(String aggregate, List<Interval> intervals, AlgorithmColors colors) {
         List<String> rows = colors.sorted();
         XYChart chart = new XYChartBuilder().width(PANEL_WIDTH).height(panelHeight(rows.size())).title(aggregate)
@@ -121,17 +122,17 @@ final class IntervalChart {
                 .setYAxisMin(-0.5).setYAxisMax(rows.size() - 0.5).setLegendVisible(false);
         chart.getStyler().setXAxisDecimalPattern(ExperimentCharts.DECIMALS);
         for (Interval interval : intervals) {
+            double row = row(rows, interval.algorithm());
+            Color color = AlgorithmColors.translucent(colors.of(interval.algorithm()), BAR_ALPHA);
             if (Double.isFinite(interval.low()) && Double.isFinite(interval.high())) {
-                double row = row(rows, interval.algorithm());
                 segment(chart, interval.algorithm() + " CI", new double[] {interval.low(), interval.high()},
-                        new double[] {row, row}, AlgorithmColors.translucent(colors.of(interval.algorithm()), BAR_ALPHA),
-                        BAR);
+                        new double[] {row, row}, color, BAR);
             }
         }
         // The ticks after all the bars, so that none is hidden under a bar.
         for (Interval interval : intervals) {
+            double row = row(rows, interval.algorithm());
             if (Double.isFinite(interval.value())) {
-                double row = row(rows, interval.algorithm());
                 segment(chart, interval.algorithm(), new double[] {interval.value(), interval.value()},
                         new double[] {row - TICK_HALF, row + TICK_HALF}, Color.BLACK, TICK);
             }

@@ -46,14 +46,16 @@ class ExperimentChartsTest {
 
     @Test
     void sampleEfficiencyDrawsDegenerateCurvesAndFitsScoresOutsideZeroToOne() {
-        Curve onePoint = new Curve("one point", new double[] {50_000}, new double[] {0.5}, new double[] {0.4},
+        Curve onePoint = new Curve("one point", new double[] {47_000}, new double[] {0.5}, new double[] {0.4},
                 new double[] {0.6});
         Curve noWidth = flat("no width", 0.3, 0.3, 0.3);
         Curve withNaN = new Curve("with NaN", STEPS, new double[] {0.1, Double.NaN, 1.4, 1.2, -0.3},
                 new double[] {0, 0.1, Double.NaN, 1.1, -0.4}, new double[] {0.2, 0.3, 1.5, 1.3, -0.2});
         XYChart chart = ExperimentCharts.sampleEfficiencyChart("t", List.of(onePoint, noWidth, withNaN),
                 List.of(new Level("undefined", Double.NaN, Double.NaN, Double.NaN)));
-        BitmapEncoder.getBufferedImage(chart);
+        BufferedImage image = BitmapEncoder.getBufferedImage(chart);
+        assertNotEquals(chart.getStyler().getPlotBackgroundColor(), pixel(image, chart, 47_000, 0.43),
+                "the lone point's interval shows as a bar");
         assertTrue(chart.getScreenYFromChart(1.5) > 0, "the axis reaches up to the highest score");
         assertTrue(chart.getScreenYFromChart(-0.4) < ExperimentCharts.HEIGHT, "and down to the lowest");
     }
@@ -89,6 +91,15 @@ class ExperimentChartsTest {
     void performanceProfilesShadeTheBand() {
         XYChart chart = ExperimentCharts.performanceProfilesChart("t", List.of(profile("a")));
         assertBand(chart, 0.37, 0.73, 0.97);
+    }
+
+    @Test
+    void aProfileWithNoFiniteValueIsLeftOut() {
+        double[] unknown = {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+        Profile failed = new Profile("failed", new double[] {0, 0.25, 0.5, 0.75, 1}, unknown, unknown, unknown);
+        XYChart chart = ExperimentCharts.performanceProfilesChart("t", List.of(failed, profile("a")));
+        assertEquals(List.of("a CI", "a"), List.copyOf(chart.getSeriesMap().keySet()));
+        assertRefused("profiles", () -> ExperimentCharts.performanceProfilesChart("t", List.of(failed)));
     }
 
     @Test
@@ -148,7 +159,7 @@ class ExperimentChartsTest {
         return values;
     }
 
-    /** Inside the band (at {@code x}, {@code inside}) neither the plot's background nor the line; above it, background. */
+    /** Inside the band (at {@code x}, {@code inside}) neither background nor line colour; outside, background. */
     static void assertBand(XYChart chart, double x, double inside, double outside) {
         BufferedImage image = BitmapEncoder.getBufferedImage(chart);
         Color background = chart.getStyler().getPlotBackgroundColor();
