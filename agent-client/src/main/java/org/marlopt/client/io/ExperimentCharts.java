@@ -1,0 +1,292 @@
+package org.marlopt.client.io;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.stream.DoubleStream;
+import java.util.stream.IntStream;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The three kinds of plots of rliable (Agarwal et al. 2021, "Deep reinforcement learning at the edge of
+ * the statistical precipice") for an experiment's results: sample-efficiency curves, interval estimates
+ * of aggregate metrics, and performance profiles. They draw statistics computed elsewhere (see
+ * {@code org.marlopt.client.stats}); NaN values are left out. An algorithm has the same colour in all
+ * three charts (see {@link AlgorithmColors}).
+ */
+public final class ExperimentCharts {
+
+    public static final int WIDTH = 1000;
+    public static final int HEIGHT = 600;
+    /** Opacity of a confidence band: light enough for the lines of the other algorithms to show through. */
+    private static final int BAND_ALPHA = 50;
+    /** A lone point's interval is a thin bar, so it needs more colour than a band to be seen. */
+    private static final int LONE_INTERVAL_ALPHA = 140;
+    /** A classical policy's band is grey to black, so fainter still. */
+    private static final int LEVEL_BAND_ALPHA = 22;
+
+    /** Tick labels as 0.05, not XChart's default .05. */
+    static final String DECIMALS = "0.##";
+
+    private static final Color REFERENCE = new Color(0, 0, 0, 70);
+    private static final Color[] LEVEL_COLORS = {Color.BLACK, new Color(0x555555), new Color(0x888888)};
+    private static final float[][] LEVEL_DASHES = {{8f, 5f}, {2f, 3f}, {10f, 3f, 2f, 3f}};
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    /**
+     * One algorithm's curve: per evaluation point, env steps and the IQM of normalised score with its
+     * 95% CI.
+     */
+    public record Curve(String algorithm, double[] envSteps, double[] iqm, double[] low, double[] high) {
+        public Curve {
+            requireSameLengths("curve " + algorithm, envSteps, iqm, low, high);
+        }
+    }
+
+    /** A horizontal constant line for a classical (non-learning) policy: its final IQM and CI. */
+    public record Level(String policy, double value, double low, double high) {
+    }
+
+    /** One algorithm's interval estimate of one aggregate. */
+    public record Interval(String algorithm, double value, double low, double high) {
+    }
+
+    /**
+     * One algorithm's performance profile: fraction of runs with normalised score > tau, with its
+     * CI band.
+     */
+    public record Profile(String algorithm, double[] thresholds, double[] fraction, double[] low, double[] high) {
+        public Profile {
+            requireSameLengths("profile " + algorithm, thresholds, fraction, low, high);
+        }
+    }
+
+    /** A line with its confidence band, the shape both curves and profiles draw as. */
+    private record Banded(String name, double[] x, double[] y, double[] low, double[] high) {
+    }
+
+    private ExperimentCharts() {}
+
+    /**
+     * Sample-efficiency curves: normalised score (IQM) vs env steps with a shaded CI band per algorithm,
+     * classical policies as dashed horizontal lines.
+     */
+    public static void sampleEfficiency(String title, List<Curve> curves, List<Level> levels, Path file)
+            throws IOException {
+        Charts.save(sampleEfficiencyChart(title, curves, levels), file);
+    }
+
+    /**
+     * Interval plot: one panel per aggregate (keys in order, e.g. "Median", "IQM", "Mean", "Optimality
+     * gap"), each algorithm a horizontal bar spanning its CI with a tick at the point estimate, algorithms
+     * as rows, x axis "normalised score".
+     */
+    public static void intervals(String title, LinkedHashMap<String, List<Interval>> byAggregate, Path file)
+            throws IOException {
+        IntervalChart.draw(title, byAggregate, file);
+    }
+
+    /** Performance profiles: fraction of runs with score > tau vs tau, a line per algorithm with its CI band. */
+    public static void performanceProfiles(String title, List<Profile> profiles, Path file) throws IOException {
+        Charts.save(performanceProfilesChart(title, profiles), file);
+    }
+
+    static XYChart sampleEfficiencyChart(String title, List<Curve> curves, List<Level> levels) {
+        requireNonEmpty("curves", curves);
+        Objects.requireNonNull(levels, "levels");
+        XYChart chart = chart(title, "env steps", "normalised score (IQM)");
+        chart.setCustomXAxisTickLabelsFormatter(ExperimentCharts::steps);
+        List<Banded> banded = curves.stream()
+                .map(c -> new Banded(c.algorithm(), c.envSteps(), c.iqm(), c.low(), c.high())).toList();
+        requireAPoint("curves", banded);
+        double[] xRange = xRange(banded);
+        // 0 and 1 first, under the data: the score's scale, and the axis then always spans it.
+        horizontal(chart, "score 0", xRange, 0, REFERENCE, new BasicStroke(1f)).setShowInLegend(false);
+        horizontal(chart, "score 1", xRange, 1, REFERENCE, new BasicStroke(1f)).setShowInLegend(false);
+        // The classical policies' bands under everything else, their lines over everything else.
+        for (int i = 0; i < levels.size(); i++) {
+            levelBand(chart, levels.get(i), i, xRange);
+        }
+        addBanded(chart, banded);
+        for (int i = 0; i < levels.size(); i++) {
+            levelLine(chart, levels.get(i), i, xRange);
+        }
+        return chart;
+    }
+
+    static XYChart performanceProfilesChart(String title, List<Profile> profiles) {
+        requireNonEmpty("profiles", profiles);
+        XYChart chart = chart(title, "normalised score threshold \u03c4", "fraction of runs with score > \u03c4");
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+        List<Banded> banded = profiles.stream()
+                .map(p -> new Banded(p.algorithm(), p.thresholds(), p.fraction(), p.low(), p.high())).toList();
+        requireAPoint("profiles", banded);
+        addBanded(chart, banded);
+        return chart;
+    }
+
+    private static XYChart chart(String title, String xAxis, String yAxis) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle(xAxis).yAxisTitle(yAxis).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setXAxisDecimalPattern(DECIMALS).setYAxisDecimalPattern(DECIMALS);
+        return chart;
+    }
+
+    /** All bands before all lines, so that no band covers another algorithm's line. */
+    private static void addBanded(XYChart chart, List<Banded> banded) {
+        AlgorithmColors colors = new AlgorithmColors(banded.stream().map(Banded::name).toList());
+        for (Banded b : banded) {
+            band(chart, b.name() + " CI", b.x(), b.low(), b.high(),
+                    AlgorithmColors.translucent(colors.of(b.name()), BAND_ALPHA));
+        }
+        for (Banded b : banded) {
+            line(chart, b, colors.of(b.name()));
+        }
+    }
+
+    /** The area between {@code low} and {@code high}: one polygon along high, then back along low. */
+    private static void band(XYChart chart, String name, double[] x, double[] low, double[] high, Color fill) {
+        int[] kept = finite(x, low, high);
+        if (kept.length == 0) {
+            return;
+        }
+        double[] xs = new double[2 * kept.length];
+        double[] ys = new double[2 * kept.length];
+        for (int i = 0; i < kept.length; i++) {
+            int back = kept[kept.length - 1 - i];
+            xs[i] = x[kept[i]];
+            ys[i] = high[kept[i]];
+            xs[kept.length + i] = x[back];
+            ys[kept.length + i] = low[back];
+        }
+        XYSeries series = chart.addSeries(name, xs, ys);
+        series.setMarker(SeriesMarkers.NONE);
+        series.setShowInLegend(false);
+        if (kept.length == 1) {
+            // A lone point's band has no area: its interval shows as a vertical bar instead.
+            series.setLineColor(AlgorithmColors.translucent(fill, LONE_INTERVAL_ALPHA));
+            series.setLineWidth(3f);
+        } else {
+            series.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
+            series.setFillColor(fill);
+            series.setLineColor(fill);
+        }
+    }
+
+    /** The line itself, none if no point is finite; a single point gets a marker, as a line needs two. */
+    private static void line(XYChart chart, Banded b, Color color) {
+        int[] kept = finite(b.x(), b.y());
+        if (kept.length == 0) {
+            return;
+        }
+        XYSeries series = chart.addSeries(b.name(), pick(b.x(), kept), pick(b.y(), kept));
+        series.setLineColor(color);
+        series.setLineWidth(2f);
+        series.setMarkerColor(color);
+        series.setMarker(kept.length == 1 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+    }
+
+    /** A faint band over a classical policy's CI, across the curves' steps. */
+    private static void levelBand(XYChart chart, Level level, int index, double[] xRange) {
+        band(chart, level.policy() + " CI", xRange, new double[] {level.low(), level.low()},
+                new double[] {level.high(), level.high()},
+                AlgorithmColors.translucent(LEVEL_COLORS[index % LEVEL_COLORS.length], LEVEL_BAND_ALPHA));
+    }
+
+    /** A classical policy's value as a dashed line, in a shade of grey and a dash of its own. */
+    private static void levelLine(XYChart chart, Level level, int index, double[] xRange) {
+        if (Double.isFinite(level.value())) {
+            BasicStroke dashed = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                    LEVEL_DASHES[index % LEVEL_DASHES.length], 0f);
+            horizontal(chart, level.policy(), xRange, level.value(), LEVEL_COLORS[index % LEVEL_COLORS.length],
+                    dashed);
+        }
+    }
+
+    private static XYSeries horizontal(XYChart chart, String name, double[] xRange, double y, Color color,
+                                       BasicStroke stroke) {
+        XYSeries series = chart.addSeries(name, xRange, new double[] {y, y});
+        series.setMarker(SeriesMarkers.NONE);
+        series.setLineColor(color);
+        series.setLineStyle(stroke);
+        return series;
+    }
+
+    /** The {min, max} of the steps at which some curve has a value: where the horizontal lines run. */
+    private static double[] xRange(List<Banded> banded) {
+        double[] xs = linePoints(banded).toArray();
+        return new double[] {Arrays.stream(xs).min().getAsDouble(), Arrays.stream(xs).max().getAsDouble()};
+    }
+
+    /** The x of every point some line is drawn through. */
+    private static DoubleStream linePoints(List<Banded> banded) {
+        return banded.stream().flatMapToDouble(b -> Arrays.stream(pick(b.x(), finite(b.x(), b.y()))));
+    }
+
+    /** Env steps as 0, 500, 250k, 1.5M, 2B: the plain numbers of a long run are too wide to read. */
+    static String steps(double value) {
+        double size = Math.abs(value);
+        if (size >= 1e9) {
+            return decimal(value / 1e9) + "B";
+        }
+        if (size >= 1e6) {
+            return decimal(value / 1e6) + "M";
+        }
+        if (size >= 1e3) {
+            return decimal(value / 1e3) + "k";
+        }
+        return decimal(value);
+    }
+
+    /** A new format each time, as DecimalFormat is not thread-safe and charts may be drawn in parallel. */
+    private static String decimal(double value) {
+        return new DecimalFormat(DECIMALS, DecimalFormatSymbols.getInstance(Locale.ROOT)).format(value);
+    }
+
+    /** The indices at which every one of {@code columns} is a finite number. */
+    private static int[] finite(double[]... columns) {
+        return IntStream.range(0, columns[0].length)
+                .filter(i -> Arrays.stream(columns).allMatch(column -> Double.isFinite(column[i]))).toArray();
+    }
+
+    private static double[] pick(double[] values, int[] indices) {
+        return Arrays.stream(indices).mapToDouble(i -> values[i]).toArray();
+    }
+
+    private static void requireAPoint(String argument, List<Banded> banded) {
+        if (linePoints(banded).findAny().isEmpty()) {
+            throw new IllegalArgumentException(argument + " has no point whose x and y are both finite numbers");
+        }
+    }
+
+    static void requireNonEmpty(String argument, Collection<?> values) {
+        if (values == null || values.isEmpty()) {
+            throw new IllegalArgumentException(argument + " is empty: nothing to draw");
+        }
+    }
+
+    private static void requireSameLengths(String what, double[]... columns) {
+        if (Arrays.stream(columns).anyMatch(Objects::isNull)
+                || Arrays.stream(columns).mapToInt(column -> column.length).distinct().count() > 1) {
+            throw new IllegalArgumentException(what + ": its four arrays must be non-null and of one length");
+        }
+    }
+}
