@@ -134,16 +134,14 @@ public record TrainConfig(
         if (seed < 0 || evalSeed < 0) {
             throw new IllegalArgumentException("seed and evalSeed must be >= 0 (the server takes unsigned seeds)");
         }
-        requireDisjointSeeds(seed, episodes, numEnvs, evaluate ? evalEpisodes : 0, "evaluation", evalSeed);
-        requireDisjointSeeds(seed, episodes, numEnvs,
-                evalEverySteps > 0 ? (long) ABSOLUTE_METRIC_FACTOR * evalEveryEpisodes : 0,
-                "absolute metric (" + ABSOLUTE_METRIC_FACTOR + " x evalEveryEpisodes)", evalSeed);
+        long trainEnd = seed + (long) episodes * numEnvs;
+        requireDisjoint("evaluation", evalSeed, evaluate ? evalEpisodes : 0, seed, trainEnd);
+        requireDisjoint("absolute metric (" + ABSOLUTE_METRIC_FACTOR + " x evalEveryEpisodes)", evalSeed,
+                evalEverySteps > 0 ? (long) ABSOLUTE_METRIC_FACTOR * evalEveryEpisodes : 0, seed, trainEnd);
     }
 
-    /** Refuses evaluation seeds [evalSeed, evalSeed + count) that a training round also resets with. */
-    private static void requireDisjointSeeds(long seed, int episodes, int numEnvs, long count, String what,
-                                             long evalSeed) {
-        long trainEnd = seed + (long) episodes * numEnvs;
+    /** Refuses {@code count} evaluation seeds from evalSeed that the training seeds [seed, trainEnd) overlap. */
+    private static void requireDisjoint(String what, long evalSeed, long count, long seed, long trainEnd) {
         if (count > 0 && evalSeed < trainEnd && seed < evalSeed + count) {
             throw new IllegalArgumentException(what + " seeds [" + evalSeed + ", " + (evalSeed + count)
                     + ") overlap the training seeds [" + seed + ", " + trainEnd + "): choose an evalSeed >= "
