@@ -52,11 +52,17 @@ public final class EvaluationCsv implements AutoCloseable {
         return new EvaluationCsv(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
     }
 
-    /** Appends {@code row} and flushes it: rows are rare, and a crash must not lose the curve so far. */
-    public void append(Row row) throws IOException {
-        writer.write(format(row));
+    /**
+     * Appends {@code row} and flushes it: rows are rare, and a crash must not lose the curve so far.
+     * Returns the row as the file holds it (figures to 6 significant digits), which is what a
+     * resumed run reads back: comparing these keeps a resumed run's choices those of a straight one.
+     */
+    public Row append(Row row) throws IOException {
+        String line = format(row);
+        writer.write(line);
         writer.newLine();
         writer.flush();
+        return parse(null, line);
     }
 
     /** Every row of an evaluations.csv. */

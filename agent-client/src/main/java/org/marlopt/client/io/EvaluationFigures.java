@@ -24,6 +24,11 @@ public record EvaluationFigures(double meanReturn, double success, double oneSte
     public static final List<String> NAMES = List.of("mean_return", "success", "one_step_success",
             "mean_steps_to_solve", "score");
 
+    /** The figures a run is judged on, in order of preference: the first an environment defines. */
+    public static final List<String> METRICS = List.of("one_step_success", "score", "success");
+    /** What a run is judged on when its environment defines none of {@link #METRICS}. */
+    public static final String FALLBACK_METRIC = "mean_return";
+
     /** The environment key the seed's scorer reports one-step success under. */
     static final String ONE_STEP_SUCCESS_KEY = "one_step_success_rate";
 
@@ -61,6 +66,20 @@ public record EvaluationFigures(double meanReturn, double success, double oneSte
             throw new IllegalArgumentException("no evaluation figure '" + name + "'; figures: " + NAMES);
         }
         return values()[index];
+    }
+
+    /** The name of the figure these are judged on: the first of {@link #METRICS} defined, else the mean return. */
+    public String metric() {
+        return METRICS.stream().filter(name -> !Double.isNaN(get(name))).findFirst().orElse(FALLBACK_METRIC);
+    }
+
+    /**
+     * Whether these figures are strictly better than {@code other}'s: a higher {@link #metric},
+     * or the same metric and a higher mean return (a tie is not better, so the earlier is kept).
+     */
+    public boolean beats(EvaluationFigures other) {
+        int byMetric = Double.compare(get(metric()), other.get(metric()));
+        return byMetric > 0 || (byMetric == 0 && meanReturn > other.meanReturn);
     }
 
     /** Name to value, null for a figure the environment does not define (JSON has no NaN). */

@@ -19,6 +19,7 @@ import org.marlopt.client.io.Json;
 import org.marlopt.client.session.EnvClient;
 import org.marlopt.client.session.EnvSession;
 import org.marlopt.client.session.SessionRequest;
+import org.marlopt.client.session.SessionSpec;
 import org.marlopt.client.train.TrainConfig;
 
 /**
@@ -29,8 +30,9 @@ import org.marlopt.client.train.TrainConfig;
  * <p>Every run's config is resolved here before any run starts, so a bad setting fails at once
  * rather than hours in: the environment's defaults, then the settings file's section for the
  * algorithm, then its section for algorithm@environment, then {@code --set}, then the run's
- * environment, algorithm and seed. Unless a layer sets {@code evalEvery}, every run is evaluated
- * {@value #EVALUATIONS_PER_RUN} times while training, so that each has a learning curve.
+ * environment, algorithm and seed. Unless a layer sets {@code evalEverySteps}, every run is
+ * evaluated about {@value #EVALUATIONS_PER_RUN} times while training (every 1/20 of its env steps),
+ * so that each has a learning curve.
  */
 public final class CompareJob {
 
@@ -122,9 +124,12 @@ public final class CompareJob {
                 for (long seed : request.seeds()) {
                     Path dir = request.out().resolve(algorithm + "@" + envId).resolve("seed-" + seed);
                     TrainConfig config = resolve(request, algorithm, envId, seed);
-                    String skip = reasonToSkip(config);
-                    plan.add(new Run(algorithm, envId, seed, dir, config,
-                            skip == null ? Status.PLANNED : Status.SKIPPED, skip));
+                    try (EnvSession probe = client.open(new SessionRequest(envId, config.envParams(), 1, false))) {
+                        String skip = reasonToSkip(config, probe.spec());
+                        config = evaluatedWhileTraining(request, config, probe.spec().maxEpisodeSteps());
+                        plan.add(new Run(algorithm, envId, seed, dir, config,
+                                skip == null ? Status.PLANNED : Status.SKIPPED, skip));
+                    }
                 }
             }
         }
@@ -150,28 +155,40 @@ public final class CompareJob {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(algorithm + " on " + envId + ": " + e.getMessage(), e);
         }
-        if (Stream.of(forAlgorithm, forPair, request.settings()).noneMatch(layer -> layer.containsKey("evalEvery"))) {
-            return config.with(Map.of("evalEvery", Math.max(1, config.episodes() / EVALUATIONS_PER_RUN)));
+        return config;
+    }
+
+    /**
+     * {@code config} evaluated while training: every 1/{@value #EVALUATIONS_PER_RUN} of its env
+     * steps unless a layer sets evalEverySteps, which must not be 0.
+     *
+     * @param envHorizon the environment's own episode length (the probe session's spec)
+     */
+    private static TrainConfig evaluatedWhileTraining(Request request, TrainConfig config, int envHorizon) {
+        Map<String, Object> forAlgorithm = request.sections().getOrDefault(config.algorithm(), Map.of());
+        Map<String, Object> forPair = request.sections().getOrDefault(config.algorithm() + "@" + config.envId(),
+                Map.of());
+        if (Stream.of(forAlgorithm, forPair, request.settings())
+                .noneMatch(layer -> layer.containsKey("evalEverySteps"))) {
+            long every = Math.max(1, config.totalEnvSteps(envHorizon) / EVALUATIONS_PER_RUN);
+            return config.with(Map.of("evalEverySteps", every));
         }
-        if (config.evalEvery() == 0) {
-            throw new IllegalArgumentException(algorithm + " on " + envId + ": evalEvery=0 leaves the run without "
-                    + "a learning curve; set evalEvery > 0, or leave it unset to evaluate " + EVALUATIONS_PER_RUN
-                    + " times per run");
+        if (config.evalEverySteps() == 0) {
+            throw new IllegalArgumentException(config.algorithm() + " on " + config.envId() + ": evalEverySteps=0 "
+                    + "leaves the run without a learning curve; set evalEverySteps > 0, or leave it unset to "
+                    + "evaluate " + EVALUATIONS_PER_RUN + " times per run");
         }
         return config;
     }
 
     /**
      * Why the run cannot train (an algorithm that needs reward gradients on an environment that
-     * offers none), or null. The 1-copy probe also checks the environment id and parameters.
+     * offers none), or null. Opening the 1-copy probe has already checked the environment id and parameters.
      */
-    private String reasonToSkip(TrainConfig config) {
-        try (EnvSession probe = client.open(new SessionRequest(config.envId(), config.envParams(), 1, false))) {
-            if (Algorithms.get(config.algorithm()).needsRewardGradient()
-                    && !probe.spec().env().rewardGradientAvailable()) {
-                return config.algorithm() + " trains on the reward gradient, which " + config.envId()
-                        + " does not provide";
-            }
+    private static String reasonToSkip(TrainConfig config, SessionSpec spec) {
+        if (Algorithms.get(config.algorithm()).needsRewardGradient() && !spec.env().rewardGradientAvailable()) {
+            return config.algorithm() + " trains on the reward gradient, which " + config.envId()
+                    + " does not provide";
         }
         return null;
     }

@@ -36,17 +36,15 @@ import org.marlopt.client.stats.StratifiedBootstrap;
  * final values over its seeds also get rliable's aggregates with 95% stratified bootstrap
  * intervals, and every pair of algorithms the probability that one's run beats the other's.
  *
- * <p>Each environment is judged on one metric, the first it defines of one-step success (the
- * seed), normalised score, success; "reaching" means the metric at or above {@value #THRESHOLD}
+ * <p>Each environment is judged on one metric ({@link EvaluationFigures#metric}), the first it
+ * defines of one-step success (the seed), normalised score, success; "reaching" means the metric at or above {@value #THRESHOLD}
  * in an evaluation while training. An environment with none of them is judged on the mean return,
  * without a threshold.
  */
 final class CompareResults {
 
     static final double THRESHOLD = 0.9;
-    static final String FALLBACK_METRIC = "mean_return";
     static final String EPISODE_FIGURE_PREFIX = "episode_";
-    private static final List<String> METRICS = List.of("one_step_success", "score", "success");
     static final double CONFIDENCE = 0.95;
     private static final StratifiedBootstrap BOOTSTRAP = new StratifiedBootstrap(2_000, 0);
 
@@ -131,7 +129,7 @@ final class CompareResults {
         List<EvaluationCsv.Row> curve = EvaluationCsv.read(run.dir().resolve(TrainJob.EVALUATIONS_FILE));
         if (curve.isEmpty()) {
             throw new IOException(run.dir().resolve(TrainJob.EVALUATIONS_FILE) + " has no rows: was the run "
-                    + "trained with evalEvery = 0?");
+                    + "trained with evalEverySteps = 0?");
         }
         return new Finished(run, RunSummary.read(run.dir()), curve, policies, episodeFigures);
     }
@@ -148,8 +146,8 @@ final class CompareResults {
     }
 
     private static EnvResult environment(String envId, List<Finished> onEnv, List<String> algorithms) {
-        String metric = metricOf(onEnv.get(0).curve().get(0).figures());
-        Double threshold = metric.equals(FALLBACK_METRIC) ? null : THRESHOLD;
+        String metric = onEnv.get(0).curve().get(0).figures().metric();
+        Double threshold = metric.equals(EvaluationFigures.FALLBACK_METRIC) ? null : THRESHOLD;
         List<AlgoResult> results = new ArrayList<>();
         for (String algorithm : algorithms) {
             List<Finished> runs = onEnv.stream().filter(f -> f.run().algorithm().equals(algorithm)).toList();
@@ -165,11 +163,6 @@ final class CompareResults {
         policyFigures.values().removeIf(Map::isEmpty);
         return new EnvResult(envId, metric, threshold, bestClassical(onEnv.get(0).policies(), metric),
                 rewardGradient, results, policyFigures, threshold == null ? Map.of() : improvement(results));
-    }
-
-    /** The first of {@link #METRICS} the figures define, else the mean return. */
-    static String metricOf(EvaluationFigures figures) {
-        return METRICS.stream().filter(name -> !Double.isNaN(figures.get(name))).findFirst().orElse(FALLBACK_METRIC);
     }
 
     private static AlgoResult algorithm(String algorithm, List<Finished> runs, String metric, Double threshold) {

@@ -19,11 +19,13 @@ import org.marlopt.client.train.EpisodeRecord;
 import org.marlopt.client.train.TrainConfig;
 
 /**
- * The evaluations while training ({@code evalEvery > 0}): after every evalEvery-th round and after
- * the last, the current agents act greedily on the fresh resets evalSeed .. evalSeed +
- * evalEveryEpisodes - 1, as the final evaluation runs the learned policy, and one row goes to
- * evaluations.csv. One evaluation session serves the whole run. With {@code evalEvery = 0} nothing
- * is ever due and no file is written.
+ * The evaluations while training ({@code evalEverySteps > 0}): after the round in which the run's
+ * env steps reach or cross each multiple of evalEverySteps, and after the last round, the current
+ * agents act greedily on the fresh resets evalSeed .. evalSeed + evalEveryEpisodes - 1, as the
+ * final evaluation runs the learned policy, and one row goes to evaluations.csv. It also tracks the
+ * best evaluation so far (see {@link EvaluationFigures#beats}), whose agents the run keeps in
+ * checkpoint-best. One evaluation session serves the whole run. With {@code evalEverySteps = 0}
+ * nothing is ever due and no file is written.
  */
 final class PeriodicEvaluation implements AutoCloseable {
 
@@ -31,29 +33,51 @@ final class PeriodicEvaluation implements AutoCloseable {
     private final TrainConfig config;
     private final NDManager manager;
     private final EvaluationCsv csv;
+    private EvaluationCsv.Row best;
     private EnvSession session;
 
-    private PeriodicEvaluation(EnvClient client, TrainConfig config, NDManager manager, EvaluationCsv csv) {
+    private PeriodicEvaluation(EnvClient client, TrainConfig config, NDManager manager, EvaluationCsv csv,
+                               EvaluationCsv.Row best) {
         this.client = client;
         this.config = config;
         this.manager = manager;
         this.csv = csv;
+        this.best = best;
     }
 
-    /** @param roundsDone rounds already trained (a resumed run keeps the file's rows up to them) */
+    /**
+     * @param roundsDone rounds already trained (a resumed run keeps the file's rows up to them, and
+     *     the best of those rows as the best so far)
+     */
     static PeriodicEvaluation open(EnvClient client, TrainConfig config, NDManager manager, Path file,
                                    int roundsDone) throws IOException {
-        EvaluationCsv csv = config.evalEvery() > 0 ? EvaluationCsv.open(file, roundsDone) : null;
-        return new PeriodicEvaluation(client, config, manager, csv);
+        if (config.evalEverySteps() == 0) {
+            return new PeriodicEvaluation(client, config, manager, null, null);
+        }
+        EvaluationCsv csv = EvaluationCsv.open(file, roundsDone);
+        EvaluationCsv.Row best = null;
+        for (EvaluationCsv.Row row : EvaluationCsv.read(file)) {
+            best = best == null || row.figures().beats(best.figures()) ? row : best;
+        }
+        return new PeriodicEvaluation(client, config, manager, csv, best);
     }
 
-    /** Whether an evaluation is due once {@code roundsDone} rounds are trained. */
-    boolean due(int roundsDone) {
-        return csv != null && (roundsDone % config.evalEvery() == 0 || roundsDone == config.episodes());
+    /** Whether an evaluation is due after {@code last}, the round just trained. */
+    boolean due(EpisodeRecord last) {
+        if (csv == null) {
+            return false;
+        }
+        long every = config.evalEverySteps();
+        long before = last.envSteps() - (long) last.steps() * last.copies();
+        return last.envSteps() / every > before / every || last.episode() + 1 == config.episodes();
     }
 
-    /** Evaluates {@code team} and appends the row of {@code last}, the round just trained. */
-    void evaluate(AgentTeam team, EpisodeRecord last) throws IOException {
+    /**
+     * Evaluates {@code team} and appends the row of {@code last}, the round just trained.
+     *
+     * @return whether it is the best evaluation so far, whose agents belong in checkpoint-best
+     */
+    boolean evaluate(AgentTeam team, EpisodeRecord last) throws IOException {
         EvaluationResult result;
         try {
             result = evaluateOnce(team);
@@ -66,8 +90,18 @@ final class PeriodicEvaluation implements AutoCloseable {
             closeSession();
             result = evaluateOnce(team);
         }
-        csv.append(new EvaluationCsv.Row(last.episode() + 1, last.envSteps(), last.wallSeconds(),
-                EvaluationFigures.of(result)));
+        EvaluationCsv.Row row = csv.append(new EvaluationCsv.Row(last.episode() + 1, last.envSteps(),
+                last.wallSeconds(), EvaluationFigures.of(result)));
+        if (best != null && !row.figures().beats(best.figures())) {
+            return false;
+        }
+        best = row;
+        return true;
+    }
+
+    /** The best evaluation so far, or null before the first. */
+    EvaluationCsv.Row best() {
+        return best;
     }
 
     private EvaluationResult evaluateOnce(AgentTeam team) {

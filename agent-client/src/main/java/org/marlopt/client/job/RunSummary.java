@@ -12,14 +12,16 @@ import org.marlopt.client.io.Json;
  * summary.json, what a run cost and reached in a few numbers ({@code compare} reads it).
  *
  * @param trainingSeconds wall time of this process's training loop, evaluations while training excluded
- * @param evaluationSeconds wall time of the evaluations while training (evalEvery)
+ * @param evaluationSeconds wall time of the evaluations while training (evalEverySteps), saving
+ *     checkpoint-best included
  * @param envSteps environment steps trained since the run began
  * @param peakRssMib peak resident memory of the whole JVM in MiB (NaN off Linux; see {@link
  *     org.marlopt.client.io.ProcessMemory})
  * @param evaluation the final evaluation of the learned policy, or null when it was skipped
+ * @param absoluteMetric checkpoint-best's re-evaluation (absolute_metric.json), or null when there was none
  */
 public record RunSummary(double trainingSeconds, double evaluationSeconds, long envSteps, double peakRssMib,
-                         EvaluationFigures evaluation) {
+                         EvaluationFigures evaluation, EvaluationFigures absoluteMetric) {
 
     public static final String FILE = "summary.json";
 
@@ -30,15 +32,20 @@ public record RunSummary(double trainingSeconds, double evaluationSeconds, long 
         json.put("env_steps", envSteps);
         json.put("peak_rss_mb", Double.isNaN(peakRssMib) ? null : peakRssMib);
         json.put("evaluation", evaluation == null ? null : evaluation.toMap());
+        json.put("absolute_metric", absoluteMetric == null ? null : absoluteMetric.toMap());
         Json.write(runDir.resolve(FILE), json);
     }
 
     public static RunSummary read(Path runDir) throws IOException {
         JsonNode json = Json.MAPPER.readTree(runDir.resolve(FILE).toFile());
-        JsonNode evaluation = json.get("evaluation");
         JsonNode rss = json.get("peak_rss_mb");
         return new RunSummary(json.get("training_seconds").asDouble(), json.get("periodic_evaluation_seconds")
                 .asDouble(), json.get("env_steps").asLong(), rss.isNumber() ? rss.asDouble() : Double.NaN,
-                evaluation == null || evaluation.isNull() ? null : EvaluationFigures.ofMap(evaluation));
+                figures(json.get("evaluation")), figures(json.get("absolute_metric")));
+    }
+
+    /** The figures under a key, or null when the key is absent (an older summary) or null. */
+    private static EvaluationFigures figures(JsonNode node) {
+        return node == null || node.isNull() ? null : EvaluationFigures.ofMap(node);
     }
 }

@@ -51,16 +51,21 @@ import org.marlopt.env.policy.PolicyCatalog;
 /**
  * One training run end to end: the training session, agents sized from its spec (fresh or from a
  * checkpoint), the algorithm the config names (see {@link Algorithms}), trained round by round
- * with its listeners (CSV, metrics, progress, checkpoints) and, every evalEvery rounds, an
- * evaluation of the agents so far (see {@link PeriodicEvaluation}), then the evaluation of the
- * learned agents beside every other policy that applies, figures, JSON and the run's
- * {@link RunSummary} under the run's output directory.
+ * with its listeners (CSV, metrics, progress, checkpoints) and, every evalEverySteps env steps, an
+ * evaluation of the agents so far (see {@link PeriodicEvaluation}) whose best is kept in
+ * checkpoint-best, then the evaluation of the learned agents beside every other policy that
+ * applies, the best agents' absolute metric, figures, JSON and the run's {@link RunSummary} under
+ * the run's output directory.
  */
 public final class TrainJob {
 
     public static final String CONFIG_FILE = "config.json";
     public static final String EPISODES_FILE = "episodes.csv";
     public static final String CHECKPOINT_DIR = "checkpoint";
+    /** The agents of the best evaluation while training, next to the latest checkpoint. */
+    public static final String BEST_CHECKPOINT_DIR = "checkpoint-best";
+    /** The best agents re-evaluated at the end on {@value TrainConfig#ABSOLUTE_METRIC_FACTOR}x the resets. */
+    public static final String ABSOLUTE_METRIC_FILE = "absolute_metric.json";
     public static final String EVALUATION_FILE = "evaluation.json";
     public static final String EVALUATION_ALL_FILE = "evaluation_all.json";
     public static final String LEARNING_CURVE_FILE = "learning_curve.png";
@@ -71,11 +76,13 @@ public final class TrainJob {
      *
      * @param last the last training episode (null when the checkpoint had finished already)
      * @param evaluation the learned policy's evaluation (null when disabled)
+     * @param absoluteMetric checkpoint-best's evaluation on {@value TrainConfig#ABSOLUTE_METRIC_FACTOR}x
+     *     evalEveryEpisodes resets (null when evaluate is false or evalEverySteps is 0)
      * @param trainingSeconds wall time of the training loop, evaluations while training excluded
      * @param envStepsThisRun environment steps this process took in training
      */
-    public record Outcome(EpisodeRecord last, EvaluationResult evaluation, double trainingSeconds,
-                          long envStepsThisRun) {
+    public record Outcome(EpisodeRecord last, EvaluationResult evaluation, EvaluationResult absoluteMetric,
+                          double trainingSeconds, long envStepsThisRun) {
 
         public double envStepsPerSecond() {
             return trainingSeconds > 0 ? envStepsThisRun / trainingSeconds : 0;
@@ -177,15 +184,23 @@ public final class TrainJob {
 
     /**
      * When a run resumes into a new directory, starts its CSVs from the original run's rows, so the
-     * CSVs and learning curve still cover the whole run.
+     * CSVs and learning curve still cover the whole run, and takes its best agents so far.
      */
     private static void carryOverEpisodes(Path checkpoint, Path out) throws IOException {
-        for (String file : List.of(EPISODES_FILE, EVALUATIONS_FILE)) {
+        for (String file : List.of(EPISODES_FILE, EVALUATIONS_FILE, BEST_CHECKPOINT_DIR)) {
             Path original = checkpoint.toAbsolutePath().normalize().resolveSibling(file);
             Path target = out.resolve(file);
-            if (Files.isRegularFile(original) && !Files.exists(target)) {
+            if (Files.exists(original) && !Files.exists(target)) {
                 Files.createDirectories(out);
-                Files.copy(original, target);
+                copyRecursively(original, target);
+            }
+        }
+    }
+
+    private static void copyRecursively(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path path : paths.toList()) { // parents come before their children
+                Files.copy(path, to.resolve(from.relativize(path).toString()));
             }
         }
     }
@@ -233,20 +248,25 @@ public final class TrainJob {
                 for (TrainingListener listener : listeners) {
                     listener.onEpisode(last);
                 }
-                if (evaluations.due(episode + 1)) {
+                if (evaluations.due(last)) {
                     long before = System.nanoTime();
-                    evaluations.evaluate(algorithm.agents(), last);
+                    if (evaluations.evaluate(algorithm.agents(), last)) {
+                        saveCheckpoint(out.resolve(BEST_CHECKPOINT_DIR), config, episode + 1, last.envSteps(),
+                                algorithm, models, provenance);
+                    }
                     evaluationNanos += System.nanoTime() - before;
                 }
             }
             double seconds = (System.nanoTime() - start - evaluationNanos) / 1e9;
-            outcome = new Outcome(last, null, seconds, last == null ? 0 : last.envSteps() - envStepsBefore);
+            outcome = new Outcome(last, null, null, seconds, last == null ? 0 : last.envSteps() - envStepsBefore);
             csv.flush();
             double[] returns = EpisodeCsv.readReturns(out.resolve(EPISODES_FILE));
             // drawn on another core while the evaluation runs (AWT start-up alone takes a few 100 ms)
             CompletableFuture<Void> curve = CompletableFuture.runAsync(() -> drawLearningCurve(returns, config, out));
             EvaluationResult evaluation = config.evaluate()
                     ? evaluateLearned(config, algorithm.agents(), manager, out) : null;
+            EvaluationResult absoluteMetric = config.evaluate() && config.evalEverySteps() > 0
+                    ? evaluateBest(config, out) : null;
             try {
                 curve.join();
             } catch (CompletionException e) {
@@ -255,7 +275,7 @@ public final class TrainJob {
                 }
                 throw e;
             }
-            outcome = new Outcome(outcome.last(), evaluation, seconds, outcome.envStepsThisRun());
+            outcome = new Outcome(outcome.last(), evaluation, absoluteMetric, seconds, outcome.envStepsThisRun());
             writeSummary(outcome, envStepsBefore, evaluationNanos / 1e9, out);
         }
         return outcome;
@@ -268,10 +288,13 @@ public final class TrainJob {
             console.printf(Locale.ROOT, "evaluations while training took %.2f s (not counted in the training time)%n",
                     evaluationSeconds);
         }
-        EvaluationFigures evaluation = outcome.evaluation() == null ? null
-                : EvaluationFigures.of(outcome.evaluation());
         new RunSummary(outcome.trainingSeconds(), evaluationSeconds, envStepsBefore + outcome.envStepsThisRun(),
-                ProcessMemory.peakResidentMib(), evaluation).write(out);
+                ProcessMemory.peakResidentMib(), figuresOf(outcome.evaluation()),
+                figuresOf(outcome.absoluteMetric())).write(out);
+    }
+
+    private static EvaluationFigures figuresOf(EvaluationResult result) {
+        return result == null ? null : EvaluationFigures.of(result);
     }
 
     private static void drawLearningCurve(double[] returns, TrainConfig config, Path out) {
@@ -311,6 +334,47 @@ public final class TrainJob {
         }
         console.print(EvaluationTable.format(results));
         return learned;
+    }
+
+    /**
+     * The absolute metric: checkpoint-best's agents, acting greedily as in the final evaluation, on
+     * {@value TrainConfig#ABSOLUTE_METRIC_FACTOR}x evalEveryEpisodes fresh resets from evalSeed,
+     * written to absolute_metric.json. A small evaluation while training picks the best agents,
+     * so their figure there is biased upwards; these many fresh episodes measure them again.
+     */
+    private EvaluationResult evaluateBest(TrainConfig config, Path out) throws IOException {
+        int episodes = TrainConfig.ABSOLUTE_METRIC_FACTOR * config.evalEveryEpisodes();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Checkpoint.State best = Checkpoint.load(out.resolve(BEST_CHECKPOINT_DIR), manager);
+            try (AgentTeam team = AgentTeam.fromModels(manager, best.models());
+                 EnvSession env = Sessions.evaluation(client, config.envId(), config.envParams(), episodes)) {
+                LearnedPolicy policy = new LearnedPolicy(team, env.spec(),
+                        ObservationTransform.of(config.observationTransform()), manager);
+                EvaluationResult result = Evaluator.evaluate(policy, env, config.evalSeed(), episodes,
+                        EnvExtras.forEnv(config.envId()));
+                writeAbsoluteMetric(best, result, episodes, config.evalSeed(), out);
+                return result;
+            } finally {
+                best.models().forEach(Model::close);
+            }
+        }
+    }
+
+    private void writeAbsoluteMetric(Checkpoint.State best, EvaluationResult result, int episodes, long firstSeed,
+                                     Path out) throws IOException {
+        String metric = EvaluationFigures.of(result).metric();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("checkpoint", BEST_CHECKPOINT_DIR);
+        json.put("round", best.episodesDone());
+        json.put("env_steps", best.envSteps());
+        json.put("metric", metric);
+        json.put("episodes", episodes);
+        json.put("first_seed", firstSeed);
+        json.put("evaluation", result.toJson());
+        Json.write(out.resolve(ABSOLUTE_METRIC_FILE), json);
+        console.printf(Locale.ROOT, "absolute metric: %s %.4f on %d episodes from seed %d, the best agents while "
+                + "training (round %d, %d env steps; %s/)%n", metric, EvaluationFigures.of(result).get(metric),
+                episodes, firstSeed, best.episodesDone(), best.envSteps(), BEST_CHECKPOINT_DIR);
     }
 
     private void saveCheckpoint(Path dir, TrainConfig config, int episodesDone, long envSteps, Algorithm algorithm,

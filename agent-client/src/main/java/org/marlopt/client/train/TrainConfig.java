@@ -59,8 +59,10 @@ import org.marlopt.envs.seed.DistributedOptimization;
  * @param evaluate evaluate the trained agents when training ends
  * @param evalEpisodes fresh resets in the evaluation
  * @param evalSeed first evaluation reset seed; the evaluation uses seeds evalSeed .. evalSeed+N-1
- * @param evalEvery also evaluate the agents (deterministically, on the first {@code evalEveryEpisodes}
- *     evaluation seeds) every this many rounds while training, into {@code evaluations.csv} (0: never)
+ * @param evalEverySteps also evaluate the agents (deterministically, on the first {@code evalEveryEpisodes}
+ *     evaluation seeds) while training, after the round in which the run's env steps reach or cross
+ *     each multiple of this and after the last round, into {@code evaluations.csv}; the best of them
+ *     is kept as {@code checkpoint-best/} and re-evaluated at the end on 10x as many resets (0: never)
  * @param evalEveryEpisodes fresh resets in each of those evaluations
  * @param movingAverageWindow episodes in the moving average of the return
  */
@@ -86,7 +88,7 @@ public record TrainConfig(
         boolean evaluate,
         int evalEpisodes,
         long evalSeed,
-        int evalEvery,
+        long evalEverySteps,
         int evalEveryEpisodes,
         int movingAverageWindow) {
 
@@ -96,6 +98,11 @@ public record TrainConfig(
     public static final String PARAM_PREFIX = "param.";
     /** Settings-file and {@code --set} prefix of one setting of the algorithm: {@code algo.NAME=VALUE}. */
     public static final String ALGO_PREFIX = "algo.";
+    /** The absolute metric re-evaluates the best agents on this many times evalEveryEpisodes resets. */
+    public static final int ABSOLUTE_METRIC_FACTOR = 10;
+    /** Settings that no longer exist, to what replaced them: older settings files still name them. */
+    private static final Map<String, String> RENAMED = Map.of(
+            "evalEvery", "evalEverySteps (env steps between evaluations while training, 0 for none)");
 
     public TrainConfig {
         if (envId == null || envId.isBlank()) {
@@ -113,7 +120,10 @@ public record TrainConfig(
         requirePositive("evalEpisodes", evalEpisodes);
         requirePositive("movingAverageWindow", movingAverageWindow);
         requireNotNegative("checkpointEvery", checkpointEvery, "0 saves only at the end");
-        requireNotNegative("evalEvery", evalEvery, "0 never evaluates while training");
+        if (evalEverySteps < 0) {
+            throw new IllegalArgumentException("evalEverySteps must be >= 0 (0 never evaluates while training), got "
+                    + evalEverySteps);
+        }
         requirePositive("evalEveryEpisodes", evalEveryEpisodes);
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
             throw new IllegalArgumentException("learningRate must be a positive number, got " + learningRate);
@@ -125,9 +135,17 @@ public record TrainConfig(
             throw new IllegalArgumentException("seed and evalSeed must be >= 0 (the server takes unsigned seeds)");
         }
         long trainEnd = seed + (long) episodes * numEnvs;
-        if (evaluate && evalSeed < trainEnd && seed < evalSeed + evalEpisodes) {
-            throw new IllegalArgumentException("evaluation seeds [" + evalSeed + ", " + (evalSeed + evalEpisodes)
-                    + ") overlap the training seeds [" + seed + ", " + trainEnd + "): choose an evalSeed >= " + trainEnd);
+        requireDisjoint("evaluation", evalSeed, evaluate ? evalEpisodes : 0, seed, trainEnd);
+        requireDisjoint("absolute metric (" + ABSOLUTE_METRIC_FACTOR + " x evalEveryEpisodes)", evalSeed,
+                evalEverySteps > 0 ? (long) ABSOLUTE_METRIC_FACTOR * evalEveryEpisodes : 0, seed, trainEnd);
+    }
+
+    /** Refuses {@code count} evaluation seeds from evalSeed that the training seeds [seed, trainEnd) overlap. */
+    private static void requireDisjoint(String what, long evalSeed, long count, long seed, long trainEnd) {
+        if (count > 0 && evalSeed < trainEnd && seed < evalSeed + count) {
+            throw new IllegalArgumentException(what + " seeds [" + evalSeed + ", " + (evalSeed + count)
+                    + ") overlap the training seeds [" + seed + ", " + trainEnd + "): choose an evalSeed >= "
+                    + trainEnd);
         }
     }
 
@@ -146,11 +164,11 @@ public record TrainConfig(
         if (envId.equals(DEFAULT_ENV)) {
             return new TrainConfig(envId, Map.of(), Algorithms.DEFAULT, Map.of(), false, 1000, 192, 1, 5, 64, "none",
                     1e-3, "linear", 0.9, 0.999, 1e-8,
-                    42L, 250, true, 1000, 1_000_000_000L, 0, 200, 100);
+                    42L, 250, true, 1000, 1_000_000_000L, 0L, 32, 100);
         }
         return new TrainConfig(envId, Map.of(), Algorithms.DEFAULT, Map.of(), false, 40, 32, 0, 0, 64, "symlog",
                 1e-3, "linear", 0.9, 0.999, 1e-8,
-                42L, 10, true, 500, 1_000_000_000L, 0, 200, 10);
+                42L, 10, true, 500, 1_000_000_000L, 0L, 32, 10);
     }
 
     /**
@@ -194,6 +212,15 @@ public record TrainConfig(
         return stepsPerEpisode > 0 ? stepsPerEpisode : horizon;
     }
 
+    /**
+     * Env steps of the whole run on an environment whose own episodes last {@code envHorizon}
+     * steps (a training session's episodes last trainHorizon instead, when it is set).
+     */
+    public long totalEnvSteps(int envHorizon) {
+        int horizon = trainHorizon > 0 ? trainHorizon : envHorizon;
+        return (long) episodes * numEnvs * stepsPerRound(horizon);
+    }
+
     /** The record as an ordered name -> value map (the on-disk form of a resolved config). */
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
@@ -226,6 +253,8 @@ public record TrainConfig(
                 replaceAll(params, key, entry.getValue(), PARAM_PREFIX);
             } else if (key.equals("algoParams")) {
                 replaceAll(algoSettings, key, entry.getValue(), ALGO_PREFIX);
+            } else if (RENAMED.containsKey(key)) {
+                throw new IllegalArgumentException("setting '" + key + "' was replaced by " + RENAMED.get(key));
             } else if (!values.containsKey(key)) {
                 throw new IllegalArgumentException("unknown setting '" + key + "'; valid settings: " + values.keySet()
                         + ", " + PARAM_PREFIX + "NAME for an environment parameter and " + ALGO_PREFIX

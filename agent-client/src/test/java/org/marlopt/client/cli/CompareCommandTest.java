@@ -104,7 +104,7 @@ class CompareCommandTest {
         assertTrue(learned.get("training_seconds").get("min").asDouble() > 0);
         assertTrue(learned.get("peak_rss_mb").get("min").asDouble() > 50, "each child JVM's own peak");
         assertEquals("[40.0,80.0]", learned.get("curve").get("env_steps").toString(),
-                "evalEvery defaults to episodes / 20, at least 1: an evaluation after each round");
+                "evalEverySteps defaults to 1/20 of the run's 80 env steps: an evaluation after each round");
         assertEquals(2, learned.get("to_threshold").get("of").asInt());
         assertEquals(seed.get("reward_gradient").get("value").asDouble(), oneStep.get("median").asDouble());
         JsonNode iqm = learned.get("final_aggregates").get("iqm");
@@ -171,7 +171,7 @@ class CompareCommandTest {
                   numEnvs: 4
                 reward-gradient@DistributedOptimization-v1:
                   numEnvs: 6
-                  evalEvery: 2
+                  evalEverySteps: 48
                 reward-gradient@ResourceShare-v1:
                   numEnvs: 100
                 """);
@@ -183,12 +183,12 @@ class CompareCommandTest {
                 .resolve(TrainJob.CONFIG_FILE).toFile()).get("config");
         assertEquals(3, config.get("episodes").asInt(), "the algorithm's section");
         assertEquals(6, config.get("numEnvs").asInt(), "algo@env wins over algo");
-        assertEquals(2, config.get("evalEvery").asInt(), "a section's evalEvery is kept");
+        assertEquals(48, config.get("evalEverySteps").asLong(), "a section's evalEverySteps is kept");
         assertEquals("constant", config.get("lrSchedule").asText(), "--set");
         assertEquals(7, config.get("seed").asInt());
         List<Integer> rounds = EvaluationCsv.read(dir.resolve("reward-gradient@DistributedOptimization-v1/seed-7")
                 .resolve(TrainJob.EVALUATIONS_FILE)).stream().map(EvaluationCsv.Row::round).toList();
-        assertEquals(List.of(2, 3), rounds);
+        assertEquals(List.of(2, 3), rounds, "6 copies x 5 steps: round 2 crosses 48 env steps, round 3 is the last");
     }
 
     /**
@@ -241,8 +241,8 @@ class CompareCommandTest {
         assertTrue(errors.toString().contains("--set sets 'seed', which compare sets for each run"), errors::toString);
 
         errors.reset();
-        assertEquals(1, compare(QUICK, "--algos", "reward-gradient", "--set", "evalEvery=0"));
-        assertTrue(errors.toString().contains("evalEvery=0 leaves the run without a learning curve"),
+        assertEquals(1, compare(QUICK, "--algos", "reward-gradient", "--set", "evalEverySteps=0"));
+        assertTrue(errors.toString().contains("evalEverySteps=0 leaves the run without a learning curve"),
                 errors::toString);
 
         errors.reset();

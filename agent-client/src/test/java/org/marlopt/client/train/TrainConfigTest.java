@@ -22,6 +22,9 @@ class TrainConfigTest {
         assertEquals(5, config.stepsPerRound(1));
         assertEquals(1e-3, config.learningRate());
         assertEquals(64, config.hiddenSize());
+        assertEquals(0, config.evalEverySteps(), "no evaluations while training unless asked");
+        assertEquals(32, config.evalEveryEpisodes());
+        assertEquals(1000L * 192 * 5, config.totalEnvSteps(1), "the seed's 960,000 env steps");
     }
 
     @Test
@@ -30,6 +33,10 @@ class TrainConfigTest {
         assertEquals(0, config.trainHorizon(), "the environment's max_episode_steps");
         assertEquals(0, config.stepsPerEpisode());
         assertEquals(200, config.stepsPerRound(200), "one round is one whole episode");
+        assertEquals(32, config.evalEveryEpisodes());
+        assertEquals(40L * 32 * 200, config.totalEnvSteps(200));
+        assertEquals(40L * 32 * 50, config.with(Map.of("trainHorizon", 50)).totalEnvSteps(200),
+                "a training horizon shortens the rounds");
     }
 
     @Test
@@ -87,6 +94,10 @@ class TrainConfigTest {
         var horizon = assertThrows(IllegalArgumentException.class,
                 () -> TrainConfig.defaults().with(Map.of("trainHorizon", "-1")));
         assertTrue(horizon.getMessage().contains("0 keeps the environment's max_episode_steps"), horizon.getMessage());
+        var renamed = assertThrows(IllegalArgumentException.class,
+                () -> TrainConfig.defaults().with(Map.of("evalEvery", "10")));
+        assertTrue(renamed.getMessage().contains("setting 'evalEvery' was replaced by evalEverySteps (env steps"),
+                renamed.getMessage());
     }
 
     @Test
@@ -94,6 +105,15 @@ class TrainConfigTest {
         var overlap = assertThrows(IllegalArgumentException.class,
                 () -> TrainConfig.defaults().with(Map.of("evalSeed", "1000")));
         assertTrue(overlap.getMessage().contains("overlap"), overlap.getMessage());
+
+        // training resets seeds [42, 192042); the final evaluation is off, evalEverySteps decides
+        TrainConfig quiet = TrainConfig.defaults().with(Map.of("evaluate", false, "evalSeed", 192_042 - 100));
+        assertEquals(0, quiet.evalEverySteps(), "no evaluation at all: any evalSeed will do");
+        var absolute = assertThrows(IllegalArgumentException.class,
+                () -> quiet.with(Map.of("evalEverySteps", 1000)));
+        assertTrue(absolute.getMessage().contains("absolute metric (10 x evalEveryEpisodes) seeds [191942, 192262) "
+                + "overlap the training seeds [42, 192042): choose an evalSeed >= 192042"), absolute.getMessage());
+        assertEquals(192_042, quiet.with(Map.of("evalEverySteps", 1000, "evalSeed", 192_042)).evalSeed());
     }
 
     @Test
