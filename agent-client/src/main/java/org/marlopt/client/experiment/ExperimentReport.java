@@ -213,7 +213,9 @@ final class ExperimentReport {
                 levels.add(new ExperimentCharts.Level(summary.algorithm(), iqm.value(), iqm.low(), iqm.high()));
             }
         }
-        if (!curves.isEmpty()) {
+        if (!curves.isEmpty() && scope.scope().equals(ExperimentResults.ALL)) {
+            ExperimentCharts.sampleEfficiencyByShare(scope.scope(), curves, levels, dir.resolve(name + "-curves.png"));
+        } else if (!curves.isEmpty()) {
             ExperimentCharts.sampleEfficiency(scope.scope(), curves, levels, dir.resolve(name + "-curves.png"));
         }
         LinkedHashMap<String, List<ExperimentCharts.Interval>> intervals = new LinkedHashMap<>();

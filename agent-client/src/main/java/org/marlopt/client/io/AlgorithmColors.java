@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * The colour of each algorithm in the experiment charts: the palette entry at the rank of the
  * algorithm's name among the chart's algorithm names in sorted (String) order. The charts of one
- * experiment show the same algorithms, so an algorithm gets the same colour in all of them whatever
- * order the caller lists it in. The palette is seaborn's colour-blind one, as in rliable, without its
+ * experiment name the same algorithms (the sample-efficiency chart counts its classical levels
+ * among them, though it draws those in grey), so an algorithm gets the same colour in all of them
+ * whatever order the caller lists it in. The palette is seaborn's colour-blind one, as in rliable, without its
  * grey (the classical policies' lines are grey) and its yellow (faint on white); a ninth algorithm
  * repeats the first colour.
  */

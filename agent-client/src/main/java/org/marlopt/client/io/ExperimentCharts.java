@@ -94,6 +94,21 @@ public final class ExperimentCharts {
     }
 
     /**
+     * The same curves over runs of different lengths (several environments): x is each run's env
+     * steps as a share of its training, in percent ({@link Curve#envSteps} holds that share in [0, 1]).
+     */
+    public static void sampleEfficiencyByShare(String title, List<Curve> curves, List<Level> levels, Path file)
+            throws IOException {
+        List<Curve> percent = curves.stream().map(c -> new Curve(c.algorithm(),
+                java.util.Arrays.stream(c.envSteps()).map(share -> 100 * share).toArray(), c.iqm(), c.low(),
+                c.high())).toList();
+        XYChart chart = sampleEfficiencyChart(title, percent, levels);
+        chart.setXAxisTitle("share of each run's training (%)");
+        chart.setCustomXAxisTickLabelsFormatter(null);
+        Charts.save(chart, file);
+    }
+
+    /**
      * Interval plot: one panel per aggregate (keys in order, e.g. "Median", "IQM", "Mean", "Optimality
      * gap"), each algorithm a horizontal bar spanning its CI with a tick at the point estimate, algorithms
      * as rows, x axis "normalised score".
@@ -124,7 +139,10 @@ public final class ExperimentCharts {
         for (int i = 0; i < levels.size(); i++) {
             levelBand(chart, levels.get(i), i, xRange);
         }
-        addBanded(chart, banded);
+        // the classical policies' names take part in the colour ranks, as in the other two charts
+        List<String> names = new java.util.ArrayList<>(curves.stream().map(Curve::algorithm).toList());
+        levels.forEach(level -> names.add(level.policy()));
+        addBanded(chart, banded, names);
         for (int i = 0; i < levels.size(); i++) {
             levelLine(chart, levels.get(i), i, xRange);
         }
@@ -138,7 +156,7 @@ public final class ExperimentCharts {
         List<Banded> banded = profiles.stream()
                 .map(p -> new Banded(p.algorithm(), p.thresholds(), p.fraction(), p.low(), p.high())).toList();
         requireAPoint("profiles", banded);
-        addBanded(chart, banded);
+        addBanded(chart, banded, banded.stream().map(Banded::name).toList());
         return chart;
     }
 
@@ -150,9 +168,13 @@ public final class ExperimentCharts {
         return chart;
     }
 
-    /** All bands before all lines, so that no band covers another algorithm's line. */
-    private static void addBanded(XYChart chart, List<Banded> banded) {
-        AlgorithmColors colors = new AlgorithmColors(banded.stream().map(Banded::name).toList());
+    /**
+     * All bands before all lines, so that no band covers another algorithm's line.
+     *
+     * @param names every algorithm the chart names, the ranks colours follow (see {@link AlgorithmColors})
+     */
+    private static void addBanded(XYChart chart, List<Banded> banded, List<String> names) {
+        AlgorithmColors colors = new AlgorithmColors(names);
         for (Banded b : banded) {
             band(chart, b.name() + " CI", b.x(), b.low(), b.high(),
                     AlgorithmColors.translucent(colors.of(b.name()), BAND_ALPHA));

@@ -10,6 +10,7 @@ import org.marlopt.client.eval.EnvExtras;
 import org.marlopt.client.eval.EvaluationResult;
 import org.marlopt.client.eval.Evaluator;
 import org.marlopt.client.io.EvaluationCsv;
+import org.marlopt.client.io.EvaluationEpisodes;
 import org.marlopt.client.io.EvaluationFigures;
 import org.marlopt.client.policy.LearnedPolicy;
 import org.marlopt.client.session.EnvCallException;
@@ -22,7 +23,8 @@ import org.marlopt.client.train.TrainConfig;
  * The evaluations while training ({@code evalEverySteps > 0}): after the round in which the run's
  * env steps reach or cross each multiple of evalEverySteps, and after the last round, the current
  * agents act greedily on the fresh resets evalSeed .. evalSeed + evalEveryEpisodes - 1, as the
- * final evaluation runs the learned policy, and one row goes to evaluations.csv. It also tracks the
+ * final evaluation runs the learned policy, and one row goes to evaluations.csv (each episode's
+ * return and score to evaluation_episodes.jsonl). It also tracks the
  * best evaluation so far (see {@link EvaluationFigures#beats}), whose agents the run keeps in
  * checkpoint-best. One evaluation session serves the whole run. With {@code evalEverySteps = 0}
  * nothing is ever due and no file is written.
@@ -33,15 +35,17 @@ final class PeriodicEvaluation implements AutoCloseable {
     private final TrainConfig config;
     private final NDManager manager;
     private final EvaluationCsv csv;
+    private final EvaluationEpisodes episodes;
     private EvaluationCsv.Row best;
     private EnvSession session;
 
     private PeriodicEvaluation(EnvClient client, TrainConfig config, NDManager manager, EvaluationCsv csv,
-                               EvaluationCsv.Row best) {
+                               EvaluationEpisodes episodes, EvaluationCsv.Row best) {
         this.client = client;
         this.config = config;
         this.manager = manager;
         this.csv = csv;
+        this.episodes = episodes;
         this.best = best;
     }
 
@@ -52,14 +56,16 @@ final class PeriodicEvaluation implements AutoCloseable {
     static PeriodicEvaluation open(EnvClient client, TrainConfig config, NDManager manager, Path file,
                                    int roundsDone) throws IOException {
         if (config.evalEverySteps() == 0) {
-            return new PeriodicEvaluation(client, config, manager, null, null);
+            return new PeriodicEvaluation(client, config, manager, null, null, null);
         }
         EvaluationCsv csv = EvaluationCsv.open(file, roundsDone);
+        EvaluationEpisodes episodes = EvaluationEpisodes.open(file.resolveSibling(TrainJob.EVALUATION_EPISODES_FILE),
+                roundsDone);
         EvaluationCsv.Row best = null;
         for (EvaluationCsv.Row row : EvaluationCsv.read(file)) {
             best = best == null || row.figures().beats(best.figures()) ? row : best;
         }
-        return new PeriodicEvaluation(client, config, manager, csv, best);
+        return new PeriodicEvaluation(client, config, manager, csv, episodes, best);
     }
 
     /** Whether an evaluation is due after {@code last}, the round just trained. */
@@ -92,6 +98,8 @@ final class PeriodicEvaluation implements AutoCloseable {
         }
         EvaluationCsv.Row row = csv.append(new EvaluationCsv.Row(last.episode() + 1, last.envSteps(),
                 last.wallSeconds(), EvaluationFigures.of(result)));
+        episodes.append(new EvaluationEpisodes.Row(row.round(), row.envSteps(), result.episodeReturns(),
+                result.episodeScores()));
         if (best != null && !row.figures().beats(best.figures())) {
             return false;
         }
@@ -126,6 +134,7 @@ final class PeriodicEvaluation implements AutoCloseable {
         closeSession();
         if (csv != null) {
             csv.close();
+            episodes.close();
         }
     }
 }

@@ -70,6 +70,7 @@ public final class TrainJob {
     public static final String EVALUATION_ALL_FILE = "evaluation_all.json";
     public static final String LEARNING_CURVE_FILE = "learning_curve.png";
     public static final String EVALUATIONS_FILE = "evaluations.csv";
+    public static final String EVALUATION_EPISODES_FILE = "evaluation_episodes.jsonl";
 
     /**
      * What a run produced.
@@ -187,7 +188,7 @@ public final class TrainJob {
      * CSVs and learning curve still cover the whole run, and takes its best agents so far.
      */
     private static void carryOverEpisodes(Path checkpoint, Path out) throws IOException {
-        for (String file : List.of(EPISODES_FILE, EVALUATIONS_FILE, BEST_CHECKPOINT_DIR)) {
+        for (String file : List.of(EPISODES_FILE, EVALUATIONS_FILE, EVALUATION_EPISODES_FILE, BEST_CHECKPOINT_DIR)) {
             Path original = checkpoint.toAbsolutePath().normalize().resolveSibling(file);
             Path target = out.resolve(file);
             if (Files.exists(original) && !Files.exists(target)) {
