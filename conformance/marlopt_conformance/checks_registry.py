@@ -15,6 +15,7 @@ VALUE_KIND = {"PARAMETER_TYPE_NUMBER": "number", "PARAMETER_TYPE_INTEGER": "inte
               "PARAMETER_TYPE_BOOLEAN": "boolean", "PARAMETER_TYPE_CHOICE": "text",
               "PARAMETER_TYPE_NUMBER_LIST": "numbers"}
 WEIGHT_TOLERANCE = 1e-9
+SCORE_REFERENCE_KINDS = ("optimum", "bound", "reference")
 
 
 def type_name(pb, parameter) -> str:
@@ -133,7 +134,7 @@ def make_unknown_env_id(server):
 @env_check("spec_well_formed")
 def spec_well_formed(server, env):
     """Make with defaults: agents, Boxes and their parts, parameters echoed, options resolved,
-    info, score and success keys, and the channel's parts in every agent."""
+    info, score and success keys, the score reference, and the channel's parts in every agent."""
     pb = server.pb
     with server.session(env.id) as session:
         spec = session.spec
@@ -169,6 +170,17 @@ def spec_well_formed(server, env):
             if key:
                 expect_equal(sizes.get(key), 1, f"EnvSpec.{field} {key!r}: size of that declared info "
                                                 f"(declared: {sizes})")
+        if spec.HasField("score_reference"):
+            reference = spec.score_reference
+            expect(not spec.score_key, f"EnvSpec.score_reference is set beside score_key {spec.score_key!r}: "
+                                       f"the score key already normalises episodes, so leave the reference unset")
+            names = (reference.naive_policy, reference.optimum_policy)
+            expect(all(name.strip() for name in names) and names[0] != names[1],
+                   f"EnvSpec.score_reference needs two non-empty, different policy names, got naive "
+                   f"{names[0]!r} and optimum {names[1]!r}")
+            expect(reference.optimum_kind in SCORE_REFERENCE_KINDS,
+                   f"EnvSpec.score_reference.optimum_kind {reference.optimum_kind!r} is not one of "
+                   f"{SCORE_REFERENCE_KINDS}")
         channel = spec.comm.message_size > 0
         for agent in spec.agents:
             inbox, message = part(agent.observation_parts, "inbox"), part(agent.action_parts, "message")

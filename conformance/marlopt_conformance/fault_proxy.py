@@ -223,6 +223,13 @@ def _halve_first_edge_weight(response, spec):
         spec.comm.edges[0].weight /= 2
 
 
+def _same_score_reference_policies(response, spec):
+    """A reference naming one policy twice; beside the score key where there is one."""
+    reference = spec.score_reference
+    reference.naive_policy = reference.optimum_policy = "zero"
+    reference.optimum_kind = reference.optimum_kind or "optimum"
+
+
 def _flip_reward_gradient_availability(response, spec):
     """Both directions, so that environments with and without reward gradients each notice."""
     spec.reward_gradient_available = not spec.reward_gradient_available
@@ -321,6 +328,8 @@ FAULTS = [
     Fault("duplicate_agent_names", r"^spec_well_formed", response=_on("Make", _duplicate_agent_name)),
     Fault("action_bounds_inverted", r"^spec_well_formed", response=_on("Make", _invert_action_bounds)),
     Fault("action_parts_short", r"^spec_well_formed", response=_on("Make", _shorten_last_action_part)),
+    Fault("score_reference_one_policy_twice", r"^spec_well_formed",
+          response=_on("Make", _same_score_reference_policies)),
     Fault("edges_unsorted", r"^comm_spec_well_formed", response=_on("Make", _reverse_edges)),
     Fault("edge_weight_not_metropolis_hastings", r"^comm_spec_well_formed",
           response=_on("Make", _halve_first_edge_weight)),

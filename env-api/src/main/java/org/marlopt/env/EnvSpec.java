@@ -9,10 +9,12 @@ import org.marlopt.env.param.Parameters;
  * Everything about one copy of an environment that a learner needs: agents in their fixed order
  * with their spaces, the observation every agent shares, the global state, the step limit, the
  * parameters in force, the info arrays, the message channel, and what the environment offers
- * (reward gradient, a normalised score, success). Build one with {@link #builder}.
+ * (reward gradient, a normalised score or the references that normalise its returns, success).
+ * Build one with {@link #builder}.
  *
  * @param scoreKey info key holding the episode's normalised score (0 naive, 1 optimal) in the step
  *     that ends it, or null
+ * @param scoreReference the policies that normalise the returns when there is no score key, or null
  * @param successKey info key that is 1 in the step that ends a successful episode, or null
  */
 public record EnvSpec(
@@ -26,6 +28,7 @@ public record EnvSpec(
         CommSpec comm,
         boolean rewardGradientAvailable,
         String scoreKey,
+        ScoreReference scoreReference,
         String successKey) {
 
     public EnvSpec {
@@ -69,6 +72,7 @@ public record EnvSpec(
         private CommSpec comm = CommSpec.NONE;
         private boolean rewardGradient;
         private String scoreKey;
+        private ScoreReference scoreReference;
         private String successKey;
 
         private Builder(String envId, Parameters params) {
@@ -120,6 +124,12 @@ public record EnvSpec(
             return this;
         }
 
+        /** The policies whose returns score 0 and 1, for an environment without a score key. */
+        public Builder scoreReference(ScoreReference reference) {
+            this.scoreReference = reference;
+            return this;
+        }
+
         /** The info key (size 1) that is 1 at the end of a successful episode. */
         public Builder successKey(String key) {
             this.successKey = key;
@@ -135,12 +145,17 @@ public record EnvSpec(
                     throw new IllegalStateException("score or success key '" + key + "' is not a declared scalar info");
                 }
             }
+            if (scoreKey != null && scoreReference != null) {
+                throw new IllegalStateException(envId + " declares both score key '" + scoreKey + "' and a score "
+                        + "reference " + scoreReference + ": the score key already normalises its episodes, so "
+                        + "drop the reference");
+            }
             List<AgentSpec> agents = new ArrayList<>();
             for (int i = 0; i < names.size(); i++) {
                 agents.add(withChannel(i));
             }
             return new EnvSpec(envId, agents, shared, state, maxEpisodeSteps, params, info, comm, rewardGradient,
-                    scoreKey, successKey);
+                    scoreKey, scoreReference, successKey);
         }
 
         private AgentSpec withChannel(int agent) {

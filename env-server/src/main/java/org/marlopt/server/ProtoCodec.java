@@ -31,6 +31,7 @@ import org.marlopt.proto.env.v2.ParameterType;
 import org.marlopt.proto.env.v2.ParameterValue;
 import org.marlopt.proto.env.v2.Part;
 import org.marlopt.proto.env.v2.ResetResponse;
+import org.marlopt.proto.env.v2.ScoreReference;
 import org.marlopt.proto.env.v2.SessionOptions;
 import org.marlopt.proto.env.v2.StepResponse;
 
@@ -203,6 +204,12 @@ public final class ProtoCodec {
                 .setSize(info.size())));
         if (env.comm().enabled()) {
             builder.setComm(comm(env.comm()));
+        }
+        if (env.scoreReference() != null) {
+            builder.setScoreReference(ScoreReference.newBuilder()
+                    .setNaivePolicy(env.scoreReference().naivePolicy())
+                    .setOptimumPolicy(env.scoreReference().optimumPolicy())
+                    .setOptimumKind(env.scoreReference().kind()));
         }
         return builder.build();
     }

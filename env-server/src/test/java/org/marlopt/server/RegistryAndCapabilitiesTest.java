@@ -25,11 +25,13 @@ import org.marlopt.proto.env.v2.EnvironmentInfo;
 import org.marlopt.proto.env.v2.GetCapabilitiesRequest;
 import org.marlopt.proto.env.v2.InfoSpec;
 import org.marlopt.proto.env.v2.ListEnvironmentsRequest;
+import org.marlopt.proto.env.v2.MakeRequest;
 import org.marlopt.proto.env.v2.ParameterInfo;
 import org.marlopt.proto.env.v2.ParameterType;
 import org.marlopt.proto.env.v2.ParameterValue;
 import org.marlopt.proto.env.v2.Part;
 import org.marlopt.proto.env.v2.ResetRequest;
+import org.marlopt.proto.env.v2.ScoreReference;
 
 class RegistryAndCapabilitiesTest {
 
@@ -151,7 +153,18 @@ class RegistryAndCapabilitiesTest {
             assertTrue(spec.getRewardGradientAvailable());
             assertEquals("solved", spec.getSuccessKey());
             assertEquals("", spec.getScoreKey());
+            assertEquals(ScoreReference.newBuilder().setNaivePolicy("zero").setOptimumPolicy("oracle")
+                    .setOptimumKind("optimum").build(), spec.getScoreReference());
             assertEquals(0, spec.getComm().getMessageSize(), "no message channel");
+        }
+    }
+
+    @Test
+    void anEnvironmentWithAScoreKeySendsNoScoreReference() throws InterruptedException {
+        try (TestServer env = TestServer.start()) {
+            EnvSpec spec = env.blocking.make(MakeRequest.newBuilder().setEnvId("ResourceShare-v1").build()).getSpec();
+            assertEquals("score", spec.getScoreKey());
+            assertFalse(spec.hasScoreReference());
         }
     }
 

@@ -12,6 +12,7 @@ import org.marlopt.client.session.EnvParams;
 import org.marlopt.client.session.EnvSession;
 import org.marlopt.client.session.SessionRequest;
 import org.marlopt.client.session.SessionSpec;
+import org.marlopt.env.ScoreReference;
 import org.marlopt.env.policy.PolicyCatalog;
 import org.marlopt.proto.env.v2.Capabilities;
 import org.marlopt.proto.env.v2.EnvironmentInfo;
@@ -22,8 +23,9 @@ import picocli.CommandLine.Mixin;
 /** {@code envs}: what the server offers, with every parameter and the policies that apply. */
 @Command(name = "envs", mixinStandardHelpOptions = true,
         description = "Lists the server's environments: their parameters (type, bounds, default), whether they "
-                + "return reward gradients (what train needs), their score and success keys, and the policies "
-                + "evaluate can run on them with default parameters.")
+                + "return reward gradients (what train needs), their score and success keys, the reference "
+                + "policies that normalise their returns when there is no score key, and the policies evaluate "
+                + "can run on them with default parameters.")
 public final class EnvsCommand implements Callable<Integer> {
 
     @Mixin
@@ -60,6 +62,11 @@ public final class EnvsCommand implements Callable<Integer> {
             System.out.printf("  reward gradient: %s; score key: %s; success key: %s%n",
                     spec.env().rewardGradientAvailable() ? "yes (train works)" : "no",
                     orNone(spec.scoreKey()), orNone(spec.successKey()));
+            ScoreReference reference = spec.scoreReference();
+            if (reference != null) {
+                System.out.printf("  score reference: 0 = %s, 1 = %s (%s)%n", reference.naivePolicy(),
+                        reference.optimumPolicy(), reference.kind());
+            }
             System.out.println("  policies (default parameters): " + String.join(", ", policies)
                     + ", and learned from a checkpoint");
         }

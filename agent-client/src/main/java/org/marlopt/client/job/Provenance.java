@@ -11,6 +11,7 @@ import org.marlopt.client.train.TrainConfig;
 import org.marlopt.env.AgentSpec;
 import org.marlopt.env.InfoSpec;
 import org.marlopt.env.Part;
+import org.marlopt.env.ScoreReference;
 import org.marlopt.proto.env.v2.Capabilities;
 
 /**
@@ -53,6 +54,7 @@ final class Provenance {
         }
         summary.put("info", info);
         summary.put("score_key", spec.scoreKey());
+        summary.put("score_reference", scoreReference(spec.scoreReference()));
         summary.put("success_key", spec.successKey());
         summary.put("reward_gradient_available", spec.env().rewardGradientAvailable());
         Map<String, Object> comm = new LinkedHashMap<>();
@@ -62,6 +64,18 @@ final class Provenance {
         comm.put("drop_probability", spec.env().comm().dropProbability());
         comm.put("edges", spec.env().comm().enabled() ? spec.env().comm().graph().edges().size() : 0);
         summary.put("comm", comm);
+        return summary;
+    }
+
+    /** The reference in the protocol's field names, or null when none is declared. */
+    private static Map<String, Object> scoreReference(ScoreReference reference) {
+        if (reference == null) {
+            return null;
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("naive_policy", reference.naivePolicy());
+        summary.put("optimum_policy", reference.optimumPolicy());
+        summary.put("optimum_kind", reference.kind());
         return summary;
     }
 

@@ -9,6 +9,7 @@ import org.marlopt.env.BoxSpace;
 import org.marlopt.env.EnvSpec;
 import org.marlopt.env.InfoSpec;
 import org.marlopt.env.Part;
+import org.marlopt.env.ScoreReference;
 import org.marlopt.env.comm.CommGraph;
 import org.marlopt.env.comm.CommSpec;
 import org.marlopt.env.param.ParameterSpec;
@@ -54,7 +55,22 @@ final class ProtoSpecs {
                 .map(key -> new InfoSpec(key.getName(), key.getDescription(), key.getSize())).toList();
         return new EnvSpec(spec.getEnvId(), agents, box(spec.getSharedObservationSpace()), box(spec.getStateSpace()),
                 spec.getMaxEpisodeSteps(), params, info, comm(spec.getComm(), agents), spec.getRewardGradientAvailable(),
-                emptyToNull(spec.getScoreKey()), emptyToNull(spec.getSuccessKey()));
+                emptyToNull(spec.getScoreKey()), scoreReference(spec), emptyToNull(spec.getSuccessKey()));
+    }
+
+    /** The spec's score reference, or null when the server sets none. */
+    private static ScoreReference scoreReference(org.marlopt.proto.env.v2.EnvSpec spec) {
+        if (!spec.hasScoreReference()) {
+            return null;
+        }
+        org.marlopt.proto.env.v2.ScoreReference reference = spec.getScoreReference();
+        try {
+            return new ScoreReference(reference.getNaivePolicy(), reference.getOptimumPolicy(),
+                    reference.getOptimumKind());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the env server's spec of " + spec.getEnvId() + " has an invalid "
+                    + "score_reference: " + e.getMessage(), e);
+        }
     }
 
     static ParameterSpec parameterSpec(ParameterInfo info) {

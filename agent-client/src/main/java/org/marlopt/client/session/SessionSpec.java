@@ -3,6 +3,7 @@ package org.marlopt.client.session;
 import java.util.List;
 import org.marlopt.env.AgentSpec;
 import org.marlopt.env.EnvSpec;
+import org.marlopt.env.ScoreReference;
 
 /**
  * What a session is, as the server resolved it at Make: one copy's {@link EnvSpec} (agents with
@@ -85,6 +86,11 @@ public record SessionSpec(EnvSpec env, int numEnvs, boolean rewardGradient) {
     /** The info key that holds an episode's normalised score at its end, or null when there is none. */
     public String scoreKey() {
         return env.scoreKey();
+    }
+
+    /** The policies whose returns score 0 and 1 when there is no score key, or null when none is declared. */
+    public ScoreReference scoreReference() {
+        return env.scoreReference();
     }
 
     /** The info key that is 1 at the end of a successful episode, or null when success is not defined. */

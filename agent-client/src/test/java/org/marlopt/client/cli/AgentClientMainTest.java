@@ -117,7 +117,7 @@ class AgentClientMainTest {
         for (String expected : new String[] {"DistributedOptimization-v1", "ResourceShare-v1",
                 "DistributedLeastSquares-v1", "num_agents", "integer in [2, 1024], default 8",
                 "choice of [ring, complete, erdos_renyi], default ring", "zero, oracle", "gradient-tracking",
-                "Toy-v0", "reward gradient: no"}) {
+                "Toy-v0", "reward gradient: no", "score reference: 0 = zero, 1 = oracle (optimum)"}) {
             assertTrue(listing.contains(expected), "missing " + expected + " in\n" + listing);
         }
     }

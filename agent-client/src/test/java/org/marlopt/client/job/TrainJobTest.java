@@ -93,6 +93,7 @@ class TrainJobTest {
         assertEquals(20, provenance.get("env_params").get("param_dim").asInt(), "every parameter in force");
         assertEquals(1, provenance.get("training_session").get("params").get("max_episode_steps").asInt(),
                 "trained on one-step episodes");
+        assertEquals("oracle", provenance.get("training_session").get("score_reference").get("optimum_policy").asText());
         assertEquals("v2", provenance.get("protocol_version").asText());
         assertFalse(provenance.get("server_version").asText().isEmpty());
         assertFalse(provenance.get("client_version").asText().isEmpty());

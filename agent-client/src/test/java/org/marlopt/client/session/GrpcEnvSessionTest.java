@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.marlopt.client.EnvServerFixture;
 import org.marlopt.client.ToyEnv;
 import org.marlopt.env.Part;
+import org.marlopt.env.ScoreReference;
 
 /** Sessions read from the server's spec, and the session's stream discipline, against a real env server. */
 class GrpcEnvSessionTest {
@@ -64,6 +65,7 @@ class GrpcEnvSessionTest {
             assertEquals(1f, spec.agent(0).actionSpace().high()[0]);
             assertEquals(Float.POSITIVE_INFINITY, spec.agent(0).actionSpace().high()[3], "messages are unbounded");
             assertEquals("score", spec.scoreKey());
+            assertNull(spec.scoreReference(), "the score key normalises it");
             assertEquals("solved", spec.successKey());
             assertEquals(3L, spec.env().params().asMap().get("dim"));
             assertEquals(2.0 / 3, spec.env().comm().graph().weight(0, 1) + spec.env().comm().graph().weight(0, 7), 1e-12,
@@ -74,6 +76,7 @@ class GrpcEnvSessionTest {
             assertEquals(20, session.spec().observationSize(3), "the seed's parameters are the shared observation");
             assertEquals(0, session.spec().ownSize(3));
             assertNull(session.spec().scoreKey());
+            assertEquals(new ScoreReference("zero", "oracle", "optimum"), session.spec().scoreReference());
         }
     }
 

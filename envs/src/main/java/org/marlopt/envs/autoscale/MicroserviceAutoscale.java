@@ -8,6 +8,7 @@ import org.marlopt.env.EnvArgumentException;
 import org.marlopt.env.EnvDefinition;
 import org.marlopt.env.EnvSpec;
 import org.marlopt.env.InfoSpec;
+import org.marlopt.env.ScoreReference;
 import org.marlopt.env.comm.CommParameters;
 import org.marlopt.env.param.ParameterSpec;
 import org.marlopt.env.param.Parameters;
@@ -50,6 +51,15 @@ public final class MicroserviceAutoscale implements EnvDefinition {
     static final int OBSERVATION_SIZE = 7;
 
     private static final List<ParameterSpec> PARAMETERS = declareParameters();
+
+    /**
+     * From mean returns at the defaults over 200 seeded episodes: zero (11 replicas of every
+     * service) -290.9, hpa -151.8 (cheaper, but over the SLO in about 190 of 240 steps),
+     * static-peak -83.8. Static-peak is the strongest classical policy, so it cannot also be the
+     * naive one: zero, the static over-provisioning, is. No clairvoyant policy exists to bound them.
+     */
+    private static final ScoreReference SCORE_REFERENCE =
+            new ScoreReference(ScoreReference.ZERO, StaticPeak.NAME, ScoreReference.REFERENCE);
 
     private static final String DESCRIPTION = """
             Microservice autoscaling: one agent per service of a call graph (default Online Boutique's 11 \
@@ -174,7 +184,8 @@ public final class MicroserviceAutoscale implements EnvDefinition {
                 .info(InfoSpec.scalar("episode_cost", "Sum of cost over the episode so far."))
                 .info(InfoSpec.scalar("episode_slo_violations", "Steps with slo_violation 1 in the episode so far."))
                 .info(InfoSpec.scalar("episode_clairvoyant_cost", "Sum of clairvoyant_cost over the episode so far."))
-                .comm(CommParameters.channel(params, services, -infinity, infinity));
+                .comm(CommParameters.channel(params, services, -infinity, infinity))
+                .scoreReference(SCORE_REFERENCE);
         for (int s = 0; s < services; s++) {
             builder.info(InfoSpec.scalar("utilization_" + s, "Busy fraction of service " + s + "'s ready "
                     + "replicas over the step."));
