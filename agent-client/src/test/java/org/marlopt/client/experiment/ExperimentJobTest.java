@@ -148,8 +148,8 @@ class ExperimentJobTest {
         for (JsonNode algorithm : scope.get("algorithms")) {
             for (String aggregate : List.of("iqm", "mean", "median", "optimality_gap")) {
                 JsonNode estimate = algorithm.get(aggregate);
-                assertTrue(estimate.get("low").asDouble() <= estimate.get("value").asDouble()
-                        && estimate.get("value").asDouble() <= estimate.get("high").asDouble(), algorithm.toString());
+                assertTrue(estimate.get("ci_low").asDouble() <= estimate.get("value").asDouble()
+                        && estimate.get("value").asDouble() <= estimate.get("ci_high").asDouble(), algorithm.toString());
             }
         }
         JsonNode improvement = scope.get("probability_of_improvement");
