@@ -169,9 +169,12 @@ public final class ExperimentPlan {
         return envs.get(run.env().label());
     }
 
-    /** A directory name from a label: letters, digits and {@code . _ - = , [ ] @} kept, anything else '_'. */
+    /**
+     * A file or directory name from a label: letters, digits and {@code . _ - @} kept, anything else
+     * '_' (so that names need no quoting in a shell or a Markdown link).
+     */
     static String fileName(String label) {
-        return label.replaceAll("[^A-Za-z0-9._\\-=,\\[\\]@]", "_");
+        return label.replaceAll("[^A-Za-z0-9._@-]", "_");
     }
 
     private static Path runDir(Path out, Algorithm algorithm, Environment env) {

@@ -125,28 +125,69 @@ public final class ExperimentResults {
     }
 
     /**
-     * IQM over runs at each evaluation every run has. On one environment x is the mean env steps
-     * of the runs; over several, each run's env steps as a share of its last evaluation's.
+     * IQM over runs along training. On one environment the runs of an algorithm share their
+     * evaluation points: x is their mean env steps at each evaluation every run has. Over several
+     * environments, whose runs differ in length and evaluation count, each run's curve is
+     * interpolated linearly at {@value #SHARE_POINTS} evenly spaced shares of its training (its env
+     * steps over its last evaluation's), from the latest first evaluation of any run on.
      */
     private static Curve curve(String algorithm, List<List<RunScores>> byEnv, boolean shareOfTraining) {
-        int points = byEnv.stream().flatMap(List::stream).mapToInt(r -> r.curve().length).min().orElse(0);
-        double[] x = new double[points];
-        double[] iqm = new double[points];
-        double[] low = new double[points];
-        double[] high = new double[points];
-        for (int k = 0; k < points; k++) {
+        double[] x = shareOfTraining ? shareGrid(byEnv) : meanEnvSteps(byEnv);
+        double[] iqm = new double[x.length];
+        double[] low = new double[x.length];
+        double[] high = new double[x.length];
+        for (int k = 0; k < x.length; k++) {
             int index = k;
-            double[][] scores = byEnv.stream().map(onEnv -> onEnv.stream().mapToDouble(r -> r.curve()[index])
-                    .toArray()).toArray(double[][]::new);
+            double[][] scores = byEnv.stream().map(onEnv -> onEnv.stream().mapToDouble(run -> shareOfTraining
+                    ? scoreAtShare(run, x[index]) : run.curve()[index]).toArray()).toArray(double[][]::new);
             Estimate estimate = BOOTSTRAP.estimate(scores, Aggregate.IQM::of, CONFIDENCE);
             iqm[k] = estimate.value();
             low[k] = estimate.low();
             high[k] = estimate.high();
-            x[k] = byEnv.stream().flatMap(List::stream).mapToDouble(r -> shareOfTraining
-                    ? r.envSteps()[index] / r.envSteps()[r.envSteps().length - 1] : r.envSteps()[index])
-                    .average().orElseThrow();
         }
         return new Curve(algorithm, x, iqm, low, high);
+    }
+
+    static final int SHARE_POINTS = 20;
+
+    /** The mean env steps of the runs at each evaluation every run has. */
+    private static double[] meanEnvSteps(List<List<RunScores>> byEnv) {
+        int points = byEnv.stream().flatMap(List::stream).mapToInt(r -> r.curve().length).min().orElse(0);
+        double[] x = new double[points];
+        for (int k = 0; k < points; k++) {
+            int index = k;
+            x[k] = byEnv.stream().flatMap(List::stream).mapToDouble(r -> r.envSteps()[index]).average()
+                    .orElseThrow();
+        }
+        return x;
+    }
+
+    /** Shares k / SHARE_POINTS of training at which every run has been evaluated at least once. */
+    private static double[] shareGrid(List<List<RunScores>> byEnv) {
+        double start = byEnv.stream().flatMap(List::stream).filter(r -> r.curve().length > 0)
+                .mapToDouble(r -> share(r, 0)).max().orElse(1);
+        if (byEnv.stream().flatMap(List::stream).anyMatch(r -> r.curve().length == 0)) {
+            return new double[0];
+        }
+        return java.util.stream.IntStream.rangeClosed(1, SHARE_POINTS).mapToDouble(k -> (double) k / SHARE_POINTS)
+                .filter(share -> share >= start - 1e-12).toArray();
+    }
+
+    private static double share(RunScores run, int evaluation) {
+        return run.envSteps()[evaluation] / run.envSteps()[run.envSteps().length - 1];
+    }
+
+    /** The run's score at a share of its training, linear between its evaluations. */
+    private static double scoreAtShare(RunScores run, double share) {
+        int last = run.curve().length - 1;
+        for (int k = 1; k <= last; k++) {
+            if (share(run, k) >= share) {
+                double from = share(run, k - 1);
+                double weight = (share - from) / (share(run, k) - from);
+                return run.curve()[k - 1] + Math.max(0, Math.min(1, weight)) * (run.curve()[k] - run.curve()[k - 1]);
+            }
+        }
+        return run.curve()[last];
     }
 
     /** Profiles over tau in [0, max(1, highest score)], each point's interval by the stratified bootstrap. */

@@ -2,28 +2,31 @@ package org.marlopt.client.experiment;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.marlopt.client.experiment.ExperimentPlan.Run;
+import org.marlopt.client.io.EvaluationEpisodes;
 import org.marlopt.client.job.TrainJob;
 
 /**
  * One progress display for the whole grid: a line when a run starts or ends, and every
  * {@code tickSeconds} a status line with the runs done, the running ones with their share trained
- * (the rows of their episodes.csv), elapsed time and an ETA. Progress is weighted by the env
+ * (as of their last evaluation), elapsed time and an ETA. Progress is weighted by the env
  * steps each run trains, so a long run counts for more than a short one; a classical run counts
  * as one small unit.
  */
 final class GridProgress implements AutoCloseable {
+
+    /** Below this share done, an ETA says more about start-up than about the grid. */
+    private static final double MIN_PROGRESS_FOR_ETA = 0.02;
 
     private final PrintStream console;
     private final long start = System.nanoTime();
@@ -86,7 +89,7 @@ final class GridProgress implements AutoCloseable {
     private String prefix() {
         double elapsed = (System.nanoTime() - start) / 1e9;
         double progress = progress();
-        String eta = progress > 0 && progress < 1 ? ", ETA " + duration(elapsed / progress * (1 - progress)) : "";
+        String eta = progress >= MIN_PROGRESS_FOR_ETA && progress < 1 ? ", ETA " + duration(elapsed / progress * (1 - progress)) : "";
         return String.format(Locale.ROOT, "[%d/%d runs%s, %.0f%%, %s%s]", done, weights.size(),
                 failed > 0 ? ", " + failed + " failed" : "", 100 * progress, duration(elapsed), eta);
     }
@@ -100,16 +103,20 @@ final class GridProgress implements AutoCloseable {
         return (doneWeight + partial) / totalWeight;
     }
 
-    /** A running learned run's rounds trained over its rounds, from its episodes.csv (0 when unreadable). */
-    private static double trainedShare(Run run) {
+    /**
+     * A running learned run's env steps trained over its planned ones, from the last line of its
+     * evaluation_episodes.jsonl (written at each evaluation, about 20 per run), 0 before the first.
+     */
+    private double trainedShare(Run run) {
         if (!run.learned()) {
             return 0;
         }
-        Path csv = run.dir().resolve(TrainJob.EPISODES_FILE);
-        try (Stream<String> lines = Files.lines(csv)) {
-            return Math.min(1, Math.max(0, lines.count() - 1) / (double) run.config().episodes());
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return 0; // not written yet
+        try {
+            List<EvaluationEpisodes.Row> rows = EvaluationEpisodes.read(run.dir().resolve(
+                    TrainJob.EVALUATION_EPISODES_FILE));
+            return rows.isEmpty() ? 0 : Math.min(1, rows.get(rows.size() - 1).envSteps() / (double) weights.get(run));
+        } catch (IOException | RuntimeException e) {
+            return 0; // being written, or left from an interrupted run
         }
     }
 
