@@ -1,7 +1,6 @@
 package org.marlopt.client.experiment;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,14 +9,12 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.marlopt.client.eval.EvaluationResult;
 import org.marlopt.client.experiment.ExperimentPlan.EnvPlan;
 import org.marlopt.client.experiment.ExperimentPlan.Run;
 import org.marlopt.client.io.Json;
 import org.marlopt.client.job.EvaluateJob;
-import org.marlopt.client.job.RunSummary;
 import org.marlopt.client.job.TrainJob;
 import org.marlopt.client.job.TrainProcess;
 import org.marlopt.client.session.EnvClient;
@@ -42,7 +39,6 @@ final class RunExecutor {
     /** The resolved config a learned run's {@code train --config} reads. */
     static final String TRAIN_CONFIG_FILE = "experiment-train-config.json";
     static final String LOG_FILE = "train.log";
-    private static final Pattern STACK_FRAME = Pattern.compile("^\\s+(at |\\.\\.\\. \\d+ more)");
 
     private final EnvClient client;
     private final List<String> javaOptions;
@@ -87,8 +83,8 @@ final class RunExecutor {
             }
             if (exit != 0) {
                 status = Status.FAILED;
-                note = "exit code " + exit + ": " + failure(run.dir().resolve(LOG_FILE)) + " (whole log: "
-                        + run.dir().resolve(LOG_FILE) + ")";
+                Path log = run.dir().resolve(LOG_FILE);
+                note = "exit code " + exit + ": " + TrainProcess.lastError(log) + " (whole log: " + log + ")";
             }
         }
         if (status == Status.FINISHED || status == Status.RESUMED) {
@@ -181,25 +177,5 @@ final class RunExecutor {
     /** How classical candidates are ranked: the normalised score where the environment has one, else the return. */
     private static double rank(EvaluationResult result) {
         return result.normalizedScore() != null ? result.normalizedScore() : result.meanReturn();
-    }
-
-    /** The log's last line that is not a stack frame: the error message, or an exception's. */
-    private static String failure(Path log) throws IOException {
-        if (!Files.exists(log)) {
-            return "no output";
-        }
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        for (int i = lines.size() - 1; i >= 0; i--) {
-            if (!lines.get(i).isBlank() && !STACK_FRAME.matcher(lines.get(i)).find()) {
-                return lines.get(i).strip();
-            }
-        }
-        return "no output";
-    }
-
-    /** Whether the run left a finished run's summary (a learned run) or its absolute metric. */
-    static boolean hasResults(Run run) {
-        return Files.isRegularFile(run.dir().resolve(TrainJob.ABSOLUTE_METRIC_FILE))
-                && (!run.learned() || Files.isRegularFile(run.dir().resolve(RunSummary.FILE)));
     }
 }

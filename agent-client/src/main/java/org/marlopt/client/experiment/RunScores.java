@@ -2,8 +2,6 @@ package org.marlopt.client.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.marlopt.client.eval.EvaluationResult;
@@ -66,10 +64,5 @@ public record RunScores(Run run, double[] envSteps, double[] curve, List<Episode
             values[i] = array.get(i).asDouble();
         }
         return values;
-    }
-
-    /** Whether the run left what {@link #read} needs. */
-    static boolean available(Run run) {
-        return Files.isRegularFile(run.dir().resolve(TrainJob.ABSOLUTE_METRIC_FILE));
     }
 }

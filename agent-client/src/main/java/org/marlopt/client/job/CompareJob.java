@@ -2,7 +2,6 @@ package org.marlopt.client.job;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.marlopt.client.algo.Algorithms;
 import org.marlopt.client.io.Json;
@@ -45,7 +43,6 @@ public final class CompareJob {
     static final String LOG_FILE = "train.log";
     static final int EVALUATIONS_PER_RUN = 20;
     private static final Set<String> SET_BY_COMPARE = Set.of("envId", "algorithm", "seed");
-    private static final Pattern STACK_FRAME = Pattern.compile("^\\s+(at |\\.\\.\\. \\d+ more)");
 
     /**
      * What to compare.
@@ -216,20 +213,10 @@ public final class CompareJob {
         Path log = run.dir().resolve(LOG_FILE);
         int exit = TrainProcess.run(TrainProcess.command(request.javaOptions(), arguments), log);
         if (exit != 0) {
-            return run.ended(Status.FAILED, "exit code " + exit + ": " + failure(log) + " (whole log: " + log + ")");
+            return run.ended(Status.FAILED, "exit code " + exit + ": " + TrainProcess.lastError(log) + " (whole log: "
+                    + log + ")");
         }
         return run.ended(Status.FINISHED, null);
-    }
-
-    /** The log's last line that is not a stack frame: the error message, or an exception's. */
-    private static String failure(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        for (int i = lines.size() - 1; i >= 0; i--) {
-            if (!lines.get(i).isBlank() && !STACK_FRAME.matcher(lines.get(i)).find()) {
-                return lines.get(i).strip();
-            }
-        }
-        return "no output";
     }
 
     /** The settings shared by every run, as results.json records them. */

@@ -1,9 +1,12 @@
 package org.marlopt.client.job;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.marlopt.client.AgentClientMain;
 
 /**
@@ -13,6 +16,8 @@ import org.marlopt.client.AgentClientMain;
 public final class TrainProcess {
 
     private TrainProcess() {}
+
+    private static final Pattern STACK_FRAME = Pattern.compile("^\\s+(at |\\.\\.\\. \\d+ more)");
 
     /** The command line of {@code agent-client <arguments>} in a child JVM started with {@code javaOptions}. */
     public static List<String> command(List<String> javaOptions, List<String> arguments) {
@@ -42,5 +47,16 @@ public final class TrainProcess {
                 // this JVM is exiting (Ctrl-C): the hook is running and stops the child
             }
         }
+    }
+
+    /** A child's log's last line that is not a stack frame: its error message, or an exception's. */
+    public static String lastError(Path log) throws IOException {
+        List<String> lines = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (!lines.get(i).isBlank() && !STACK_FRAME.matcher(lines.get(i)).find()) {
+                return lines.get(i).strip();
+            }
+        }
+        return "no output";
     }
 }
