@@ -1,5 +1,6 @@
 package org.marlopt.client.eval;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -67,7 +68,10 @@ class EvaluatorTest {
             assertFalse(json.containsKey("success_rate") || json.containsKey("normalized_score")
                     || json.containsKey("steps_to_success"), "keys the environment does not define: " + json);
             assertEquals(List.of("policy", "episodes", "first_seed", "mean_return", "mean_episode_length",
-                    "final_info"), List.copyOf(json.keySet()));
+                    "final_info", "episode_returns"), List.copyOf(json.keySet()));
+            assertArrayEquals(new double[] {3, 3, 3, 3, 3}, result.episodeReturns(), 1e-6,
+                    "each episode's team return, the last batch's second copy not counted");
+            assertNull(result.episodeScores(), "no score declared");
         }
     }
 
