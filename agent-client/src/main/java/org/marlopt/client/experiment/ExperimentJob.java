@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.marlopt.client.ClientVersion;
 import org.marlopt.client.experiment.ExperimentPlan.Run;
 import org.marlopt.client.io.Json;
 import org.marlopt.client.session.EnvClient;
@@ -51,7 +52,7 @@ public final class ExperimentJob {
     public boolean run(ExperimentConfig config, Path out, boolean reportOnly) throws IOException,
             InterruptedException {
         ExperimentPlan plan = ExperimentPlan.of(config, client, out);
-        Json.write(out.resolve(PLAN_FILE), planJson(plan));
+        Json.write(out.resolve(PLAN_FILE), planJson(plan, client));
         plan.skipped().forEach(reason -> console.println("not run: " + reason));
         Map<String, ScoreScale> scales = new LinkedHashMap<>();
         for (var env : plan.envs().entrySet()) {
@@ -110,9 +111,18 @@ public final class ExperimentJob {
         }
     }
 
-    private static Map<String, Object> planJson(ExperimentPlan plan) {
+    /** The config, the runs as planned, and what ran them (each run's config.json has its own provenance). */
+    private static Map<String, Object> planJson(ExperimentPlan plan, EnvClient client) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("experiment", plan.config().toJson());
+        Map<String, Object> versions = new LinkedHashMap<>();
+        versions.put("client_version", ClientVersion.get());
+        versions.put("server", client.target());
+        versions.put("server_version", client.capabilities().getServerVersion());
+        versions.put("protocol_version", client.capabilities().getProtocolVersion());
+        versions.put("java", System.getProperty("java.version"));
+        versions.put("cores", Runtime.getRuntime().availableProcessors());
+        json.put("versions", versions);
         json.put("runs", plan.runs().stream().map(run -> Map.of("algorithm", run.algorithm().label(), "env",
                 run.env().label(), "seed", run.seed() == null ? "none" : run.seed(), "dir",
                 run.dir().toString())).toList());
