@@ -69,12 +69,27 @@ class ExperimentJobTest {
     }
 
     private String run(ExperimentConfig config, Path out) throws Exception {
+        return run(config, out, false, true);
+    }
+
+    private String run(ExperimentConfig config, Path out, boolean reportOnly, boolean allFinish) throws Exception {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         boolean finished = new ExperimentJob(env.client, new PrintStream(console, true, StandardCharsets.UTF_8),
-                Duration.ofSeconds(60), 3600).run(config, out, false);
+                Duration.ofSeconds(60), 3600).run(config, out, reportOnly);
         String output = console.toString(StandardCharsets.UTF_8);
-        assertTrue(finished, output);
+        assertEquals(allFinish, finished, output);
         return output;
+    }
+
+    @Test
+    void aReportOnlyInvocationRunsNothingAndListsTheRunsNotFinished() throws Exception {
+        Path out = dir.resolve("experiment");
+        run(config(TINY), out, true, false);
+        assertTrue(Files.notExists(out.resolve("runs")), "nothing ran");
+        String summary = Files.readString(out.resolve(ExperimentReport.SUMMARY_MD));
+        assertTrue(summary.contains("Not finished yet (5 runs, left out above): reward-gradient on "), summary);
+        assertEquals(5, Json.MAPPER.readTree(out.resolve(ExperimentReport.SUMMARY_JSON).toFile()).get("pending")
+                .size());
     }
 
     @Test
@@ -115,6 +130,9 @@ class ExperimentJobTest {
         assertEquals(5, second.split("kept, finished before with the same settings", -1).length - 1, second);
         assertEquals(summary.get("scopes"), Json.MAPPER.readTree(out.resolve(ExperimentReport.SUMMARY_JSON).toFile())
                 .get("scopes"), "a second invocation changes nothing");
+        run(config, out, true, true);
+        assertEquals(summary.get("scopes"), Json.MAPPER.readTree(out.resolve(ExperimentReport.SUMMARY_JSON).toFile())
+                .get("scopes"), "a report-only invocation summarises the same runs");
     }
 
     /** Leaves what a run killed in its third round leaves: its settings, the round-2 checkpoint, three CSV rows. */
