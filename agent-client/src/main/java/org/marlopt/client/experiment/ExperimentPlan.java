@@ -75,15 +75,12 @@ public final class ExperimentPlan {
     }
 
     private final ExperimentConfig config;
-    private final Path out;
     private final List<Run> runs;
     private final Map<String, EnvPlan> envs;
     private final List<String> skipped;
 
-    private ExperimentPlan(ExperimentConfig config, Path out, List<Run> runs, Map<String, EnvPlan> envs,
-                           List<String> skipped) {
+    private ExperimentPlan(ExperimentConfig config, List<Run> runs, Map<String, EnvPlan> envs, List<String> skipped) {
         this.config = config;
-        this.out = out;
         this.runs = runs;
         this.envs = envs;
         this.skipped = skipped;
@@ -96,47 +93,57 @@ public final class ExperimentPlan {
         List<String> skipped = new ArrayList<>();
         for (Environment env : config.environments()) {
             SessionSpec spec = probe(client, env);
-            List<Run> onEnv = new ArrayList<>();
-            for (Algorithm algorithm : config.algorithms()) {
-                if (algorithm.classical()) {
-                    continue;
-                }
-                if (Algorithms.get(algorithm.name()).needsRewardGradient() && !spec.env().rewardGradientAvailable()) {
-                    skipped.add(algorithm.label() + " on " + env.label() + ": it trains on the reward gradient, which "
-                            + env.id() + " does not provide");
-                    continue;
-                }
-                for (long seed : config.seeds()) {
-                    TrainConfig resolved = resolve(config, algorithm, env, seed, spec);
-                    onEnv.add(new Run(algorithm, env, seed, runDir(out, algorithm, env).resolve("seed-" + seed),
-                            resolved, List.of()));
-                }
-            }
-            TrainConfig evaluation = onEnv.isEmpty() ? environmentDefaults(config, env) : onEnv.get(0).config();
-            requireSharedEvaluation(onEnv, evaluation);
-            for (Algorithm algorithm : config.algorithms()) {
-                if (!algorithm.classical()) {
-                    continue;
-                }
-                List<String> policies = classicalPolicies(algorithm, env, spec);
-                if (policies.isEmpty()) {
-                    skipped.add(algorithm.label() + " on " + env.label() + ": no classical policy applies to it");
-                } else {
-                    onEnv.add(new Run(algorithm, env, null, runDir(out, algorithm, env), evaluation, policies));
-                }
-            }
+            List<Run> learned = learnedRuns(config, env, spec, out, skipped);
+            TrainConfig evaluation = learned.isEmpty() ? environmentDefaults(config, env) : learned.get(0).config();
+            requireSharedEvaluation(learned, evaluation);
+            runs.addAll(learned);
+            runs.addAll(classicalRuns(config, env, spec, evaluation, out, skipped));
             envs.put(env.label(), new EnvPlan(env, spec, evaluation.evalSeed(), evaluation.evalEveryEpisodes()));
-            runs.addAll(onEnv);
         }
-        return new ExperimentPlan(config, out, runs, envs, skipped);
+        return new ExperimentPlan(config, runs, envs, skipped);
+    }
+
+    /** Every learned algorithm's runs on {@code env}, one per seed; a pair that cannot train goes to {@code skipped}. */
+    private static List<Run> learnedRuns(ExperimentConfig config, Environment env, SessionSpec spec, Path out,
+                                         List<String> skipped) {
+        List<Run> runs = new ArrayList<>();
+        for (Algorithm algorithm : config.algorithms()) {
+            if (algorithm.classical()) {
+                continue;
+            }
+            if (Algorithms.get(algorithm.name()).needsRewardGradient() && !spec.env().rewardGradientAvailable()) {
+                skipped.add(algorithm.label() + " on " + env.label() + ": it trains on the reward gradient, which "
+                        + env.id() + " does not provide");
+                continue;
+            }
+            for (long seed : config.seeds()) {
+                runs.add(new Run(algorithm, env, seed, runDir(out, algorithm, env).resolve("seed-" + seed),
+                        resolve(config, algorithm, env, seed, spec), List.of()));
+            }
+        }
+        return runs;
+    }
+
+    /** Every classical entry's run on {@code env}, evaluated with the learned runs' evaluation settings. */
+    private static List<Run> classicalRuns(ExperimentConfig config, Environment env, SessionSpec spec,
+                                           TrainConfig evaluation, Path out, List<String> skipped) {
+        List<Run> runs = new ArrayList<>();
+        for (Algorithm algorithm : config.algorithms()) {
+            if (!algorithm.classical()) {
+                continue;
+            }
+            List<String> policies = classicalPolicies(algorithm, env, spec);
+            if (policies.isEmpty()) {
+                skipped.add(algorithm.label() + " on " + env.label() + ": no classical policy applies to it");
+            } else {
+                runs.add(new Run(algorithm, env, null, runDir(out, algorithm, env), evaluation, policies));
+            }
+        }
+        return runs;
     }
 
     public ExperimentConfig config() {
         return config;
-    }
-
-    public Path out() {
-        return out;
     }
 
     public List<Run> runs() {
