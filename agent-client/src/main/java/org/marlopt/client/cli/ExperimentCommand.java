@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
                     + "describes, up to 'workers' runs at once, each learned run in a JVM of its own against one "
                     + "env server. Run it again to continue: finished runs are kept, interrupted ones resume from "
                     + "their last checkpoint. Writes each run's directory under OUT/runs, then summary.json, "
-                    + "summary.csv, summary.md (normalised scores: IQM, mean, median, optimality gap with 95% "
+                    + "summary.csv, summary.md (normalised scores: IQM, mean, median, optimality gap with 95%% "
                     + "stratified bootstrap intervals, probability of improvement), marl_eval.json and plots/. "
                     + "See docs/experiments.md."})
 public final class ExperimentCommand implements Callable<Integer> {

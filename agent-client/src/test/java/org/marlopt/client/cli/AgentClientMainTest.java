@@ -67,6 +67,22 @@ class AgentClientMainTest {
     }
 
     @Test
+    void everyCommandsHelpRendersWithoutAFormatWarning() {
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            AgentClientMain.commandLine().getSubcommands().forEach((name, command) -> {
+                String usage = command.getUsageMessage();
+                assertTrue(usage.contains("Usage:"), name);
+            });
+        } finally {
+            System.setErr(stderr);
+        }
+        assertEquals("", warnings.toString(StandardCharsets.UTF_8), "a '%' in a description must be written '%%'");
+    }
+
+    @Test
     void trainThenEvaluateTheCheckpointWithReferencePolicies() throws IOException {
         Path config = dir.resolve("small.properties");
         Files.writeString(config, "numEnvs=32\nepisodes=10\nevalEpisodes=50\nparam.target=4.5\n");
