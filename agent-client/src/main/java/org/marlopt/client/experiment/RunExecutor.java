@@ -59,38 +59,31 @@ final class RunExecutor {
     Outcome execute(Run run, EnvPlan env) throws IOException, InterruptedException {
         long start = System.nanoTime();
         Map<String, Object> settings = settingsOf(run, env);
-        Status status;
-        String note = null;
         if (finishedBefore(run.dir(), settings)) {
-            status = Status.KEPT;
-        } else if (!run.learned()) {
-            startAfresh(run.dir(), settings);
-            evaluateClassical(run, env);
-            status = Status.FINISHED;
-        } else {
-            boolean resumable = startedBefore(run.dir(), settings)
-                    && Files.isDirectory(run.dir().resolve(TrainJob.CHECKPOINT_DIR));
-            int exit;
-            if (resumable) {
-                exit = train(run, List.of("train", "--resume", run.dir().toString()));
-                status = Status.RESUMED;
-            } else {
-                startAfresh(run.dir(), settings);
-                Path config = run.dir().resolve(TRAIN_CONFIG_FILE).toAbsolutePath();
-                Json.write(config, run.config().toMap());
-                exit = train(run, List.of("train", "--config", config.toString(), "--out", run.dir().toString()));
-                status = Status.FINISHED;
-            }
-            if (exit != 0) {
-                status = Status.FAILED;
-                Path log = run.dir().resolve(LOG_FILE);
-                note = "exit code " + exit + ": " + TrainProcess.lastError(log) + " (whole log: " + log + ")";
-            }
+            return new Outcome(run, Status.KEPT, null, 0);
         }
-        if (status == Status.FINISHED || status == Status.RESUMED) {
+        Status status = run.learned() ? trainOrResume(run, settings) : evaluateClassical(run, env, settings);
+        String note = null;
+        if (status == Status.FAILED) {
+            Path log = run.dir().resolve(LOG_FILE);
+            note = TrainProcess.lastError(log) + " (whole log: " + log + ")";
+        } else {
             Json.write(run.dir().resolve(SETTINGS_FILE), finished(settings));
         }
         return new Outcome(run, status, note, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Resumes the run from its checkpoint when an earlier invocation started it, else trains it afresh. */
+    private Status trainOrResume(Run run, Map<String, Object> settings) throws IOException, InterruptedException {
+        if (startedBefore(run.dir(), settings) && Files.isDirectory(run.dir().resolve(TrainJob.CHECKPOINT_DIR))) {
+            return train(run, List.of("train", "--resume", run.dir().toString())) == 0 ? Status.RESUMED
+                    : Status.FAILED;
+        }
+        startAfresh(run.dir(), settings);
+        Path config = run.dir().resolve(TRAIN_CONFIG_FILE).toAbsolutePath();
+        Json.write(config, run.config().toMap());
+        int exit = train(run, List.of("train", "--config", config.toString(), "--out", run.dir().toString()));
+        return exit == 0 ? Status.FINISHED : Status.FAILED;
     }
 
     /** What decides whether an earlier run of this directory is the same run. */
@@ -157,13 +150,14 @@ final class RunExecutor {
     }
 
     /**
-     * Evaluates a classical policy (for "best": every classical policy that applies, keeping the
-     * best) on the absolute metric's seeds, into absolute_metric.json as a learned run's.
+     * Evaluates a classical policy (for "best": every candidate, keeping the best) on the absolute
+     * metric's seeds, into absolute_metric.json as a learned run's.
      */
-    private void evaluateClassical(Run run, EnvPlan env) throws IOException {
-        Map<String, Double> settings = run.algorithm().policySettings();
+    private Status evaluateClassical(Run run, EnvPlan env, Map<String, Object> settings) throws IOException {
+        startAfresh(run.dir(), settings);
         List<EvaluationResult> results = EvaluateJob.run(client, new EvaluateJob.Request(null, run.env().id(),
-                run.env().params(), run.policies(), settings, env.absoluteEpisodes(), env.evalSeed()));
+                run.env().params(), run.policies(), run.algorithm().policySettings(), env.absoluteEpisodes(),
+                env.evalSeed()));
         EvaluationResult best = results.stream().max(Comparator.comparingDouble(RunExecutor::rank)).orElseThrow();
         Json.write(run.dir().resolve(TrainJob.EVALUATION_ALL_FILE), EvaluateJob.byPolicy(results));
         Map<String, Object> absolute = new LinkedHashMap<>();
@@ -172,6 +166,7 @@ final class RunExecutor {
         absolute.put("first_seed", env.evalSeed());
         absolute.put("evaluation", best.toJson());
         Json.write(run.dir().resolve(TrainJob.ABSOLUTE_METRIC_FILE), absolute);
+        return Status.FINISHED;
     }
 
     /** How classical candidates are ranked: the normalised score where the environment has one, else the return. */
