@@ -173,11 +173,15 @@ final class ExperimentReport {
         }
         outcomes.stream().filter(o -> o.status() == RunExecutor.Status.FAILED).forEach(o ->
                 md.append("\nFailed: ").append(o.run().label()).append(": ").append(o.note()).append('\n'));
-        List<String> pending = outcomes.stream().filter(o -> o.status() == RunExecutor.Status.PENDING)
-                .map(o -> o.run().label()).toList();
+        Map<String, List<String>> pending = new LinkedHashMap<>(); // "algorithm on env" -> its seeds
+        outcomes.stream().filter(o -> o.status() == RunExecutor.Status.PENDING).forEach(o -> pending.computeIfAbsent(
+                o.run().algorithm().label() + " on " + o.run().env().label(), pair -> new ArrayList<>())
+                .add(o.run().seed() == null ? "-" : String.valueOf(o.run().seed())));
         if (!pending.isEmpty()) {
-            md.append("\nNot finished yet (").append(pending.size()).append(" runs, left out above): ")
-                    .append(String.join("; ", pending)).append(".\n");
+            md.append("\nNot finished yet (").append(pending.values().stream().mapToInt(List::size).sum())
+                    .append(" runs, left out above): ");
+            md.append(pending.entrySet().stream().map(e -> e.getKey() + " (seeds " + String.join(", ", e.getValue())
+                    + ")").collect(java.util.stream.Collectors.joining("; "))).append(".\n");
         }
         return md.toString();
     }

@@ -90,7 +90,8 @@ public final class ExperimentCharts {
      */
     public static void sampleEfficiency(String title, List<Curve> curves, List<Level> levels, Path file)
             throws IOException {
-        Charts.save(sampleEfficiencyChart(title, curves, levels), file);
+        List<Curve> drawn = floored(curves);
+        Charts.save(sampleEfficiencyChart(title + floorNote(curves, drawn), drawn, levels), file);
     }
 
     /**
@@ -99,10 +100,10 @@ public final class ExperimentCharts {
      */
     public static void sampleEfficiencyByShare(String title, List<Curve> curves, List<Level> levels, Path file)
             throws IOException {
-        List<Curve> percent = curves.stream().map(c -> new Curve(c.algorithm(),
+        List<Curve> percent = floored(curves).stream().map(c -> new Curve(c.algorithm(),
                 java.util.Arrays.stream(c.envSteps()).map(share -> 100 * share).toArray(), c.iqm(), c.low(),
                 c.high())).toList();
-        XYChart chart = sampleEfficiencyChart(title, percent, levels);
+        XYChart chart = sampleEfficiencyChart(title + floorNote(curves, percent), percent, levels);
         chart.setXAxisTitle("share of each run's training (%)");
         chart.setCustomXAxisTickLabelsFormatter(null);
         Charts.save(chart, file);
@@ -115,7 +116,46 @@ public final class ExperimentCharts {
      */
     public static void intervals(String title, LinkedHashMap<String, List<Interval>> byAggregate, Path file)
             throws IOException {
-        IntervalChart.draw(title, byAggregate, file);
+        LinkedHashMap<String, List<Interval>> drawn = new LinkedHashMap<>();
+        boolean clipped = false;
+        for (var entry : byAggregate.entrySet()) {
+            List<Interval> intervals = entry.getValue().stream().map(i -> new Interval(i.algorithm(), floor(i.value()),
+                    floor(i.low()), floor(i.high()))).toList();
+            clipped |= !intervals.equals(entry.getValue());
+            drawn.put(entry.getKey(), intervals);
+        }
+        IntervalChart.draw(title + (clipped ? FLOOR_NOTE : ""), drawn, file);
+    }
+
+    /**
+     * The lowest score drawn. A run that diverges scores -1e4 against its environment's naive policy
+     * (it happens early in training, and to some algorithms for good); drawn as it is, it would
+     * squash every other algorithm into one line. The summary's tables keep the true values.
+     */
+    static final double FLOOR = -1;
+    private static final String FLOOR_NOTE = " (scores below -1 drawn at -1)";
+
+    private static double floor(double score) {
+        return Double.isNaN(score) ? score : Math.max(FLOOR, score);
+    }
+
+    private static double[] floor(double[] scores) {
+        return java.util.Arrays.stream(scores).map(ExperimentCharts::floor).toArray();
+    }
+
+    private static List<Curve> floored(List<Curve> curves) {
+        return curves.stream().map(c -> new Curve(c.algorithm(), c.envSteps(), floor(c.iqm()), floor(c.low()),
+                floor(c.high()))).toList();
+    }
+
+    private static String floorNote(List<Curve> curves, List<Curve> drawn) {
+        for (int i = 0; i < curves.size(); i++) {
+            if (!java.util.Arrays.equals(curves.get(i).low(), drawn.get(i).low())
+                    || !java.util.Arrays.equals(curves.get(i).iqm(), drawn.get(i).iqm())) {
+                return FLOOR_NOTE;
+            }
+        }
+        return "";
     }
 
     /** Performance profiles: fraction of runs with score > tau vs tau, a line per algorithm with its CI band. */

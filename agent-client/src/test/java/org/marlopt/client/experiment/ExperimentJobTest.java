@@ -87,7 +87,8 @@ class ExperimentJobTest {
         run(config(TINY), out, true, false);
         assertTrue(Files.notExists(out.resolve("runs")), "nothing ran");
         String summary = Files.readString(out.resolve(ExperimentReport.SUMMARY_MD));
-        assertTrue(summary.contains("Not finished yet (5 runs, left out above): reward-gradient on "), summary);
+        assertTrue(summary.contains("Not finished yet (5 runs, left out above): reward-gradient on "
+                + "DistributedLeastSquares-v1[max_episode_steps=20] (seeds 1, 2); mappo on"), summary);
         assertEquals(5, Json.MAPPER.readTree(out.resolve(ExperimentReport.SUMMARY_JSON).toFile()).get("pending")
                 .size());
     }
