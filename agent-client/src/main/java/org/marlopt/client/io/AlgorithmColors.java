@@ -15,8 +15,9 @@ import java.util.List;
  */
 final class AlgorithmColors {
 
+    // seaborn's order, but the vermilion after the pink: next to the orange it was hard to tell apart
     private static final Color[] PALETTE = {new Color(0x0173B2), new Color(0xDE8F05), new Color(0x029E73),
-        new Color(0xD55E00), new Color(0xCC78BC), new Color(0xCA9161), new Color(0x56B4E9), new Color(0xFBAFE4)};
+        new Color(0xCC78BC), new Color(0xD55E00), new Color(0xCA9161), new Color(0x56B4E9), new Color(0xFBAFE4)};
 
     private final List<String> sorted;
 
