@@ -1,13 +1,10 @@
 package org.marlopt.client.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.marlopt.client.algo.Algorithms;
 import org.marlopt.client.io.Json;
@@ -35,7 +32,7 @@ final class CompareSettings {
         }
         Map<String, Object> sections;
         try {
-            sections = mapperFor(file).readValue(file.toFile(), new TypeReference<Map<String, Object>>() { });
+            sections = Json.mapperFor(file, "--settings").readValue(file.toFile(), new TypeReference<Map<String, Object>>() { });
         } catch (IOException e) {
             throw new IllegalArgumentException("--settings " + file + " cannot be read: " + e.getMessage());
         }
@@ -44,17 +41,6 @@ final class CompareSettings {
             bySection.put(entry.getKey(), section(file, entry.getKey(), entry.getValue()));
         }
         return bySection;
-    }
-
-    private static ObjectMapper mapperFor(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-            return new YAMLMapper();
-        }
-        if (name.endsWith(".json")) {
-            return Json.MAPPER;
-        }
-        throw new IllegalArgumentException("--settings " + file + ": use a .yaml, .yml or .json file");
     }
 
     /** One section's settings, its name checked: a typo would otherwise silently apply nowhere. */

@@ -1,15 +1,12 @@
 package org.marlopt.client.experiment;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -127,7 +124,7 @@ public record ExperimentConfig(String name, List<Long> seeds, int workers, List<
         }
         Map<String, Object> root;
         try {
-            root = mapperFor(file).readValue(file.toFile(), new TypeReference<Map<String, Object>>() { });
+            root = Json.mapperFor(file, "experiment config").readValue(file.toFile(), new TypeReference<Map<String, Object>>() { });
         } catch (IOException e) {
             throw new IllegalArgumentException("experiment config " + file + " cannot be read: " + e.getMessage());
         }
@@ -252,17 +249,6 @@ public record ExperimentConfig(String name, List<Long> seeds, int workers, List<
         json.put("algorithms", algorithms);
         json.put("overrides", overrides);
         return json;
-    }
-
-    private static ObjectMapper mapperFor(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-            return new YAMLMapper();
-        }
-        if (name.endsWith(".json")) {
-            return Json.MAPPER;
-        }
-        throw new IllegalArgumentException("experiment config " + file + ": use a .yaml, .yml or .json file");
     }
 
     private static List<?> list(Object value, String where) {

@@ -2,9 +2,11 @@ package org.marlopt.client.io;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /** The one JSON mapper of the client: indented output, written atomically. */
 public final class Json {
@@ -12,6 +14,22 @@ public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Json() {}
+
+    /**
+     * The mapper that reads a settings file by its extension: YAML for .yaml or .yml, JSON for .json.
+     *
+     * @param what how errors name the file, e.g. "--settings"
+     */
+    public static ObjectMapper mapperFor(Path file, String what) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+            return new YAMLMapper();
+        }
+        if (name.endsWith(".json")) {
+            return MAPPER;
+        }
+        throw new IllegalArgumentException(what + " " + file + ": use a .yaml, .yml or .json file");
+    }
 
     /** Writes {@code value} to {@code file} via a temporary sibling and a rename. */
     public static void write(Path file, Object value) throws IOException {
