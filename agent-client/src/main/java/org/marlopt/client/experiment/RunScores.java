@@ -47,22 +47,14 @@ public record RunScores(Run run, double[] envSteps, double[] curve, List<Episode
         }
         JsonNode absolute = Json.MAPPER.readTree(run.dir().resolve(TrainJob.ABSOLUTE_METRIC_FILE).toFile());
         JsonNode evaluation = absolute.get("evaluation");
-        double[] returns = numbers(evaluation.get(EvaluationResult.EPISODE_RETURNS_KEY));
+        double[] returns = Json.doubles(evaluation.get(EvaluationResult.EPISODE_RETURNS_KEY));
         double[] scores = evaluation.has(EvaluationResult.EPISODE_SCORES_KEY)
-                ? numbers(evaluation.get(EvaluationResult.EPISODE_SCORES_KEY)) : null;
+                ? Json.doubles(evaluation.get(EvaluationResult.EPISODE_SCORES_KEY)) : null;
         double score = scale.of(evaluation.get("mean_return").asDouble(),
                 evaluation.path("normalized_score").asDouble(Double.NaN), returns.length);
         return new RunScores(run, steps.stream().mapToDouble(Double::doubleValue).toArray(),
                 curve.stream().mapToDouble(Double::doubleValue).toArray(), evaluations, score,
                 new Episodes(absolute.path("env_steps").asLong(0), returns, scale.perEpisode(returns, scores)),
                 evaluation.get("policy").asText());
-    }
-
-    private static double[] numbers(JsonNode array) {
-        double[] values = new double[array.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = array.get(i).asDouble();
-        }
-        return values;
     }
 }

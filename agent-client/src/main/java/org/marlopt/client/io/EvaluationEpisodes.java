@@ -69,17 +69,10 @@ public final class EvaluationEpisodes implements AutoCloseable {
             JsonNode json = LINES.readTree(line);
             JsonNode scores = json.get("episode_scores");
             rows.add(new Row(json.get("round").asInt(), json.get("env_steps").asLong(),
-                    numbers(json.get("episode_returns")), scores == null || scores.isNull() ? null : numbers(scores)));
+                    Json.doubles(json.get("episode_returns")),
+                    scores == null || scores.isNull() ? null : Json.doubles(scores)));
         }
         return rows;
-    }
-
-    private static double[] numbers(JsonNode array) {
-        double[] values = new double[array.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = array.get(i).asDouble();
-        }
-        return values;
     }
 
     @Override
