@@ -55,6 +55,16 @@ public final class EnvServerMain implements Callable<Integer> {
                     + "whose estimated Step response would exceed it. Default: ${DEFAULT-VALUE}.")
     int maxMessageBytes;
 
+    @Option(names = "--claim-timeout-seconds", defaultValue = "30",
+            description = "A session made by unary Make and not used (Reset, Step or Close) within this "
+                    + "many seconds is closed. Default: ${DEFAULT-VALUE}.")
+    long claimTimeoutSeconds;
+
+    @Option(names = "--memory-budget-bytes",
+            description = "Heap the sessions may take together, as priced at Make from their spec; a Make "
+                    + "beyond it fails with RESOURCE_EXHAUSTED. Default: 50%% of the max heap (-Xmx).")
+    Long memoryBudgetBytes;
+
     @Option(names = "--shutdown-grace-seconds", defaultValue = "10",
             description = "On SIGTERM, in-flight calls get this long to finish. Default: ${DEFAULT-VALUE}.")
     long shutdownGraceSeconds;
@@ -81,7 +91,8 @@ public final class EnvServerMain implements Callable<Integer> {
         try {
             config = new ServerConfig(host, port, maxSessions, maxNumEnvs,
                     Duration.ofSeconds(sessionTtlSeconds), maxMessageBytes, metricsPort,
-                    Duration.ofSeconds(shutdownGraceSeconds), busyPoll);
+                    Duration.ofSeconds(shutdownGraceSeconds), busyPoll, Duration.ofSeconds(claimTimeoutSeconds),
+                    memoryBudgetBytes == null ? ServerConfig.defaultMemoryBudgetBytes() : memoryBudgetBytes);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());
         }
