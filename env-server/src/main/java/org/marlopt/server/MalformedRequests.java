@@ -130,10 +130,12 @@ final class MalformedRequests {
             return (T) prototype.newBuilderForType().setUnknownFields(mark).build();
         }
 
-        /** The protobuf parser's own words (the cause of gRPC's generic status), shortened. */
+        /** The first sentence of the protobuf parser's words (the cause of gRPC's generic status). */
         private static String reason(RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             String text = String.valueOf(cause.getMessage());
+            int sentence = text.indexOf(". ");
+            text = sentence < 0 ? text : text.substring(0, sentence);
             return text.length() <= MAX_REASON_CHARS ? text : text.substring(0, MAX_REASON_CHARS) + "...";
         }
     }
