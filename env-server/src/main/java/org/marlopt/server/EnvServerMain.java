@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.marlopt.bench.EnvBenchmark;
+import org.marlopt.bench.EnvLoad;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Spec;
         versionProvider = EnvServerMain.Version.class,
         description = "Serves multi-agent environments over gRPC (marlopt.env.v2.EnvService), with "
                 + "grpc.health.v1 health, server reflection and Prometheus metrics.",
-        subcommands = {HealthCommand.class, EnvBenchmark.class},
+        subcommands = {HealthCommand.class, EnvBenchmark.class, EnvLoad.class},
         sortOptions = false)
 public final class EnvServerMain implements Callable<Integer> {
 
