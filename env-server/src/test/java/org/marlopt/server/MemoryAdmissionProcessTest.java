@@ -99,6 +99,7 @@ class MemoryAdmissionProcessTest {
                 run.get(60, TimeUnit.SECONDS);
             }
             System.out.println("large Makes against a 192 MiB heap: " + codes);
+            System.out.println("first refusal: " + refusals.get(0));
             assertEquals(java.util.Set.of(Status.Code.OK, Status.Code.RESOURCE_EXHAUSTED), codes.keySet(),
                     "some Makes fit, the rest are refused, nothing else: " + codes);
             assertTrue(refusals.stream().allMatch(text -> text.contains("memory budget")
