@@ -6,7 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.grpc.Context;
+import io.grpc.ForwardingServerCall;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -14,6 +22,10 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -206,6 +218,62 @@ class SessionReleaseTest {
             assertTrue(refused.getStatus().getDescription().startsWith("params: the Make answer (the session's "
                     + "spec) would take " + answerBytes + " bytes"), refused.getStatus().getDescription());
             assertEquals(0, env.server.activeSessions());
+        }
+    }
+
+    @Test
+    void aMakeCancelledBeforeItsAnswerWasSentClosesItsSessionAtOnce() throws Exception {
+        Semaphore answering = new Semaphore(0);
+        CountDownLatch cancelled = new CountDownLatch(1);
+        ServerInterceptor holdMakeAnswers = new ServerInterceptor() {
+            @Override
+            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                    ServerCallHandler<Q, R> next) {
+                return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+                    @Override
+                    public void sendMessage(R message) {
+                        if (call.getMethodDescriptor().getBareMethodName().equals("Make")) {
+                            answering.release();
+                            awaitQuietly(cancelled);
+                        }
+                        super.sendMessage(message);
+                    }
+                }, headers);
+            }
+        };
+        String name = InProcessServerBuilder.generateName();
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try (EnvServer server = EnvServer.start(InProcessServerBuilder.forName(name).intercept(holdMakeAnswers),
+                TestServer.config().withClaimTimeout(Duration.ofMinutes(5)), TestServer.REGISTRY)) {
+            ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
+            try {
+                // The in-process transport runs the server's handler on the caller's thread, so the
+                // Make is cancelled through its client Context from here.
+                Context.CancellableContext makeContext = Context.current().withCancellation();
+                caller.submit(() -> makeContext.run(() ->
+                        EnvServiceGrpc.newFutureStub(channel).make(TestServer.makeRequest(1, false))));
+                assertTrue(answering.tryAcquire(5, TimeUnit.SECONDS), "the session exists, its answer is held");
+                assertEquals(1, server.activeSessions());
+                makeContext.cancel(null); // the client gives up on the Make
+                cancelled.countDown();
+                long deadline = System.nanoTime() + PROMPTLY.toNanos();
+                while (server.activeSessions() > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertEquals(0, server.activeSessions(), "closed at once, not after the 5 min claim timeout");
+            } finally {
+                TestTransport.shutdown(channel);
+            }
+        } finally {
+            caller.shutdownNow();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
