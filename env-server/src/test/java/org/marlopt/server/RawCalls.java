@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.marlopt.proto.env.v2.EnvServiceGrpc;
 
 /** Calls on EnvService's real method names with raw bytes as messages, as a broken or hostile client sends them. */
-final class RawCalls {
+public final class RawCalls {
 
     private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
         @Override
@@ -34,17 +34,17 @@ final class RawCalls {
     private RawCalls() {}
 
     /** The unary method {@code name} (e.g. "Step"), bytes in and out. */
-    static MethodDescriptor<byte[], byte[]> unary(String name) {
+    public static MethodDescriptor<byte[], byte[]> unary(String name) {
         return method(name, MethodDescriptor.MethodType.UNARY);
     }
 
-    static byte[] call(Channel channel, String name, byte[] request) {
+    public static byte[] call(Channel channel, String name, byte[] request) {
         return ClientCalls.blockingUnaryCall(channel, unary(name),
                 CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), request);
     }
 
     /** Opens an Interact stream that sends and receives raw bytes. */
-    static StreamObserver<byte[]> interact(Channel channel, StreamObserver<byte[]> responses) {
+    public static StreamObserver<byte[]> interact(Channel channel, StreamObserver<byte[]> responses) {
         return ClientCalls.asyncBidiStreamingCall(channel.newCall(
                 method("Interact", MethodDescriptor.MethodType.BIDI_STREAMING), CallOptions.DEFAULT), responses);
     }
