@@ -174,3 +174,30 @@ def session_limit(server, largest_limit_to_probe=64):
     finally:
         for session_id in opened:
             server.stub.Close(server.pb.CloseRequest(session_id=session_id), timeout=server.timeout)
+
+
+@env_check("step_sequence_repeat_is_answered_from_cache_and_steps_once")
+def step_sequence(server, env):
+    """StepRequest.sequence: a repeat of the last applied number gets the same answer without
+    stepping again; a number out of order is refused with FAILED_PRECONDITION naming the next."""
+    with server.session(env.id) as numbered, server.session(env.id) as reference:
+        rng = random.Random(SEED)
+        for session in (numbered, reference):
+            session.reset(seed=SEED)
+        first = random_actions(numbered.spec, rng)
+        request = numbered.step_request(first)
+        request.sequence = 1
+        answer = server.call("Step", request)
+        expect_same(answer, reference.step(first), "Step with sequence 1")
+        expect_same(server.call("Step", request), answer, "a repeat of Step sequence 1 (the cached answer)")
+        second = random_actions(numbered.spec, rng)
+        skipping = numbered.step_request(second)
+        skipping.sequence = 3
+        message = server.expect_status(grpc.StatusCode.FAILED_PRECONDITION, "Step", skipping,
+                                       "Step sequence 3 right after 1")
+        expect("sequence" in message and "2" in message,
+               f"the refusal should name the field and the expected sequence 2: {message!r}")
+        request = numbered.step_request(second)
+        request.sequence = 2
+        expect_same(server.call("Step", request), reference.step(second),
+                    "Step sequence 2 after a repeat of 1 (the repeat must not have stepped)")

@@ -47,6 +47,7 @@ class FaultProxy:
         self.fault = fault
         self.timeout = timeout
         self.specs: Dict[str, object] = {}
+        self.sequences: Dict[str, set] = {}  # per session, the Step sequence numbers seen
         self._channel = grpc.insecure_channel(upstream)
         self.upstream = pb_grpc.EnvServiceStub(self._channel)
         self._server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
@@ -307,7 +308,23 @@ def _end_stream_on_error(proxy, request, reply):
 
 
 INVALID = grpc.StatusCode.INVALID_ARGUMENT
+def _step_again_on_repeat(proxy, method, request, response):
+    """A server that steps a repeated sequence again: its answer differs from the first one's."""
+    if method != "Step" or request.sequence == 0:
+        return response
+    seen = proxy.sequences.setdefault(request.session_id, set())
+    if request.sequence not in seen:
+        seen.add(request.sequence)
+        return response
+    edited = type(response)()
+    edited.CopyFrom(response)
+    edited.agents[0].reward[0] += 1.0
+    return edited
+
+
 FAULTS = [
+    Fault("sequence_repeat_steps_again", r"^step_sequence_repeat_is_answered_from_cache",
+          response=_step_again_on_repeat),
     Fault("observation_outside_box", r"^observations_inside_their_box",
           response=_on("Step", _push_an_observation_out_of_box)),
     Fault("never_truncated", r"^(truncated_exactly_at_max_episode_steps|seed_env_truncates_at_max_episode_steps)",

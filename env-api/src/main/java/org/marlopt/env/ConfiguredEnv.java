@@ -26,6 +26,58 @@ public interface ConfiguredEnv {
         }
     }
 
+    /**
+     * An upper estimate of the heap one copy holds once reset (its fields, arrays and whatever
+     * it simulates), which a server uses to price a session before making any copy. The default,
+     * {@link #defaultCopyFootprintBytes}, suits a copy that keeps a few double arrays the size of
+     * its state, observations and actions; an environment whose copies hold more (matrices, event
+     * queues, per-job records) says so with {@link #withCopyFootprint}.
+     */
+    default long copyFootprintBytes() {
+        return defaultCopyFootprintBytes(spec());
+    }
+
+    /**
+     * 1 KiB of object headers and scalar fields plus 4 doubles per value of the state, the shared
+     * observation and every agent's own observation and environment action.
+     */
+    static long defaultCopyFootprintBytes(EnvSpec spec) {
+        long values = (long) spec.stateSpace().size() + spec.sharedObservationSpace().size();
+        for (AgentSpec agent : spec.agents()) {
+            values += agent.observationSpace().size() + agent.envActionSize();
+        }
+        return 1024 + 4 * Double.BYTES * values;
+    }
+
+    /** This environment with {@link #copyFootprintBytes()} replaced by {@code bytes}. */
+    default ConfiguredEnv withCopyFootprint(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("a copy's footprint must be positive, got " + bytes);
+        }
+        ConfiguredEnv inner = this;
+        return new ConfiguredEnv() {
+            @Override
+            public EnvSpec spec() {
+                return inner.spec();
+            }
+
+            @Override
+            public EnvCopy newCopy() {
+                return inner.newCopy();
+            }
+
+            @Override
+            public void checkResetOptions(Map<String, Object> options, int numEnvs) {
+                inner.checkResetOptions(options, numEnvs);
+            }
+
+            @Override
+            public long copyFootprintBytes() {
+                return bytes;
+            }
+        };
+    }
+
     /** Checks reset options as {@link #checkResetOptions} does. */
     @FunctionalInterface
     interface ResetOptionsCheck {

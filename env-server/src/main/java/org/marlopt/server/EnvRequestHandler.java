@@ -1,15 +1,18 @@
 package org.marlopt.server;
 
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.Status;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import org.marlopt.env.AgentSpec;
 import org.marlopt.env.ConfiguredEnv;
 import org.marlopt.env.EnvRegistry;
 import org.marlopt.env.VectorEnvSpec;
 import org.marlopt.env.VectorOptions;
 import org.marlopt.env.vector.BatchedVectorEnv;
-import org.marlopt.env.vector.Transition;
 import org.marlopt.metrics.EnvServerMetrics;
 import org.marlopt.proto.env.v2.AgentAction;
 import org.marlopt.proto.env.v2.AutoresetMode;
@@ -29,7 +32,9 @@ import org.marlopt.proto.env.v2.StepResponse;
  * The protocol's operations on proto messages, shared by the unary calls and the Interact
  * stream: validates each request, translates it for the environment and translates the result.
  * Failures are {@link RequestException}s carrying the protocol's status code; a rejected request
- * never changes its session.
+ * never changes its session. A call the client gave up on (cancelled, or past its deadline) is
+ * refused right before it would be applied, under the session's lock, so a client told
+ * DEADLINE_EXCEEDED can rely on its call not having run once the server saw the deadline.
  */
 final class EnvRequestHandler {
 
@@ -67,19 +72,25 @@ final class EnvRequestHandler {
     }
 
     /**
-     * Resolves the parameters and checks the session fits the server's limits before anything
-     * is allocated; the copies are made only once the session has a slot.
+     * Resolves the parameters and checks the session fits the server's limits (its messages,
+     * its Make answer and its price in memory) before anything is allocated; the copies are made
+     * only once the session has a slot and its memory.
      */
     Made make(MakeRequest request) {
         ConfiguredEnv configured = registry.configure(request.getEnvId(), ProtoCodec.params(request.getParamsMap()));
         VectorOptions options = vectorOptions(request.getOptions());
         VectorEnvSpec spec = new VectorEnvSpec(configured.spec(), options); // refuses an unavailable reward gradient
         MessageBudget.check(spec, config.maxMessageBytes());
-        Session session = sessions.create(() -> new BatchedVectorEnv(configured, options));
-        return new Made(session, MakeResponse.newBuilder()
-                .setSessionId(session.id())
-                .setSpec(ProtoCodec.spec(spec))
-                .build());
+        MakeResponse.Builder response = MakeResponse.newBuilder()
+                .setSessionId(SessionStore.ID_PLACEHOLDER)
+                .setSpec(ProtoCodec.spec(spec));
+        checkAnswerSize(response.build());
+        SessionPrice price = SessionPrice.of(configured, spec);
+        requireLive("make");
+        Session session = sessions.create(price.bytes(options.numEnvs()),
+                "ask for num_envs <= " + price.copiesWithin(sessions.memoryLeft()),
+                () -> new BatchedVectorEnv(configured, options));
+        return new Made(session, response.setSessionId(session.id()).build());
     }
 
     Session session(String sessionId) {
@@ -91,8 +102,10 @@ final class EnvRequestHandler {
         Map<String, Object> options = ProtoCodec.options(request.getOptions());
         synchronized (session) {
             sessions.use(session);
-            Transition transition = session.env().reset(seed, options);
-            ResetResponse response = ProtoCodec.resetResponse(session.spec(), transition);
+            requireLive("reset");
+            ResetResponse response = applyOrClose(session, () -> ProtoCodec.resetResponse(session.spec(),
+                    session.env().reset(seed, options)));
+            session.steps().reset();
             metrics.recordReset(session.spec().envId());
             return response;
         }
@@ -104,23 +117,79 @@ final class EnvRequestHandler {
         StepResponse response;
         synchronized (session) {
             sessions.use(session);
+            requireLive("step");
+            StepResponse replay = session.steps().replayOrCheck(request.getSequence());
+            if (replay != null) {
+                return replay;
+            }
             float[][] actions = session.actionBuffers();
             readActions(spec, request, actions);
-            Transition transition = session.env().step(actions);
-            response = ProtoCodec.stepResponse(spec, transition);
+            response = applyOrClose(session, () -> ProtoCodec.stepResponse(spec, session.env().step(actions)));
+            session.steps().applied(request.getSequence(), response);
         }
         metrics.recordStep(spec.envId(), spec.numEnvs(), System.nanoTime() - start);
         return response;
     }
 
     CloseResponse close(String sessionId) {
+        requireLive("close");
         sessions.close(sessionId);
         return CloseResponse.getDefaultInstance();
     }
 
+    /** Marks a session made by an Interact stream as owned by it. */
+    void claim(Session session) {
+        sessions.claim(session);
+    }
+
     /** Closes a session an Interact stream made, when the stream ends. */
     void release(Session session) {
-        sessions.closeQuietly(session);
+        sessions.closeQuietly(session, "was closed when the Interact stream that made it ended");
+    }
+
+    /** Closes a session its unary Make call could not hand over (cancelled, deadline, failed answer). */
+    void abandon(Session session) {
+        sessions.closeUnclaimed(session, "was closed because the Make call that made it did not complete");
+    }
+
+    /**
+     * Runs a reset or step; when the environment fails unexpectedly its state is unknown, so the
+     * session is closed (and the failure answered INTERNAL) rather than left half-stepped.
+     */
+    private <T> T applyOrClose(Session session, Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (RuntimeException e) {
+            RequestException failure = RequestException.of(e);
+            if (failure.code() == Status.Code.INTERNAL) {
+                sessions.closeQuietly(session, "was closed after an internal error in its environment");
+            }
+            throw failure;
+        }
+    }
+
+    /** Refuses a call the client has given up on: it must not be applied. */
+    private static void requireLive(String operation) {
+        Context context = Context.current();
+        Deadline deadline = context.getDeadline();
+        boolean expired = deadline != null && deadline.isExpired();
+        if (!expired && !context.isCancelled()) {
+            return;
+        }
+        throw new RequestException(expired ? Status.Code.DEADLINE_EXCEEDED : Status.Code.CANCELLED, "",
+                operation + " was not applied: the call " + (expired ? "passed its deadline" : "was cancelled")
+                + " before the server got to it; retry with a longer deadline (a Step with a "
+                + "sequence number can be retried safely)");
+    }
+
+    /** A Make answer the server could not send would leave a session nobody can name. */
+    private void checkAnswerSize(MakeResponse response) {
+        if (response.getSerializedSize() > config.maxMessageBytes()) {
+            throw RequestException.exhausted("params", "the Make answer (the session's spec) would take "
+                    + response.getSerializedSize() + " bytes, above the server's max message size of "
+                    + config.maxMessageBytes() + " bytes; ask for fewer agents or smaller spaces, or start "
+                    + "the server with a larger --max-message-bytes");
+        }
     }
 
     /** Checks agent count, names and lengths, and copies the values into the session's buffers. */

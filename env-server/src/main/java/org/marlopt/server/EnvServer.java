@@ -42,7 +42,7 @@ public final class EnvServer implements AutoCloseable {
     /** Status codes the server returns besides OK; their error counters start at 0. */
     private static final List<Status.Code> ERROR_CODES = List.of(Status.Code.INVALID_ARGUMENT,
             Status.Code.NOT_FOUND, Status.Code.FAILED_PRECONDITION, Status.Code.RESOURCE_EXHAUSTED,
-            Status.Code.INTERNAL);
+            Status.Code.DEADLINE_EXCEEDED, Status.Code.CANCELLED, Status.Code.INTERNAL);
 
     private final Server server;
     private final ServerConfig config;
@@ -115,7 +115,8 @@ public final class EnvServer implements AutoCloseable {
         meterRegistry.config().commonTags("application", "env-server");
         JvmMetrics jvmMetrics = JvmMetrics.bindTo(meterRegistry);
 
-        SessionStore sessions = new SessionStore(config.maxSessions(), config.sessionTtl(), System::nanoTime);
+        SessionStore sessions = new SessionStore(config.maxSessions(), config.sessionTtl(),
+                config.claimTimeout(), new MemoryBudget(config.memoryBudgetBytes()), System::nanoTime);
         EnvServerMetrics metrics = new EnvServerMetrics(meterRegistry, registry.ids(),
                 EnvServiceImpl.METHODS, ERROR_CODES.stream().map(Enum::name).toList(), sessions::size);
         EnvRequestHandler handler = new EnvRequestHandler(registry, sessions, config, metrics);
@@ -123,7 +124,7 @@ public final class EnvServer implements AutoCloseable {
                 meterRegistry, UnaryOperator.identity(), timer -> timer.publishPercentileHistogram(),
                 Status.Code.OK);
         ServerServiceDefinition envService = ServerInterceptors.intercept(
-                new EnvServiceImpl(handler, metrics), grpcMetrics);
+                MalformedRequests.tolerate(new EnvServiceImpl(handler, metrics).bindService()), grpcMetrics);
         grpcMetrics.preregisterService(envService);
 
         HealthStatusManager health = new HealthStatusManager();
@@ -157,7 +158,7 @@ public final class EnvServer implements AutoCloseable {
             meterRegistry.close();
             throw e;
         }
-        long sweepMillis = sweepPeriod(config.sessionTtl()).toMillis();
+        long sweepMillis = sweepPeriod(config.sessionTtl(), config.claimTimeout()).toMillis();
         sweeper.scheduleWithFixedDelay(sessions::expireIdle, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
         health.setStatus(EnvServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
@@ -186,9 +187,12 @@ public final class EnvServer implements AutoCloseable {
         return ProtoReflectionService.newInstance();
     }
 
-    /** Expiry runs a few times per TTL, so a session outlives its TTL by a fraction at most. */
-    private static Duration sweepPeriod(Duration ttl) {
-        Duration quarter = ttl.dividedBy(4);
+    /**
+     * Expiry runs a few times per TTL and claim timeout, so a session outlives either by a
+     * fraction at most.
+     */
+    private static Duration sweepPeriod(Duration ttl, Duration claimTimeout) {
+        Duration quarter = (ttl.compareTo(claimTimeout) < 0 ? ttl : claimTimeout).dividedBy(4);
         Duration min = Duration.ofMillis(10);
         Duration max = Duration.ofSeconds(30);
         return quarter.compareTo(min) < 0 ? min : quarter.compareTo(max) > 0 ? max : quarter;

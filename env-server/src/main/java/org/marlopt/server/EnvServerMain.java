@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.marlopt.bench.EnvBenchmark;
+import org.marlopt.bench.EnvLoad;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Spec;
         versionProvider = EnvServerMain.Version.class,
         description = "Serves multi-agent environments over gRPC (marlopt.env.v2.EnvService), with "
                 + "grpc.health.v1 health, server reflection and Prometheus metrics.",
-        subcommands = {HealthCommand.class, EnvBenchmark.class},
+        subcommands = {HealthCommand.class, EnvBenchmark.class, EnvLoad.class},
         sortOptions = false)
 public final class EnvServerMain implements Callable<Integer> {
 
@@ -55,6 +56,16 @@ public final class EnvServerMain implements Callable<Integer> {
                     + "whose estimated Step response would exceed it. Default: ${DEFAULT-VALUE}.")
     int maxMessageBytes;
 
+    @Option(names = "--claim-timeout-seconds", defaultValue = "30",
+            description = "A session made by unary Make and not used (Reset, Step or Close) within this "
+                    + "many seconds is closed. Default: ${DEFAULT-VALUE}.")
+    long claimTimeoutSeconds;
+
+    @Option(names = "--memory-budget-bytes",
+            description = "Heap the sessions may take together, as priced at Make from their spec; a Make "
+                    + "beyond it fails with RESOURCE_EXHAUSTED. Default: 50%% of the max heap (-Xmx).")
+    Long memoryBudgetBytes;
+
     @Option(names = "--shutdown-grace-seconds", defaultValue = "10",
             description = "On SIGTERM, in-flight calls get this long to finish. Default: ${DEFAULT-VALUE}.")
     long shutdownGraceSeconds;
@@ -81,7 +92,8 @@ public final class EnvServerMain implements Callable<Integer> {
         try {
             config = new ServerConfig(host, port, maxSessions, maxNumEnvs,
                     Duration.ofSeconds(sessionTtlSeconds), maxMessageBytes, metricsPort,
-                    Duration.ofSeconds(shutdownGraceSeconds), busyPoll);
+                    Duration.ofSeconds(shutdownGraceSeconds), busyPoll, Duration.ofSeconds(claimTimeoutSeconds),
+                    memoryBudgetBytes == null ? ServerConfig.defaultMemoryBudgetBytes() : memoryBudgetBytes);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());
         }

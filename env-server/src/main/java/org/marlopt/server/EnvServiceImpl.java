@@ -3,6 +3,7 @@ package org.marlopt.server;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.marlopt.metrics.EnvServerMetrics;
 import org.marlopt.proto.env.v2.Capabilities;
@@ -21,7 +22,10 @@ import org.marlopt.proto.env.v2.ResetResponse;
 import org.marlopt.proto.env.v2.StepRequest;
 import org.marlopt.proto.env.v2.StepResponse;
 
-/** The gRPC EnvService: each unary method runs one {@link EnvRequestHandler} operation. */
+/**
+ * The gRPC EnvService: each unary method runs one {@link EnvRequestHandler} operation. Requests
+ * arrive through {@link MalformedRequests#tolerate}, so each is checked to have parsed.
+ */
 final class EnvServiceImpl extends EnvServiceGrpc.EnvServiceImplBase {
 
     /** RPC method names, as the error counter tags them. */
@@ -38,33 +42,57 @@ final class EnvServiceImpl extends EnvServiceGrpc.EnvServiceImplBase {
 
     @Override
     public void getCapabilities(GetCapabilitiesRequest request, StreamObserver<Capabilities> observer) {
-        respond("GetCapabilities", observer, handler::capabilities);
+        respond("GetCapabilities", observer, () -> {
+            MalformedRequests.check(request);
+            return handler.capabilities();
+        });
     }
 
     @Override
     public void listEnvironments(ListEnvironmentsRequest request,
             StreamObserver<ListEnvironmentsResponse> observer) {
-        respond("ListEnvironments", observer, handler::environments);
+        respond("ListEnvironments", observer, () -> {
+            MalformedRequests.check(request);
+            return handler.environments();
+        });
     }
 
+    /**
+     * A session made here is unclaimed until its first use; if this call is cancelled (by the
+     * client, its deadline or a lost connection) the caller may never learn its id, so it is
+     * closed at once instead of waiting for the claim timeout.
+     */
     @Override
     public void make(MakeRequest request, StreamObserver<MakeResponse> observer) {
-        respond("Make", observer, () -> handler.make(request).response());
+        AtomicReference<Session> made = new AtomicReference<>();
+        ((ServerCallStreamObserver<MakeResponse>) observer).setOnCancelHandler(() -> {
+            Session session = made.get();
+            if (session != null) {
+                handler.abandon(session);
+            }
+        });
+        respond("Make", observer, () -> {
+            EnvRequestHandler.Made result = handler.make(MalformedRequests.check(request));
+            made.set(result.session());
+            return result.response();
+        });
     }
 
     @Override
     public void reset(ResetRequest request, StreamObserver<ResetResponse> observer) {
-        respond("Reset", observer, () -> handler.reset(handler.session(request.getSessionId()), request));
+        respond("Reset", observer, () -> handler.reset(
+                handler.session(MalformedRequests.check(request).getSessionId()), request));
     }
 
     @Override
     public void step(StepRequest request, StreamObserver<StepResponse> observer) {
-        respond("Step", observer, () -> handler.step(handler.session(request.getSessionId()), request));
+        respond("Step", observer, () -> handler.step(
+                handler.session(MalformedRequests.check(request).getSessionId()), request));
     }
 
     @Override
     public void close(CloseRequest request, StreamObserver<CloseResponse> observer) {
-        respond("Close", observer, () -> handler.close(request.getSessionId()));
+        respond("Close", observer, () -> handler.close(MalformedRequests.check(request).getSessionId()));
     }
 
     @Override

@@ -42,7 +42,7 @@ final class InteractStream implements StreamObserver<InteractRequest> {
         }
         InteractResponse response;
         try {
-            response = handle(request);
+            response = handle(MalformedRequests.check(request));
         } catch (RuntimeException e) {
             RequestException failure = RequestException.of(e);
             metrics.recordError("Interact", failure.code().name());
@@ -92,6 +92,7 @@ final class InteractStream implements StreamObserver<InteractRequest> {
                 EnvRequestHandler.Made made = handler.make(request.getMake());
                 session = made.session(); // no lookup by id: the session may expire meanwhile
                 ownsSession = true;
+                handler.claim(session);
                 response.setMake(made.response());
             }
             case RESET -> response.setReset(handler.reset(

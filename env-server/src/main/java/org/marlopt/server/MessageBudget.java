@@ -37,7 +37,7 @@ final class MessageBudget {
     }
 
     /** What does not grow with num_envs: framing, agent names and info keys. */
-    private static long fixedBytes(EnvSpec env) {
+    static long fixedBytes(EnvSpec env) {
         long bytes = OVERHEAD;
         for (AgentSpec agent : env.agents()) {
             bytes += OVERHEAD_PER_AGENT + utf8Length(agent.name());
@@ -53,7 +53,7 @@ final class MessageBudget {
      * each plus their final rows, every agent's own observation and final observation, reward
      * and (when asked for) reward gradient, the info arrays, flags and step counts.
      */
-    private static long stepResponseBytesPerCopy(VectorEnvSpec spec) {
+    static long stepResponseBytesPerCopy(VectorEnvSpec spec) {
         EnvSpec env = spec.env();
         long floats = 2L * env.sharedObservationSpace().size() + 2L * env.stateSpace().size();
         for (AgentSpec agent : env.agents()) {
@@ -70,7 +70,7 @@ final class MessageBudget {
     }
 
     /** One copy's actions, environment action and message part, every agent. */
-    private static long stepRequestBytesPerCopy(EnvSpec env) {
+    static long stepRequestBytesPerCopy(EnvSpec env) {
         long floats = 0;
         for (AgentSpec agent : env.agents()) {
             floats += agent.actionSpace().size();

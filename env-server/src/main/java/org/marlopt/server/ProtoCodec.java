@@ -261,7 +261,7 @@ public final class ProtoCodec {
     // method reference makes its call site megamorphic, which more than doubles the cost of
     // building a large batched response.
 
-    static ResetResponse resetResponse(VectorEnvSpec spec, Transition transition) {
+    public static ResetResponse resetResponse(VectorEnvSpec spec, Transition transition) {
         ResetResponse.Builder builder = ResetResponse.newBuilder();
         for (int agent = 0; agent < spec.numAgents(); agent++) {
             AgentStep.Builder step = AgentStep.newBuilder().setAgent(spec.env().agents().get(agent).name());
@@ -283,7 +283,7 @@ public final class ProtoCodec {
         return builder.build();
     }
 
-    static StepResponse stepResponse(VectorEnvSpec spec, Transition transition) {
+    public static StepResponse stepResponse(VectorEnvSpec spec, Transition transition) {
         StepResponse.Builder builder = StepResponse.newBuilder();
         boolean ended = transition.finalState() != null;
         for (int agent = 0; agent < spec.numAgents(); agent++) {

@@ -17,6 +17,10 @@ import java.time.Duration;
  * @param shutdownGrace how long {@link EnvServer#close()} lets in-flight calls finish
  * @param busyPoll spin the network event loop instead of sleeping in epoll_wait (Linux): lower
  *     per-call latency for one core's worth of CPU; see {@link BusyPollTransport}
+ * @param claimTimeout a session made by unary Make and not used (Reset, Step or Close) within
+ *     this long is closed: its Make answer may never have reached anyone
+ * @param memoryBudgetBytes heap the sessions may take together, as priced at Make; a Make beyond
+ *     it is RESOURCE_EXHAUSTED. {@link #defaultMemoryBudgetBytes()} by default
  */
 public record ServerConfig(
         String host,
@@ -27,10 +31,14 @@ public record ServerConfig(
         int maxMessageBytes,
         int metricsPort,
         Duration shutdownGrace,
-        boolean busyPoll) {
+        boolean busyPoll,
+        Duration claimTimeout,
+        long memoryBudgetBytes) {
 
     public static final int DEFAULT_PORT = 50051;
     public static final int DEFAULT_METRICS_PORT = 9464;
+    /** The share of the max heap (-Xmx) the default memory budget gives sessions. */
+    public static final double DEFAULT_MEMORY_BUDGET_SHARE = 0.5;
 
     public ServerConfig {
         requireRange("port", port, 0, 65535);
@@ -44,6 +52,12 @@ public record ServerConfig(
         if (sessionTtl.isNegative() || sessionTtl.isZero()) {
             throw new IllegalArgumentException("sessionTtl must be positive, got " + sessionTtl);
         }
+        if (claimTimeout.isNegative() || claimTimeout.isZero()) {
+            throw new IllegalArgumentException("claimTimeout must be positive, got " + claimTimeout);
+        }
+        if (memoryBudgetBytes <= 0) {
+            throw new IllegalArgumentException("memoryBudgetBytes must be positive, got " + memoryBudgetBytes);
+        }
         if (shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("shutdownGrace must not be negative, got " + shutdownGrace);
         }
@@ -51,56 +65,72 @@ public record ServerConfig(
 
     /**
      * 0.0.0.0:50051, 1024 sessions, num_envs up to 4096, 10 min TTL, 16 MiB messages, metrics on
-     * 9464, no busy polling.
+     * 9464, no busy polling, a 30 s claim timeout, half the max heap for sessions.
      */
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", DEFAULT_PORT, 1024, 4096, Duration.ofMinutes(10),
-                16 * 1024 * 1024, DEFAULT_METRICS_PORT, Duration.ofSeconds(10), false);
+                16 * 1024 * 1024, DEFAULT_METRICS_PORT, Duration.ofSeconds(10), false,
+                Duration.ofSeconds(30), defaultMemoryBudgetBytes());
+    }
+
+    /** {@link #DEFAULT_MEMORY_BUDGET_SHARE} of this JVM's max heap. */
+    public static long defaultMemoryBudgetBytes() {
+        return (long) (Runtime.getRuntime().maxMemory() * DEFAULT_MEMORY_BUDGET_SHARE);
     }
 
     public ServerConfig withHost(String host) {
         return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace,
-                busyPoll);
+                busyPoll, claimTimeout, memoryBudgetBytes);
     }
 
     public ServerConfig withPort(int port) {
         return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace,
-                busyPoll);
+                busyPoll, claimTimeout, memoryBudgetBytes);
     }
 
     public ServerConfig withMaxSessions(int maxSessions) {
         return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace,
-                busyPoll);
+                busyPoll, claimTimeout, memoryBudgetBytes);
     }
 
     public ServerConfig withMaxNumEnvs(int maxNumEnvs) {
         return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace,
-                busyPoll);
+                busyPoll, claimTimeout, memoryBudgetBytes);
     }
 
     public ServerConfig withSessionTtl(Duration sessionTtl) {
         return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace,
-                busyPoll);
+                busyPoll, claimTimeout, memoryBudgetBytes);
     }
 
     public ServerConfig withMaxMessageBytes(int maxMessageBytes) {
         return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace,
-                busyPoll);
+                busyPoll, claimTimeout, memoryBudgetBytes);
     }
 
     public ServerConfig withMetricsPort(int metricsPort) {
         return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace,
-                busyPoll);
+                busyPoll, claimTimeout, memoryBudgetBytes);
     }
 
     public ServerConfig withShutdownGrace(Duration shutdownGrace) {
         return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace,
-                busyPoll);
+                busyPoll, claimTimeout, memoryBudgetBytes);
     }
 
     public ServerConfig withBusyPoll(boolean busyPoll) {
         return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace,
-                busyPoll);
+                busyPoll, claimTimeout, memoryBudgetBytes);
+    }
+
+    public ServerConfig withClaimTimeout(Duration claimTimeout) {
+        return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace,
+                busyPoll, claimTimeout, memoryBudgetBytes);
+    }
+
+    public ServerConfig withMemoryBudgetBytes(long memoryBudgetBytes) {
+        return new ServerConfig(host, port, maxSessions, maxNumEnvs, sessionTtl, maxMessageBytes, metricsPort, shutdownGrace,
+                busyPoll, claimTimeout, memoryBudgetBytes);
     }
 
     private static void requireRange(String name, int value, int min, int max) {

@@ -13,12 +13,21 @@ final class Session {
     private final VectorEnv env;
     /** Per-agent action buffers the Step translation fills, reused across steps. */
     private final float[][] actionBuffers;
+    /** What the session reserved of the server's memory budget, returned when it ends. */
+    private final long reservedBytes;
+    private final StepSequence steps = new StepSequence();
     private long lastUsedNanos;
+    /**
+     * Set by the first use (or by the stream that made it): until then only the Make call that
+     * made it knows its id, and the session is closed if that call fails or nobody uses it soon.
+     */
+    private boolean claimed;
     private String endReason;
 
-    Session(String id, VectorEnv env, long nowNanos) {
+    Session(String id, VectorEnv env, long reservedBytes, long nowNanos) {
         this.id = id;
         this.env = env;
+        this.reservedBytes = reservedBytes;
         this.lastUsedNanos = nowNanos;
         VectorEnvSpec spec = env.spec();
         this.actionBuffers = new float[spec.numAgents()][];
@@ -43,6 +52,15 @@ final class Session {
         return actionBuffers;
     }
 
+    long reservedBytes() {
+        return reservedBytes;
+    }
+
+    /** The Step sequence numbers; caller holds the monitor. */
+    StepSequence steps() {
+        return steps;
+    }
+
     /** Marks a use; fails with NOT_FOUND once the session has ended. Caller holds the monitor. */
     void touch(long nowNanos) {
         if (endReason != null) {
@@ -50,6 +68,16 @@ final class Session {
                     + "; call Make for a new session");
         }
         lastUsedNanos = nowNanos;
+        claimed = true;
+    }
+
+    /** Caller holds the monitor. */
+    void claim() {
+        claimed = true;
+    }
+
+    boolean claimed() {
+        return claimed;
     }
 
     boolean idleSince(long cutoffNanos) {

@@ -14,20 +14,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sessions of this server: creation under the session limit, lookup, close and idle expiry.
- * Thread-safe.
+ * The sessions of this server: creation under the session limit and the memory budget, lookup,
+ * close, idle expiry and the closing of sessions nobody claimed. Thread-safe.
  */
 final class SessionStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionStore.class);
     /** How many ended session ids are remembered to tell "closed" from "expired" in errors. */
     private static final int REMEMBERED_ENDINGS = 4096;
+    private static final int ID_BYTES = 16;
+    /** As long as any session id, to size a Make answer before the session exists. */
+    static final String ID_PLACEHOLDER = "0".repeat(2 * ID_BYTES);
 
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger reserved = new AtomicInteger();
     private final int maxSessions;
     private final long ttlNanos;
     private final String ttlText;
+    private final long claimTimeoutNanos;
+    private final String claimTimeoutText;
+    private final MemoryBudget memory;
     private final LongSupplier nanoClock;
     private final SecureRandom ids = new SecureRandom();
     private final Map<String, String> endings = new LinkedHashMap<>(16, 0.75f, false) {
@@ -37,19 +43,26 @@ final class SessionStore {
         }
     };
 
-    SessionStore(int maxSessions, Duration ttl, LongSupplier nanoClock) {
+    SessionStore(int maxSessions, Duration ttl, Duration claimTimeout, MemoryBudget memory,
+            LongSupplier nanoClock) {
         this.maxSessions = maxSessions;
         this.ttlNanos = ttl.toNanos();
-        this.ttlText = ttl.toString().substring(2).toLowerCase();
+        this.ttlText = text(ttl);
+        this.claimTimeoutNanos = claimTimeout.toNanos();
+        this.claimTimeoutText = text(claimTimeout);
+        this.memory = memory;
         this.nanoClock = nanoClock;
     }
 
     /**
-     * Creates a session around the environment {@code factory} makes, if the limit allows.
-     * The factory only runs once a slot is reserved, so a full server allocates nothing; if it
-     * fails in any way (an exception, or an Error such as OutOfMemoryError) the slot is freed.
+     * Creates a session around the environment {@code factory} makes, if the session limit
+     * and the memory budget allow {@code priceBytes} more ({@code fix} says how the request could
+     * ask for less). The factory only runs once a slot and the memory are reserved, so a full
+     * server allocates nothing; if it fails in any way (an exception, or an Error such as
+     * OutOfMemoryError) both are freed. The session is unclaimed until {@link #use} or
+     * {@link #claim}.
      */
-    Session create(Supplier<VectorEnv> factory) {
+    Session create(long priceBytes, String fix, Supplier<VectorEnv> factory) {
         if (reserved.incrementAndGet() > maxSessions) {
             reserved.decrementAndGet();
             throw RequestException.exhausted("", "the server already holds its maximum of "
@@ -58,11 +71,18 @@ final class SessionStore {
         }
         boolean created = false;
         try {
-            String id = newId();
-            Session session = new Session(id, factory.get(), nanoClock.getAsLong());
-            sessions.put(id, session);
-            created = true;
-            return session;
+            memory.reserve(priceBytes, fix);
+            try {
+                String id = newId();
+                Session session = new Session(id, factory.get(), priceBytes, nanoClock.getAsLong());
+                sessions.put(id, session);
+                created = true;
+                return session;
+            } finally {
+                if (!created) {
+                    memory.release(priceBytes);
+                }
+            }
         } finally {
             if (!created) {
                 reserved.decrementAndGet();
@@ -109,36 +129,72 @@ final class SessionStore {
         }
     }
 
-    /** Closes the session if it is still open (used when its owning stream ends). */
-    void closeQuietly(Session session) {
+    /** Closes the session, if it is still open, for {@code reason} ("was closed when ..."). */
+    void closeQuietly(Session session, String reason) {
         synchronized (session) {
             if (!session.ended()) {
-                end(session, "was closed when the Interact stream that made it ended");
+                end(session, reason);
             }
         }
     }
 
-    /** Expires every session idle for longer than the TTL; returns how many. */
+    /** Marks the session as known to its owner, as an Interact stream's own session is. */
+    void claim(Session session) {
+        synchronized (session) {
+            session.claim();
+        }
+    }
+
+    /** Closes the session if it is open and still unclaimed: its Make call failed. */
+    void closeUnclaimed(Session session, String reason) {
+        synchronized (session) {
+            if (!session.ended() && !session.claimed()) {
+                end(session, reason);
+            }
+        }
+    }
+
+    /**
+     * Expires every session idle for longer than the TTL, and closes those unclaimed for longer
+     * than the claim timeout; returns how many.
+     */
     int expireIdle() {
-        long cutoff = nanoClock.getAsLong() - ttlNanos;
+        long now = nanoClock.getAsLong();
         int expired = 0;
+        int unclaimed = 0;
         for (Session session : sessions.values()) {
             synchronized (session) {
-                if (!session.ended() && session.idleSince(cutoff)) {
+                if (session.ended()) {
+                    continue;
+                }
+                if (session.idleSince(now - ttlNanos)) {
                     end(session, expiredReason());
                     expired++;
+                } else if (!session.claimed() && session.idleSince(now - claimTimeoutNanos)) {
+                    end(session, "was closed unused " + claimTimeoutText + " after Make (the server's "
+                            + "claim timeout: Reset, Step or Close a new session sooner)");
+                    unclaimed++;
                 }
             }
         }
-        if (expired > 0) {
-            LOG.info("expired {} idle sessions", expired);
+        if (expired + unclaimed > 0) {
+            LOG.info("expired {} idle sessions, closed {} unclaimed ones", expired, unclaimed);
         }
-        return expired;
+        return expired + unclaimed;
+    }
+
+    /** Bytes of the memory budget no session holds. */
+    long memoryLeft() {
+        return memory.limitBytes() - memory.reservedBytes();
     }
 
     /** Sessions open now, counting those being created (their slot is reserved). */
     int size() {
         return reserved.get();
+    }
+
+    private static String text(Duration duration) {
+        return duration.toString().substring(2).toLowerCase();
     }
 
     private String expiredReason() {
@@ -151,12 +207,13 @@ final class SessionStore {
             endings.put(session.id(), reason);
         }
         if (sessions.remove(session.id(), session)) {
+            memory.release(session.reservedBytes());
             reserved.decrementAndGet();
         }
     }
 
     private String newId() {
-        byte[] bytes = new byte[16];
+        byte[] bytes = new byte[ID_BYTES];
         ids.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
     }

@@ -1,6 +1,7 @@
 package org.marlopt.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +28,7 @@ import org.marlopt.proto.env.v2.ResetRequest;
 import org.marlopt.proto.env.v2.SessionOptions;
 import org.marlopt.proto.env.v2.StepRequest;
 import org.marlopt.server.EnvServer;
+import org.marlopt.server.RawCalls;
 import org.marlopt.server.ServerConfig;
 
 /** Scrapes a running server's /metrics and checks the metric names the dashboards rely on. */
@@ -41,6 +43,8 @@ class ServerMetricsScrapeTest {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
             try {
                 driveSomeCalls(EnvServiceGrpc.newBlockingStub(channel));
+                assertThrows(StatusRuntimeException.class, () -> RawCalls.call(channel, "Make", new byte[] {0x0A, -1}),
+                        "a Make that does not parse");
             } finally {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
@@ -54,6 +58,9 @@ class ServerMetricsScrapeTest {
             assertTrue(metrics.contains("marl_env_step_latency_seconds_bucket{"), "latency histogram");
             assertTrue(metrics.contains("marl_env_step_latency_seconds_max{"));
             assertEquals(1.0, value(metrics, "marl_env_errors_total", "code=\"INVALID_ARGUMENT\",method=\"Step\""));
+            assertEquals(1.0, value(metrics, "marl_env_errors_total", "code=\"INVALID_ARGUMENT\",method=\"Make\""),
+                    "malformed messages are counted");
+            assertFalse(metrics.contains("statusCode=\"UNKNOWN\""), "no call was answered UNKNOWN");
             assertEquals(0.0, value(metrics, "marl_env_errors_total", "code=\"NOT_FOUND\",method=\"Close\""),
                     "pre-registered at 0");
             assertEquals(0.0, value(metrics, "marl_env_errors_total", "code=\"RESOURCE_EXHAUSTED\",method=\"Interact\""));

@@ -16,10 +16,18 @@ import org.marlopt.env.VectorOptions;
 class SessionExpiryTest {
 
     private final AtomicLong now = new AtomicLong();
-    private final SessionStore store = new SessionStore(10, Duration.ofSeconds(60), now::get);
+    private final MemoryBudget memory = new MemoryBudget(10 * PRICE);
+    private final SessionStore store = new SessionStore(10, Duration.ofSeconds(60), Duration.ofSeconds(20),
+            memory, now::get);
+    private static final long PRICE = 1000;
 
     private Session create() {
-        return store.create(() -> TestServer.REGISTRY.make(TestServer.ENV_ID, Map.of(), VectorOptions.single()));
+        return create(PRICE);
+    }
+
+    private Session create(long price) {
+        return store.create(price, "ask for less", () -> TestServer.REGISTRY.make(TestServer.ENV_ID, Map.of(),
+                VectorOptions.single()));
     }
 
     private static void use(SessionStore store, Session session) {
@@ -32,6 +40,7 @@ class SessionExpiryTest {
     void idleSessionsExpireAndBusyOnesDoNot() {
         Session idle = create();
         Session busy = create();
+        use(store, idle); // claimed: only the TTL applies
         now.addAndGet(TimeUnit.SECONDS.toNanos(40));
         use(store, busy);
         now.addAndGet(TimeUnit.SECONDS.toNanos(30)); // idle: 70 s, busy: 30 s
@@ -69,16 +78,49 @@ class SessionExpiryTest {
         for (int i = 0; i < 9; i++) {
             create();
         }
-        assertThrows(OutOfMemoryError.class, () -> store.create(() -> {
+        assertThrows(OutOfMemoryError.class, () -> store.create(PRICE, "", () -> {
             throw new OutOfMemoryError("simulated: env too large");
         }));
-        assertThrows(IllegalStateException.class, () -> store.create(() -> {
+        assertThrows(IllegalStateException.class, () -> store.create(PRICE, "", () -> {
             throw new IllegalStateException("simulated");
         }));
         assertEquals(9, store.size());
+        assertEquals(9 * PRICE, memory.reservedBytes(), "the failed factories' memory is returned");
         create(); // the tenth slot is still free
         assertEquals(10, store.size());
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, assertThrows(RequestException.class, this::create).code());
+    }
+
+    @Test
+    void unclaimedSessionsCloseAfterTheClaimTimeoutAndClaimedOnesDoNot() {
+        Session unclaimed = create();
+        Session used = create();
+        Session streamOwned = create();
+        use(store, used);
+        store.claim(streamOwned);
+        now.addAndGet(TimeUnit.SECONDS.toNanos(21));
+        assertEquals(1, store.expireIdle());
+        RequestException gone = assertThrows(RequestException.class, () -> store.get(unclaimed.id()));
+        assertTrue(gone.getMessage().contains("claim timeout"), gone.getMessage());
+        assertEquals(2, store.size());
+        assertEquals(2 * PRICE, memory.reservedBytes());
+    }
+
+    @Test
+    void theMemoryBudgetRefusesWhatDoesNotFitAndEndedSessionsReturnTheirShare() {
+        Session big = create(8 * PRICE);
+        create(2 * PRICE);
+        RequestException refused = assertThrows(RequestException.class, () -> create(1));
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.code());
+        assertEquals("options.num_envs", refused.toError().getField());
+        assertTrue(refused.getMessage().contains("--memory-budget-bytes")
+                && refused.getMessage().contains("needs about 1 bytes")
+                && refused.getMessage().contains("has 0 left, " + 10 * PRICE + " being held by 2 sessions")
+                && refused.getMessage().contains("ask for less"), refused.getMessage());
+        assertEquals(2, store.size(), "a refused Make holds no session slot");
+        store.close(big.id());
+        create(8 * PRICE);
+        assertEquals(10 * PRICE, memory.reservedBytes());
     }
 
     @Test

@@ -157,7 +157,8 @@ public final class MicroserviceAutoscale implements EnvDefinition {
     @Override
     public ConfiguredEnv configure(Parameters params) {
         Settings settings = Settings.of(params);
-        return ConfiguredEnv.of(spec(settings, params), () -> new MicroserviceAutoscaleCopy(settings));
+        return ConfiguredEnv.of(spec(settings, params), () -> new MicroserviceAutoscaleCopy(settings))
+                .withCopyFootprint(MicroserviceAutoscaleCopy.footprintBytes(settings));
     }
 
     private static EnvSpec spec(Settings settings, Parameters params) {

@@ -22,6 +22,20 @@ final class MicroserviceAutoscaleCopy implements EnvCopy {
     private int episodeViolations;
     private double episodeClairvoyantCost;
 
+    /**
+     * An upper estimate of one copy's heap: per service its replicas (and the replicas starting,
+     * by steps left), the analytic model's, clairvoyant allocation's and measurements' values;
+     * with discrete events the simulator ({@link EventSimulator#footprintBytes}), by far the
+     * largest part; plus 2 KiB of object headers, fields and the arrival trace.
+     */
+    static long footprintBytes(MicroserviceAutoscale.Settings settings) {
+        long services = settings.graph().size();
+        long perService = Integer.BYTES * (3L + Math.max(1, settings.startupSteps())) + 9L * Double.BYTES + 16;
+        long events = settings.discreteEvents() ? EventSimulator.footprintBytes(settings.graph(),
+                settings.latencyCap(), settings.queueCapacity(), settings.maxReplicas()) : 0;
+        return 2048 + services * perService + events;
+    }
+
     MicroserviceAutoscaleCopy(MicroserviceAutoscale.Settings settings) {
         this.settings = settings;
         this.services = settings.graph().size();

@@ -86,7 +86,9 @@ public final class DistributedLeastSquares implements EnvDefinition {
     public ConfiguredEnv configure(Parameters params) {
         Settings settings = Settings.of(params);
         EnvSpec spec = spec(settings, params);
-        return ConfiguredEnv.of(spec, () -> new DistributedLeastSquaresCopy(settings), (options, numEnvs) -> ResetOptions.check(options, settings));
+        return ConfiguredEnv.of(spec, () -> new DistributedLeastSquaresCopy(settings),
+                        (options, numEnvs) -> ResetOptions.check(options, settings))
+                .withCopyFootprint(DistributedLeastSquaresCopy.footprintBytes(settings));
     }
 
     private static EnvSpec spec(Settings settings, Parameters params) {

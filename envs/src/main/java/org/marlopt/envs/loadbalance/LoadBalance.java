@@ -47,6 +47,9 @@ public final class LoadBalance implements EnvDefinition {
     private static final List<Double> PARK_SERVICE_RATES =
             List.of(0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95, 1.05);
 
+    /** Jobs per server the copy footprint estimate allows for (a ring of this many, doubled while growing). */
+    static final int QUEUED_JOBS_ESTIMATE = 256;
+
     private static final List<ParameterSpec> PARAMETERS = declareParameters();
 
     /**
@@ -153,10 +156,27 @@ public final class LoadBalance implements EnvDefinition {
         Settings settings = Settings.of(params);
         EnvSpec spec = spec(settings, params);
         if (settings.parkMode()) {
-            return ConfiguredEnv.of(spec, () -> new ParkLoadBalanceCopy(settings, new ParkJobs(settings)));
+            return ConfiguredEnv.of(spec, () -> new ParkLoadBalanceCopy(settings, new ParkJobs(settings)))
+                    .withCopyFootprint(copyFootprintBytes(settings));
         }
         return ConfiguredEnv.of(spec, () -> new LoadBalanceCopy(settings, new PoissonParetoJobs(
-                settings.arrivalRate(), settings.jobSizeShape(), settings.jobSizeScale(), settings.numDispatchers())));
+                settings.arrivalRate(), settings.jobSizeShape(), settings.jobSizeScale(), settings.numDispatchers())))
+                .withCopyFootprint(copyFootprintBytes(settings));
+    }
+
+    /**
+     * An estimate of one copy's heap, either mode: per server its job ring (arrival and
+     * departure or size, two doubles per queued job, sized for {@link #QUEUED_JOBS_ESTIMATE}
+     * jobs and the doubling that grows it) and its statistics, per dispatcher its weights and
+     * counters over the servers. The rings grow with the queues, so a policy that piles jobs on
+     * a few servers for a whole long episode can hold more.
+     */
+    static long copyFootprintBytes(Settings settings) {
+        long servers = settings.numServers();
+        long ringBytes = 3L * QUEUED_JOBS_ESTIMATE * Double.BYTES; // two rings of doubles, 1.5x while growing
+        long perServer = ringBytes + 7L * Double.BYTES + 96;
+        long perDispatcher = 2 * servers * Double.BYTES + 64;
+        return 2048 + servers * perServer + settings.numDispatchers() * perDispatcher;
     }
 
     static EnvSpec spec(Settings settings, Parameters params) {
