@@ -5,8 +5,12 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.marlopt.bench.EnvBenchmark;
+import org.marlopt.env.EnvRegistry;
+import org.marlopt.security.ServerSecurity;
+import org.marlopt.security.ServerSecurityOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -24,8 +28,9 @@ public final class EnvServerMain implements Callable<Integer> {
 
     private static final AtomicBoolean SHUTTING_DOWN = new AtomicBoolean();
 
-    @Option(names = "--host", defaultValue = "0.0.0.0",
-            description = "Address to bind (default: ${DEFAULT-VALUE}, every interface).")
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "Address to bind (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every "
+                    + "interface, as in a container: then see docs/security.md).")
     String host;
 
     @Option(names = "--port", defaultValue = "${env:ENV_SERVER_PORT:-50051}",
@@ -65,6 +70,9 @@ public final class EnvServerMain implements Callable<Integer> {
                     + "step few copies per call. Default: off.")
     boolean busyPoll;
 
+    @Mixin
+    ServerSecurityOptions securityOptions;
+
     public static void main(String[] args) {
         int exitCode = new CommandLine(new EnvServerMain()).execute(args);
         if (!SHUTTING_DOWN.get()) { // System.exit during shutdown hooks would block forever
@@ -78,17 +86,19 @@ public final class EnvServerMain implements Callable<Integer> {
     @Override
     public Integer call() {
         ServerConfig config;
+        ServerSecurity security;
         try {
             config = new ServerConfig(host, port, maxSessions, maxNumEnvs,
                     Duration.ofSeconds(sessionTtlSeconds), maxMessageBytes, metricsPort,
                     Duration.ofSeconds(shutdownGraceSeconds), busyPoll);
+            security = securityOptions.security();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());
         }
         EnvServer server;
         try {
-            server = EnvServer.start(config);
-        } catch (IOException e) {
+            server = EnvServer.start(config, EnvRegistry.discover(), security);
+        } catch (IOException | RuntimeException e) { // RuntimeException: TLS files gRPC cannot use, e.g. a key of another certificate
             System.err.println("cannot start the server on " + host + ":" + port + " (metrics port "
                     + metricsPort + "): " + e.getMessage());
             return 1;

@@ -10,14 +10,17 @@ import org.marlopt.env.vector.VectorEnv;
 final class Session {
 
     private final String id;
+    /** The principal that made the session, the only one that may use it. */
+    private final String owner;
     private final VectorEnv env;
     /** Per-agent action buffers the Step translation fills, reused across steps. */
     private final float[][] actionBuffers;
     private long lastUsedNanos;
     private String endReason;
 
-    Session(String id, VectorEnv env, long nowNanos) {
+    Session(String id, String owner, VectorEnv env, long nowNanos) {
         this.id = id;
+        this.owner = owner;
         this.env = env;
         this.lastUsedNanos = nowNanos;
         VectorEnvSpec spec = env.spec();
@@ -29,6 +32,10 @@ final class Session {
 
     String id() {
         return id;
+    }
+
+    String owner() {
+        return owner;
     }
 
     VectorEnv env() {
