@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * or a given CA, with a client certificate for mutual TLS), and the bearer token it sends, read
  * from a file or from {@value #TOKEN_VARIABLE}.
  *
- * @param tls connect over TLS; also implied by any of the three files below
+ * @param tls connect over TLS; set whenever one of the three files below is given
  * @param trustedCa PEM CA certificates that sign the server's certificate; null trusts the system's roots
  * @param certChain PEM certificate chain of this client, for mutual TLS; with {@code privateKey}
  * @param privateKey PEM PKCS#8 key of {@code certChain}
@@ -43,15 +43,12 @@ public record ClientSecurity(boolean tls, Path trustedCa, Path certChain, Path p
             throw new IllegalArgumentException("--tls-cert and --tls-key go together: pass both for mutual TLS, "
                     + "or neither");
         }
-    }
-
-    public boolean usesTls() {
-        return tls || trustedCa != null || certChain != null;
+        tls = tls || trustedCa != null || certChain != null;
     }
 
     /** Whether a flag asked for TLS or a token file, which only a remote server can honour. */
     public boolean requested() {
-        return usesTls() || tokenFile != null || allowPlaintextToken;
+        return tls || tokenFile != null || allowPlaintextToken;
     }
 
     /**
@@ -62,12 +59,12 @@ public record ClientSecurity(boolean tls, Path trustedCa, Path certChain, Path p
      *     a token would travel in plaintext to another machine without {@code --allow-plaintext-token}
      */
     public ChannelCredentials channelCredentials(String target) {
-        ChannelCredentials transport = usesTls() ? tlsCredentials() : InsecureChannelCredentials.create();
+        ChannelCredentials transport = tls ? tlsCredentials() : InsecureChannelCredentials.create();
         String token = token();
         if (token == null) {
             return transport;
         }
-        if (!usesTls() && !allowPlaintextToken && !isLoopback(target)) {
+        if (!tls && !allowPlaintextToken && !isLoopback(target)) {
             throw new IllegalArgumentException("refusing to send the bearer token in plaintext to " + target
                     + ": anyone on the network path could read it and call the server as you. Connect with --tls "
                     + "(and --tls-ca FILE for a private CA), or pass --allow-plaintext-token if the network is "
@@ -79,7 +76,7 @@ public record ClientSecurity(boolean tls, Path trustedCa, Path certChain, Path p
     /** These settings as flags, for a child process that connects to the same server. */
     public List<String> arguments() {
         List<String> arguments = new ArrayList<>();
-        if (usesTls()) {
+        if (tls) {
             arguments.add("--tls");
         }
         addFile(arguments, "--tls-ca", trustedCa);
