@@ -8,6 +8,8 @@ import org.marlopt.client.metrics.MetricsServer;
 import org.marlopt.client.session.EnvClient;
 import org.marlopt.client.session.EnvEndpoint;
 import org.marlopt.client.algo.Algorithms;
+import org.marlopt.security.ClientSecurityOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where the env server is, how long to wait for it, and the metrics endpoint. */
@@ -41,6 +43,9 @@ public final class ConnectionOptions {
             description = "Keep serving /metrics this long after the job ends, so a scraper sees the final "
                     + "values (default: ${DEFAULT-VALUE}).")
     long metricsHoldSeconds;
+
+    @Mixin
+    ClientSecurityOptions security;
 
     @Option(names = "--run-id", paramLabel = "ID",
             description = "Run id for the metrics' run tag and config.json (default: the output directory name).")
@@ -77,7 +82,8 @@ public final class ConnectionOptions {
 
     /** A client of {@code endpoint} whose calls are metered in {@code metrics}. */
     EnvClient client(EnvEndpoint endpoint, MetricsServer metrics) {
-        return EnvClient.connect(endpoint.target(), timeout(), List.of(ClientMetrics.grpcInterceptor(metrics.registry())));
+        return EnvClient.connect(endpoint.target(), timeout(), List.of(ClientMetrics.grpcInterceptor(metrics.registry())),
+                ClientSecurityFlags.of(security, endpoint));
     }
 
     void validatePorts() {
