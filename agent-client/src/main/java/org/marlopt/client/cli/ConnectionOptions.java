@@ -34,9 +34,9 @@ public final class ConnectionOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     int metricsPort;
 
-    @Option(names = "--metrics-host", paramLabel = "HOST", defaultValue = "0.0.0.0",
-            description = "Address the metrics endpoint binds; 127.0.0.1 keeps it off the network "
-                    + "(default: ${DEFAULT-VALUE}, so Prometheus in another container can scrape it).")
+    @Option(names = "--metrics-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+            description = "Address the metrics endpoint binds; 0.0.0.0 lets Prometheus on another host or "
+                    + "container scrape it (default: ${DEFAULT-VALUE}, this machine only).")
     String metricsHost;
 
     @Option(names = "--metrics-hold", paramLabel = "SECONDS", defaultValue = "0",
