@@ -2,6 +2,7 @@ package org.marlopt.server;
 
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
@@ -43,10 +44,19 @@ final class HealthCommand implements Callable<Integer> {
             System.out.println(response.getStatus());
             return response.getStatus() == HealthCheckResponse.ServingStatus.SERVING ? 0 : 1;
         } catch (StatusRuntimeException e) {
-            System.out.println("UNHEALTHY: " + e.getStatus());
+            System.out.println("UNHEALTHY: " + describe(e.getStatus()));
             return 1;
         } finally {
             channel.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
         }
+    }
+
+    /** Code, description and the innermost cause's message (a TLS alert says what went wrong), no stack trace. */
+    private static String describe(Status status) {
+        Throwable cause = status.getCause();
+        while (cause != null && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return status.getCode() + ": " + status.getDescription() + (cause == null ? "" : " (" + cause.getMessage() + ")");
     }
 }
