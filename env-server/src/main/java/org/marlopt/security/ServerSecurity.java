@@ -39,7 +39,7 @@ public record ServerSecurity(ServerTls tls, AccessTokens tokens, boolean reflect
     public String describe() {
         List<String> parts = new ArrayList<>();
         parts.add(tls == null ? "plaintext" : tls.requiresClientCertificates() ? "TLS with client certificates" : "TLS");
-        parts.add(tokens == null ? "no bearer tokens" : "bearer tokens of " + tokens.principals() + " principals");
+        parts.add(tokens == null ? "no bearer tokens" : "bearer tokens of " + tokens.principals() + " principal(s)");
         parts.add(reflection ? "reflection on" : "reflection off");
         return String.join(", ", parts);
     }

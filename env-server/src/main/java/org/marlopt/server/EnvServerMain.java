@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = EnvServerMain.Version.class,
         description = "Serves multi-agent environments over gRPC (marlopt.env.v2.EnvService), with "
-                + "grpc.health.v1 health, server reflection and Prometheus metrics.",
+                + "grpc.health.v1 health, server reflection and Prometheus metrics; optional TLS, mutual TLS and "
+                + "bearer tokens (docs/security.md).",
         subcommands = {HealthCommand.class, EnvBenchmark.class},
         sortOptions = false)
 public final class EnvServerMain implements Callable<Integer> {
@@ -98,7 +99,7 @@ public final class EnvServerMain implements Callable<Integer> {
         EnvServer server;
         try {
             server = EnvServer.start(config, EnvRegistry.discover(), security);
-        } catch (IOException | RuntimeException e) { // RuntimeException: TLS files gRPC cannot use, e.g. a key of another certificate
+        } catch (IOException | RuntimeException e) { // runtime: TLS files gRPC cannot use (a mismatched key)
             System.err.println("cannot start the server on " + host + ":" + port + " (metrics port "
                     + metricsPort + "): " + e.getMessage());
             return 1;

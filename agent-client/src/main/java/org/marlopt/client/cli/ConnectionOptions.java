@@ -12,7 +12,7 @@ import org.marlopt.security.ClientSecurityOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Where the env server is, how long to wait for it, and the metrics endpoint. */
+/** Where the env server is, how to reach it (TLS, token), how long to wait for it, and the metrics endpoint. */
 public final class ConnectionOptions {
 
     @Option(names = "--server", paramLabel = "HOST:PORT",
@@ -82,8 +82,8 @@ public final class ConnectionOptions {
 
     /** A client of {@code endpoint} whose calls are metered in {@code metrics}. */
     EnvClient client(EnvEndpoint endpoint, MetricsServer metrics) {
-        return EnvClient.connect(endpoint.target(), timeout(), List.of(ClientMetrics.grpcInterceptor(metrics.registry())),
-                ClientSecurityFlags.of(security, endpoint));
+        return EnvClient.connect(endpoint.target(), timeout(),
+                List.of(ClientMetrics.grpcInterceptor(metrics.registry())), ClientSecurityFlags.of(security, endpoint));
     }
 
     void validatePorts() {
