@@ -42,6 +42,8 @@ class AuthenticationTest {
 
     private static final String ALICE_TOKEN = "alice-0123456789abcdef";
     private static final String BOB_TOKEN = "bob-0123456789abcdef";
+    /** A well-formed session id no one made. */
+    private static final String UNKNOWN_ID = "0123456789abcdef0123456789abcdef";
 
     @TempDir
     Path dir;
@@ -101,8 +103,8 @@ class AuthenticationTest {
         EnvServiceGrpc.EnvServiceBlockingStub bob = stub(as(BOB_TOKEN));
         String session = alice.make(TestServer.makeRequest(1, false)).getSessionId();
 
-        String unknown = notFound(() -> bob.reset(TestServer.reset("0123456789abcdef0123456789abcdef", 1)));
-        String expected = unknown.replace("0123456789abcdef0123456789abcdef", session);
+        String unknown = notFound(() -> bob.reset(TestServer.reset(UNKNOWN_ID, 1)));
+        String expected = unknown.replace(UNKNOWN_ID, session);
         assertEquals(expected, notFound(() -> bob.reset(TestServer.reset(session, 1))));
         assertEquals(expected, notFound(() -> bob.step(TestServer.uniformStep(session, 1, 0, 0, 0, 0))));
         assertEquals(expected, notFound(() -> bob.close(CloseRequest.newBuilder().setSessionId(session).build())));
@@ -125,7 +127,8 @@ class AuthenticationTest {
                     .setReset(TestServer.reset(session, 1)).build());
             InteractResponse response = stream.read(10, TimeUnit.SECONDS);
             assertEquals(Status.Code.NOT_FOUND.value(), response.getError().getCode());
-            assertTrue(response.getError().getMessage().contains("does not exist"), response.getError().getMessage());
+            String unknown = notFound(() -> stub(as(BOB_TOKEN)).reset(TestServer.reset(UNKNOWN_ID, 1)));
+            assertEquals(unknown.replace(UNKNOWN_ID, session), response.getError().getMessage());
         } finally {
             stream.cancel("test over", null);
         }
