@@ -38,9 +38,10 @@ class SecureDeploymentTest {
         try (EnvServerProcess server = EnvServerProcess.start("--tls-cert", serverCert.certificate().toString(),
                 "--tls-key", serverCert.privateKey().toString(), "--auth-tokens", tokens.toString())) {
             String caFile = ca.certificate().toString();
+            // A cold JVM's first TLS handshake can outlast the probe's default 3 s on a busy machine.
             ExternalCommand health = ExternalCommand.run(RUN_TIMEOUT, ProjectFiles.javaExecutable(), "-jar",
                     ProjectFiles.runnableJar("env-server").toString(), "health", "--target", server.target(),
-                    "--tls-ca", caFile);
+                    "--tls-ca", caFile, "--timeout-seconds", "30");
             assertEquals(0, health.exitCode(), "the health probe needs TLS but no token\n" + health.output());
 
             ExternalCommand withoutToken = train(server.target(), dir.resolve("refused"), "--tls-ca", caFile);
