@@ -26,11 +26,14 @@ import org.marlopt.proto.env.v2.MakeRequest;
 import org.marlopt.proto.env.v2.ResetRequest;
 import org.marlopt.proto.env.v2.SessionOptions;
 import org.marlopt.proto.env.v2.StepRequest;
+import org.marlopt.security.ClientSecurity;
+import org.marlopt.security.ClientSecurityOptions;
 import org.marlopt.server.EnvServer;
 import org.marlopt.server.ProtoCodec;
 import org.marlopt.server.ServerConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -94,6 +97,9 @@ public final class EnvBenchmark implements Callable<Integer> {
         this.registry = registry;
     }
 
+    @Mixin
+    ClientSecurityOptions security;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new EnvBenchmark()).execute(args));
     }
@@ -108,7 +114,8 @@ public final class EnvBenchmark implements Callable<Integer> {
                 .withPort(0).withMetricsPort(0).withShutdownGrace(Duration.ofSeconds(1)).withBusyPoll(busyPoll),
                 registry) : null;
         String address = server == null ? target : "127.0.0.1:" + server.port();
-        ManagedChannel channel = NettyChannelBuilder.forTarget(address).usePlaintext()
+        ClientSecurity channelSecurity = server == null ? security.security() : ClientSecurity.PLAINTEXT;
+        ManagedChannel channel = NettyChannelBuilder.forTarget(address, channelSecurity.channelCredentials(address))
                 .directExecutor()
                 .flowControlWindow(4 * 1024 * 1024)
                 .maxInboundMessageSize(64 * 1024 * 1024)

@@ -1,5 +1,6 @@
 package org.marlopt.bench;
 
+import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -31,8 +32,10 @@ import org.marlopt.proto.env.v2.ResetResponse;
 import org.marlopt.proto.env.v2.SessionOptions;
 import org.marlopt.proto.env.v2.StepRequest;
 import org.marlopt.proto.env.v2.StepResponse;
+import org.marlopt.security.ClientSecurityOptions;
 import org.marlopt.server.ProtoCodec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -52,6 +55,9 @@ public final class EnvLoad implements Callable<Integer> {
 
     /** Attempts of one numbered Step before the client gives up. */
     private static final int ATTEMPTS = 3;
+
+    @Mixin
+    ClientSecurityOptions security;
 
     @Option(names = "--target", required = true, description = "host:port of the server.")
     String target;
@@ -97,12 +103,13 @@ public final class EnvLoad implements Callable<Integer> {
                     "--clients, --steps-per-client and --num-envs must be at least 1");
         }
         Map<String, Object> params = params();
+        ChannelCredentials credentials = security.security().channelCredentials(target);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long start = System.nanoTime();
         List<Future<ClientResult>> runs = new ArrayList<>();
         for (int client = 0; client < clients; client++) {
             long clientSeed = seed + client * 1_000_000L;
-            runs.add(pool.submit(() -> runClient(params, clientSeed)));
+            runs.add(pool.submit(() -> runClient(params, credentials, clientSeed)));
         }
         List<ClientResult> results = new ArrayList<>();
         try {
@@ -128,11 +135,11 @@ public final class EnvLoad implements Callable<Integer> {
         }
     }
 
-    private ClientResult runClient(Map<String, Object> params, long clientSeed) throws InterruptedException {
+    private ClientResult runClient(Map<String, Object> params, ChannelCredentials credentials, long clientSeed) throws InterruptedException {
         ConfiguredEnv configured = registry.configure(envId, params);
         BatchedVectorEnv reference = new BatchedVectorEnv(configured,
                 new VectorOptions(numEnvs, false, AutoresetMode.SAME_STEP));
-        ManagedChannel channel = NettyChannelBuilder.forTarget(target).usePlaintext()
+        ManagedChannel channel = NettyChannelBuilder.forTarget(target, credentials)
                 .maxInboundMessageSize(64 * 1024 * 1024).build();
         long[] latencies = new long[stepsPerClient];
         Map<String, Integer> errors = new TreeMap<>();

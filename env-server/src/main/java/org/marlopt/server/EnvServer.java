@@ -2,6 +2,7 @@ package org.marlopt.server;
 
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,6 +29,7 @@ import org.marlopt.metrics.EnvServerMetrics;
 import org.marlopt.metrics.JvmMetrics;
 import org.marlopt.metrics.PrometheusEndpoint;
 import org.marlopt.proto.env.v2.EnvServiceGrpc;
+import org.marlopt.security.ServerSecurity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,16 +79,22 @@ public final class EnvServer implements AutoCloseable {
         return start(config, EnvRegistry.discover());
     }
 
-    /** Starts a Netty server on {@code config.host():config.port()} serving {@code registry}'s environments. */
+    /** Starts a plaintext Netty server on {@code config.host():config.port()} serving {@code registry}'s environments. */
     public static EnvServer start(ServerConfig config, EnvRegistry registry) throws IOException {
+        return start(config, registry, ServerSecurity.NONE);
+    }
+
+    /** Starts a Netty server on {@code config.host():config.port()}, exposed as {@code security} says. */
+    public static EnvServer start(ServerConfig config, EnvRegistry registry, ServerSecurity security)
+            throws IOException {
         NettyServerBuilder builder = NettyServerBuilder
-                .forAddress(new InetSocketAddress(config.host(), config.port()))
+                .forAddress(new InetSocketAddress(config.host(), config.port()), security.credentials())
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
                 .flowControlWindow(4 * 1024 * 1024);
         BusyPollTransport busyPoll = config.busyPoll() ? BusyPollTransport.applyTo(builder) : null;
         try {
-            return startOn(builder, config, registry, busyPoll);
+            return startOn(builder, config, registry, security, busyPoll);
         } catch (IOException | RuntimeException e) {
             if (busyPoll != null) {
                 busyPoll.close();
@@ -102,15 +111,24 @@ public final class EnvServer implements AutoCloseable {
      * @throws UncheckedIOException when the server or the metrics endpoint cannot bind
      */
     public static EnvServer start(ServerBuilder<?> builder, ServerConfig config, EnvRegistry registry) {
+        return start(builder, config, registry, ServerSecurity.NONE);
+    }
+
+    /**
+     * As {@link #start(ServerBuilder, ServerConfig, EnvRegistry)}, with {@code security}'s
+     * authentication and reflection setting; its TLS is the builder's business.
+     */
+    public static EnvServer start(ServerBuilder<?> builder, ServerConfig config, EnvRegistry registry,
+            ServerSecurity security) {
         try {
-            return startOn(builder, config, registry, null);
+            return startOn(builder, config, registry, security, null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the env server: " + e.getMessage(), e);
         }
     }
 
     private static EnvServer startOn(ServerBuilder<?> builder, ServerConfig config, EnvRegistry registry,
-            BusyPollTransport busyPoll) throws IOException {
+            ServerSecurity security, BusyPollTransport busyPoll) throws IOException {
         PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         meterRegistry.config().commonTags("application", "env-server");
         JvmMetrics jvmMetrics = JvmMetrics.bindTo(meterRegistry);
@@ -123,21 +141,28 @@ public final class EnvServer implements AutoCloseable {
         MetricCollectingServerInterceptor grpcMetrics = new MetricCollectingServerInterceptor(
                 meterRegistry, UnaryOperator.identity(), timer -> timer.publishPercentileHistogram(),
                 Status.Code.OK);
+        // The last interceptor runs first: the metrics also count the calls authentication refuses.
+        List<ServerInterceptor> envInterceptors = new ArrayList<>(security.authentication());
+        envInterceptors.add(grpcMetrics);
         ServerServiceDefinition envService = ServerInterceptors.intercept(
-                MalformedRequests.tolerate(new EnvServiceImpl(handler, metrics).bindService()), grpcMetrics);
+                MalformedRequests.tolerate(new EnvServiceImpl(handler, metrics).bindService()), envInterceptors);
         grpcMetrics.preregisterService(envService);
 
         HealthStatusManager health = new HealthStatusManager();
-        Server server = builder
+        builder
                 // Handlers are short and never block on I/O; they can wait on a session's lock
                 // when two connections use one session, stalling only that transport thread.
                 .directExecutor()
                 .maxInboundMessageSize(config.maxMessageBytes())
                 .addService(envService)
-                .addService(health.getHealthService())
-                .addService(ProtoReflectionServiceV1.newInstance())
-                .addService(legacyReflection())
-                .build();
+                .addService(health.getHealthService()); // open to all: probes carry no credentials
+        if (security.reflection()) {
+            // Reflection describes EnvService, so it asks for the same credentials.
+            builder.addService(ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(),
+                            security.authentication()))
+                    .addService(ServerInterceptors.intercept(legacyReflection(), security.authentication()));
+        }
+        Server server = builder.build();
 
         ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "session-expiry");
@@ -164,7 +189,7 @@ public final class EnvServer implements AutoCloseable {
         health.setStatus(EnvServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
         EnvServer envServer = new EnvServer(server, config, health, sweeper, meterRegistry, jvmMetrics,
                 endpoint, sessions, busyPoll);
-        LOG.info("env server listening on {} (metrics: {}{})", server.getListenSockets(),
+        LOG.info("env server listening on {} ({}; metrics: {}{})", server.getListenSockets(), security.describe(),
                 endpoint == null ? "disabled" : "http://" + config.host() + ":" + endpoint.port() + "/metrics",
                 busyPoll == null ? "" : "; busy polling");
         return envServer;

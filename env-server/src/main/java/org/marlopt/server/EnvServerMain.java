@@ -6,8 +6,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.marlopt.bench.EnvBenchmark;
 import org.marlopt.bench.EnvLoad;
+import org.marlopt.env.EnvRegistry;
+import org.marlopt.security.ServerSecurity;
+import org.marlopt.security.ServerSecurityOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -18,15 +22,17 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = EnvServerMain.Version.class,
         description = "Serves multi-agent environments over gRPC (marlopt.env.v2.EnvService), with "
-                + "grpc.health.v1 health, server reflection and Prometheus metrics.",
+                + "grpc.health.v1 health, server reflection and Prometheus metrics; optional TLS, mutual TLS and "
+                + "bearer tokens (docs/security.md).",
         subcommands = {HealthCommand.class, EnvBenchmark.class, EnvLoad.class},
         sortOptions = false)
 public final class EnvServerMain implements Callable<Integer> {
 
     private static final AtomicBoolean SHUTTING_DOWN = new AtomicBoolean();
 
-    @Option(names = "--host", defaultValue = "0.0.0.0",
-            description = "Address to bind (default: ${DEFAULT-VALUE}, every interface).")
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "Address to bind (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every "
+                    + "interface, as in a container: then see docs/security.md).")
     String host;
 
     @Option(names = "--port", defaultValue = "${env:ENV_SERVER_PORT:-50051}",
@@ -76,6 +82,9 @@ public final class EnvServerMain implements Callable<Integer> {
                     + "step few copies per call. Default: off.")
     boolean busyPoll;
 
+    @Mixin
+    ServerSecurityOptions securityOptions;
+
     public static void main(String[] args) {
         int exitCode = new CommandLine(new EnvServerMain()).execute(args);
         if (!SHUTTING_DOWN.get()) { // System.exit during shutdown hooks would block forever
@@ -89,18 +98,20 @@ public final class EnvServerMain implements Callable<Integer> {
     @Override
     public Integer call() {
         ServerConfig config;
+        ServerSecurity security;
         try {
             config = new ServerConfig(host, port, maxSessions, maxNumEnvs,
                     Duration.ofSeconds(sessionTtlSeconds), maxMessageBytes, metricsPort,
                     Duration.ofSeconds(shutdownGraceSeconds), busyPoll, Duration.ofSeconds(claimTimeoutSeconds),
                     memoryBudgetBytes == null ? ServerConfig.defaultMemoryBudgetBytes() : memoryBudgetBytes);
+            security = securityOptions.security();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());
         }
         EnvServer server;
         try {
-            server = EnvServer.start(config);
-        } catch (IOException e) {
+            server = EnvServer.start(config, EnvRegistry.discover(), security);
+        } catch (IOException | RuntimeException e) { // runtime: TLS files gRPC cannot use (a mismatched key)
             System.err.println("cannot start the server on " + host + ":" + port + " (metrics port "
                     + metricsPort + "): " + e.getMessage());
             return 1;

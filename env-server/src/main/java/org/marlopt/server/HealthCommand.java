@@ -1,14 +1,17 @@
 package org.marlopt.server;
 
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.marlopt.security.ClientSecurityOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code health}: a gRPC health probe (exit 0 when SERVING, 1 otherwise), for container checks. */
@@ -28,9 +31,12 @@ final class HealthCommand implements Callable<Integer> {
             description = "Deadline of the check. Default: ${DEFAULT-VALUE}.")
     long timeoutSeconds;
 
+    @Mixin
+    ClientSecurityOptions security;
+
     @Override
     public Integer call() throws InterruptedException {
-        ManagedChannel channel = NettyChannelBuilder.forTarget(target).usePlaintext().build();
+        ManagedChannel channel = Grpc.newChannelBuilder(target, security.security().channelCredentials(target)).build();
         try {
             HealthCheckResponse response = HealthGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS)
@@ -38,10 +44,19 @@ final class HealthCommand implements Callable<Integer> {
             System.out.println(response.getStatus());
             return response.getStatus() == HealthCheckResponse.ServingStatus.SERVING ? 0 : 1;
         } catch (StatusRuntimeException e) {
-            System.out.println("UNHEALTHY: " + e.getStatus());
+            System.out.println("UNHEALTHY: " + describe(e.getStatus()));
             return 1;
         } finally {
             channel.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
         }
+    }
+
+    /** Code, description and the innermost cause's message (a TLS alert says what went wrong), no stack trace. */
+    private static String describe(Status status) {
+        Throwable cause = status.getCause();
+        while (cause != null && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return status.getCode() + ": " + status.getDescription() + (cause == null ? "" : " (" + cause.getMessage() + ")");
     }
 }

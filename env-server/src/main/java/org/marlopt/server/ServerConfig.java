@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * Settings of an {@link EnvServer}. {@link #defaults()} are the command line's defaults.
  *
- * @param host address the gRPC port binds ("0.0.0.0" for every interface)
+ * @param host address the gRPC port binds ("0.0.0.0" for every interface, "127.0.0.1" for this
+ *     machine only)
  * @param port gRPC port; 0 picks a free one ({@link EnvServer#port()} tells which)
  * @param maxSessions most sessions open at once; Make beyond it is RESOURCE_EXHAUSTED
  * @param maxNumEnvs largest num_envs one session may ask for
@@ -64,11 +65,11 @@ public record ServerConfig(
     }
 
     /**
-     * 0.0.0.0:50051, 1024 sessions, num_envs up to 4096, 10 min TTL, 16 MiB messages, metrics on
+     * 127.0.0.1:50051 (unreachable from other machines until told otherwise), 1024 sessions, num_envs up to 4096, 10 min TTL, 16 MiB messages, metrics on
      * 9464, no busy polling, a 30 s claim timeout, half the max heap for sessions.
      */
     public static ServerConfig defaults() {
-        return new ServerConfig("0.0.0.0", DEFAULT_PORT, 1024, 4096, Duration.ofMinutes(10),
+        return new ServerConfig("127.0.0.1", DEFAULT_PORT, 1024, 4096, Duration.ofMinutes(10),
                 16 * 1024 * 1024, DEFAULT_METRICS_PORT, Duration.ofSeconds(10), false,
                 Duration.ofSeconds(30), defaultMemoryBudgetBytes());
     }

@@ -10,6 +10,8 @@ import org.marlopt.env.vector.VectorEnv;
 final class Session {
 
     private final String id;
+    /** The principal that made the session, the only one that may use it. */
+    private final String owner;
     private final VectorEnv env;
     /** Per-agent action buffers the Step translation fills, reused across steps. */
     private final float[][] actionBuffers;
@@ -24,8 +26,9 @@ final class Session {
     private boolean claimed;
     private String endReason;
 
-    Session(String id, VectorEnv env, long reservedBytes, long nowNanos) {
+    Session(String id, String owner, VectorEnv env, long reservedBytes, long nowNanos) {
         this.id = id;
+        this.owner = owner;
         this.env = env;
         this.reservedBytes = reservedBytes;
         this.lastUsedNanos = nowNanos;
@@ -38,6 +41,10 @@ final class Session {
 
     String id() {
         return id;
+    }
+
+    String owner() {
+        return owner;
     }
 
     VectorEnv env() {

@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sessions of this server: creation under the session limit and the memory budget, lookup,
- * close, idle expiry and the closing of sessions nobody claimed. Thread-safe.
+ * close, idle expiry and the closing of sessions nobody claimed. A session belongs to the
+ * {@link CallerIdentity} that made it: to every other caller it looks exactly like an id that
+ * never existed. Thread-safe.
  */
 final class SessionStore {
 
@@ -36,9 +38,9 @@ final class SessionStore {
     private final MemoryBudget memory;
     private final LongSupplier nanoClock;
     private final SecureRandom ids = new SecureRandom();
-    private final Map<String, String> endings = new LinkedHashMap<>(16, 0.75f, false) {
+    private final Map<String, Ending> endings = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Ending> eldest) {
             return size() > REMEMBERED_ENDINGS;
         }
     };
@@ -74,7 +76,8 @@ final class SessionStore {
             memory.reserve(priceBytes, fix);
             try {
                 String id = newId();
-                Session session = new Session(id, factory.get(), priceBytes, nanoClock.getAsLong());
+                Session session = new Session(id, CallerIdentity.current(), factory.get(), priceBytes,
+                        nanoClock.getAsLong());
                 sessions.put(id, session);
                 created = true;
                 return session;
@@ -90,17 +93,19 @@ final class SessionStore {
         }
     }
 
-    /** The live session with this id; NOT_FOUND when unknown, closed or expired. */
+    /** The caller's live session with this id; NOT_FOUND when unknown, another caller's, closed or expired. */
     Session get(String id) {
+        String caller = CallerIdentity.current();
         Session session = sessions.get(id);
-        if (session == null) {
+        if (session == null || !session.owner().equals(caller)) {
             if (id.isEmpty()) {
                 throw RequestException.invalid("session_id", "session_id is empty; pass the id Make returned");
             }
-            String ending;
+            Ending ended;
             synchronized (endings) {
-                ending = endings.get(id);
+                ended = endings.get(id);
             }
+            String ending = ended != null && ended.owner().equals(caller) ? ended.reason() : null;
             throw RequestException.notFound("session_id", "session '" + id + "' "
                     + (ending != null ? ending : "does not exist on this server (sessions live on "
                     + "the replica that made them)") + "; call Make for a new session");
@@ -204,12 +209,16 @@ final class SessionStore {
     private void end(Session session, String reason) {
         session.end(reason);
         synchronized (endings) {
-            endings.put(session.id(), reason);
+            endings.put(session.id(), new Ending(session.owner(), reason));
         }
         if (sessions.remove(session.id(), session)) {
             memory.release(session.reservedBytes());
             reserved.decrementAndGet();
         }
+    }
+
+    /** Why a session ended, told only to its owner. */
+    private record Ending(String owner, String reason) {
     }
 
     private String newId() {

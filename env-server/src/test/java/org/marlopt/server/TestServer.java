@@ -18,6 +18,7 @@ import org.marlopt.proto.env.v2.ParameterValue;
 import org.marlopt.proto.env.v2.ResetRequest;
 import org.marlopt.proto.env.v2.SessionOptions;
 import org.marlopt.proto.env.v2.StepRequest;
+import org.marlopt.security.ServerSecurity;
 
 /**
  * An env server on the in-process transport with a channel to it; close() stops both. It
@@ -55,8 +56,17 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(ServerConfig config, EnvRegistry registry) {
+        return start(config, registry, ServerSecurity.NONE);
+    }
+
+    /** A server with {@code security}'s authentication and reflection setting (in-process: no TLS). */
+    static TestServer start(ServerSecurity security) {
+        return start(config(), REGISTRY, security);
+    }
+
+    private static TestServer start(ServerConfig config, EnvRegistry registry, ServerSecurity security) {
         String name = InProcessServerBuilder.generateName();
-        EnvServer server = EnvServer.start(InProcessServerBuilder.forName(name), config, registry);
+        EnvServer server = EnvServer.start(InProcessServerBuilder.forName(name), config, registry, security);
         return new TestServer(server, InProcessChannelBuilder.forName(name).directExecutor().build());
     }
 

@@ -12,6 +12,8 @@ import org.marlopt.client.job.CompareJob;
 import org.marlopt.client.session.EnvClient;
 import org.marlopt.client.session.EnvEndpoint;
 import picocli.CommandLine.Command;
+import org.marlopt.security.ClientSecurityOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code compare}: trains every algorithm on every environment with every seed, then compares them. */
@@ -67,6 +69,9 @@ public final class CompareCommand implements Callable<Integer> {
                     + "its runs.")
     boolean keepFinished;
 
+    @Mixin
+    ClientSecurityOptions security;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "Longest wait of any run for an answer of the env server (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
@@ -83,7 +88,8 @@ public final class CompareCommand implements Callable<Integer> {
         CompareJob.Request request = new CompareJob.Request(chosen, envs, seeds, settings, sections, javaOptions,
                 Duration.ofSeconds(timeoutSeconds), out, keepFinished);
         try (EnvEndpoint endpoint = EnvEndpoint.resolve(server, 0);
-             EnvClient client = EnvClient.connect(endpoint.target(), request.timeout(), List.of())) {
+             EnvClient client = EnvClient.connect(endpoint.target(), request.timeout(), List.of(),
+                     ClientSecurityFlags.of(security, endpoint))) {
             List<CompareJob.Run> runs = new CompareJob(client, System.out).run(request);
             boolean failed = runs.stream().anyMatch(run -> run.status() == CompareJob.Status.FAILED);
             return failed ? 1 : 0;

@@ -8,9 +8,11 @@ import org.marlopt.client.metrics.MetricsServer;
 import org.marlopt.client.session.EnvClient;
 import org.marlopt.client.session.EnvEndpoint;
 import org.marlopt.client.algo.Algorithms;
+import org.marlopt.security.ClientSecurityOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Where the env server is, how long to wait for it, and the metrics endpoint. */
+/** Where the env server is, how to reach it (TLS, token), how long to wait for it, and the metrics endpoint. */
 public final class ConnectionOptions {
 
     @Option(names = "--server", paramLabel = "HOST:PORT",
@@ -32,15 +34,18 @@ public final class ConnectionOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     int metricsPort;
 
-    @Option(names = "--metrics-host", paramLabel = "HOST", defaultValue = "0.0.0.0",
-            description = "Address the metrics endpoint binds; 127.0.0.1 keeps it off the network "
-                    + "(default: ${DEFAULT-VALUE}, so Prometheus in another container can scrape it).")
+    @Option(names = "--metrics-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+            description = "Address the metrics endpoint binds; 0.0.0.0 lets Prometheus on another host or "
+                    + "container scrape it (default: ${DEFAULT-VALUE}, this machine only).")
     String metricsHost;
 
     @Option(names = "--metrics-hold", paramLabel = "SECONDS", defaultValue = "0",
             description = "Keep serving /metrics this long after the job ends, so a scraper sees the final "
                     + "values (default: ${DEFAULT-VALUE}).")
     long metricsHoldSeconds;
+
+    @Mixin
+    ClientSecurityOptions security;
 
     @Option(names = "--run-id", paramLabel = "ID",
             description = "Run id for the metrics' run tag and config.json (default: the output directory name).")
@@ -77,7 +82,8 @@ public final class ConnectionOptions {
 
     /** A client of {@code endpoint} whose calls are metered in {@code metrics}. */
     EnvClient client(EnvEndpoint endpoint, MetricsServer metrics) {
-        return EnvClient.connect(endpoint.target(), timeout(), List.of(ClientMetrics.grpcInterceptor(metrics.registry())));
+        return EnvClient.connect(endpoint.target(), timeout(),
+                List.of(ClientMetrics.grpcInterceptor(metrics.registry())), ClientSecurityFlags.of(security, endpoint));
     }
 
     void validatePorts() {

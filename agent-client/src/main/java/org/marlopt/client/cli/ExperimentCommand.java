@@ -9,6 +9,8 @@ import org.marlopt.client.experiment.ExperimentJob;
 import org.marlopt.client.session.EnvClient;
 import org.marlopt.client.session.EnvEndpoint;
 import picocli.CommandLine.Command;
+import org.marlopt.security.ClientSecurityOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -39,6 +41,9 @@ public final class ExperimentCommand implements Callable<Integer> {
                     + "on a free loopback port).")
     String server;
 
+    @Mixin
+    ClientSecurityOptions security;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "Longest wait of any run for an answer of the env server (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
@@ -65,7 +70,8 @@ public final class ExperimentCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("runs", "experiment-" + config.name().replaceAll("[^A-Za-z0-9._-]", "_"));
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         try (EnvEndpoint endpoint = EnvEndpoint.resolve(server, 0);
-             EnvClient client = EnvClient.connect(endpoint.target(), timeout, List.of())) {
+             EnvClient client = EnvClient.connect(endpoint.target(), timeout, List.of(),
+                     ClientSecurityFlags.of(security, endpoint))) {
             return new ExperimentJob(client, System.out, timeout, progressSeconds).run(config, dir, reportOnly) ? 0 : 1;
         }
     }

@@ -142,6 +142,7 @@ final class RunExecutor {
                 "--timeout", Long.toString(timeout.toSeconds()),
                 "--run-id", ExperimentPlan.fileName(run.algorithm().label() + "@" + run.env().label() + "-seed-"
                         + run.seed())));
+        arguments.addAll(client.security().arguments());
         Path log = run.dir().resolve(LOG_FILE);
         if (Files.exists(log)) { // a resumed run's log continues the interrupted one's
             Files.move(log, run.dir().resolve(LOG_FILE + ".interrupted"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -206,10 +206,11 @@ public final class CompareJob {
         Files.createDirectories(run.dir());
         Path settings = run.dir().resolve(SETTINGS_FILE).toAbsolutePath();
         Json.write(settings, run.config().toMap());
-        List<String> arguments = List.of("train", "--config", settings.toString(),
+        List<String> arguments = new ArrayList<>(List.of("train", "--config", settings.toString(),
                 "--out", run.dir().toAbsolutePath().toString(), "--server", client.target(), "--metrics-port", "0",
                 "--timeout", Long.toString(request.timeout().toSeconds()),
-                "--run-id", run.algorithm() + "@" + run.envId() + "-seed-" + run.seed());
+                "--run-id", run.algorithm() + "@" + run.envId() + "-seed-" + run.seed()));
+        arguments.addAll(client.security().arguments());
         Path log = run.dir().resolve(LOG_FILE);
         int exit = TrainProcess.run(TrainProcess.command(request.javaOptions(), arguments), log);
         if (exit != 0) {

@@ -2,8 +2,8 @@ package org.marlopt.client.session;
 
 import io.grpc.Channel;
 import io.grpc.ClientInterceptor;
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
@@ -20,6 +20,7 @@ import org.marlopt.proto.env.v2.GetCapabilitiesRequest;
 import org.marlopt.proto.env.v2.ListEnvironmentsRequest;
 import org.marlopt.proto.env.v2.MakeRequest;
 import org.marlopt.proto.env.v2.SessionOptions;
+import org.marlopt.security.ClientSecurity;
 
 /**
  * The client of one env server (or a load-balanced address of many) over a gRPC {@link Channel}.
@@ -37,6 +38,7 @@ public final class EnvClient implements AutoCloseable {
 
     private final Channel channel;
     private final String target;
+    private final ClientSecurity security;
     private final Duration timeout;
     private final boolean ownsChannel;
     private Capabilities capabilities;
@@ -49,12 +51,14 @@ public final class EnvClient implements AutoCloseable {
      * @param timeout longest wait for any single answer of the server
      */
     public EnvClient(Channel channel, String target, Duration timeout) {
-        this(channel, target, timeout, false);
+        this(channel, target, ClientSecurity.PLAINTEXT, timeout, false);
     }
 
-    private EnvClient(Channel channel, String target, Duration timeout, boolean ownsChannel) {
+    private EnvClient(Channel channel, String target, ClientSecurity security, Duration timeout,
+            boolean ownsChannel) {
         this.channel = channel;
         this.target = target;
+        this.security = security;
         this.timeout = timeout;
         this.ownsChannel = ownsChannel;
     }
@@ -65,12 +69,22 @@ public final class EnvClient implements AutoCloseable {
      * @param target {@code host:port} (or any gRPC target URI)
      */
     public static EnvClient connect(String target, Duration timeout, List<ClientInterceptor> interceptors) {
-        ManagedChannel channel = ManagedChannelBuilder.forTarget(target)
-                .usePlaintext()
+        return connect(target, timeout, interceptors, ClientSecurity.PLAINTEXT);
+    }
+
+    /**
+     * A client on a new channel secured as {@code security} says, which {@link #close()} shuts down.
+     *
+     * @throws IllegalArgumentException when a TLS or token file is unusable, or a token would
+     *     travel in plaintext to another machine
+     */
+    public static EnvClient connect(String target, Duration timeout, List<ClientInterceptor> interceptors,
+            ClientSecurity security) {
+        ManagedChannel channel = Grpc.newChannelBuilder(target, security.channelCredentials(target))
                 .maxInboundMessageSize(MAX_INBOUND_BYTES)
                 .intercept(interceptors)
                 .build();
-        return new EnvClient(channel, target, timeout, true);
+        return new EnvClient(channel, target, security, timeout, true);
     }
 
     /** The server's protocol and release versions, environments and limits. */
@@ -128,6 +142,11 @@ public final class EnvClient implements AutoCloseable {
 
     public String target() {
         return target;
+    }
+
+    /** How this client reaches the server, for child processes that connect to it too. */
+    public ClientSecurity security() {
+        return security;
     }
 
     private EnvServiceGrpc.EnvServiceBlockingStub blockingStub() {
