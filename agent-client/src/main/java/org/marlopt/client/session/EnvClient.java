@@ -25,6 +25,10 @@ import org.marlopt.proto.env.v2.SessionOptions;
  * The client of one env server (or a load-balanced address of many) over a gRPC {@link Channel}.
  * Sessions are opened as Interact streams, so each session's calls stay on the replica that made
  * it. The server's registry and capabilities are asked once and kept.
+ *
+ * <p>With {@link #setReconnects reconnects} enabled, every call rides out an outage of the server
+ * within their budget, the first connection included, and sessions survive a server restart (see
+ * {@link ResilientEnvSession}); without, a transport failure fails the call at once.
  */
 public final class EnvClient implements AutoCloseable {
 
@@ -39,6 +43,7 @@ public final class EnvClient implements AutoCloseable {
     private final String target;
     private final Duration timeout;
     private final boolean ownsChannel;
+    private Reconnects reconnects = Reconnects.NONE;
     private Capabilities capabilities;
     private Map<String, EnvironmentInfo> environments;
 
@@ -71,6 +76,11 @@ public final class EnvClient implements AutoCloseable {
                 .intercept(interceptors)
                 .build();
         return new EnvClient(channel, target, timeout, true);
+    }
+
+    /** From now on, calls and sessions opened afterwards retry transport failures as {@code reconnects} says. */
+    public void setReconnects(Reconnects reconnects) {
+        this.reconnects = reconnects;
     }
 
     /** The server's protocol and release versions, environments and limits. */
@@ -119,11 +129,18 @@ public final class EnvClient implements AutoCloseable {
                         .setRewardGradient(request.rewardGradient())
                         .setAutoresetMode(AutoresetMode.AUTORESET_MODE_SAME_STEP))
                 .build();
-        try {
-            return GrpcEnvSession.open(EnvServiceGrpc.newBlockingV2Stub(channel), make, env, timeout);
-        } catch (EnvCallException e) {
-            throw unreachable(e);
+        Supplier<EnvSession> maker = () -> {
+            try {
+                return GrpcEnvSession.open(EnvServiceGrpc.newBlockingV2Stub(channel), make, env, timeout);
+            } catch (EnvCallException e) {
+                throw unreachable(e);
+            }
+        };
+        EnvSession first = retrying(maker);
+        if (!reconnects.enabled()) {
+            return first;
         }
+        return new ResilientEnvSession(first, maker, reconnects, target, this::resetConnectBackoff);
     }
 
     public String target() {
@@ -135,11 +152,28 @@ public final class EnvClient implements AutoCloseable {
     }
 
     private <T> T unary(Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (StatusRuntimeException e) {
-            throw unreachable(new EnvCallException(e.getStatus().getCode(),
-                    String.valueOf(e.getStatus().getDescription()), null));
+        return retrying(() -> {
+            try {
+                return call.get();
+            } catch (StatusRuntimeException e) {
+                throw unreachable(new EnvCallException(e.getStatus().getCode(),
+                        String.valueOf(e.getStatus().getDescription()), null));
+            }
+        });
+    }
+
+    private <T> T retrying(Supplier<T> call) {
+        return reconnects.call(target, call, this::resetConnectBackoff);
+    }
+
+    /**
+     * Lets the channel connect at once: after a failed connection it would otherwise fail every
+     * call until its own reconnect backoff (1 s, growing 1.6-fold up to 2 min) runs out, so the
+     * retries' shorter schedule decides when the next attempt is made.
+     */
+    private void resetConnectBackoff() {
+        if (channel instanceof ManagedChannel managed) {
+            managed.resetConnectBackoff();
         }
     }
 
