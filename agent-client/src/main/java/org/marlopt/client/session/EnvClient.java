@@ -2,6 +2,7 @@ package org.marlopt.client.session;
 
 import io.grpc.Channel;
 import io.grpc.ClientInterceptor;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.marlopt.proto.env.v2.AutoresetMode;
@@ -38,6 +40,8 @@ public final class EnvClient implements AutoCloseable {
      * send answers this client rejects with RESOURCE_EXHAUSTED (see docs/agent-client.md).
      */
     private static final int MAX_INBOUND_BYTES = 64 * 1024 * 1024;
+    /** Longest wait before a retry for the connection it started: a refused one fails at once, a live server answers well within. */
+    private static final Duration CONNECT_WAIT = Duration.ofMillis(500);
 
     private final Channel channel;
     private final String target;
@@ -140,7 +144,7 @@ public final class EnvClient implements AutoCloseable {
         if (!reconnects.enabled()) {
             return first;
         }
-        return new ResilientEnvSession(first, maker, reconnects, target, this::resetConnectBackoff);
+        return new ResilientEnvSession(first, maker, reconnects, target, this::connectNow);
     }
 
     public String target() {
@@ -163,17 +167,36 @@ public final class EnvClient implements AutoCloseable {
     }
 
     private <T> T retrying(Supplier<T> call) {
-        return reconnects.call(target, call, this::resetConnectBackoff);
+        return reconnects.call(target, call, this::connectNow);
     }
 
     /**
-     * Lets the channel connect at once: after a failed connection it would otherwise fail every
-     * call until its own reconnect backoff (1 s, growing 1.6-fold up to 2 min) runs out, so the
-     * retries' shorter schedule decides when the next attempt is made.
+     * Has the channel connect now, before a retry, and waits a moment for it. After a failed
+     * connection the channel stays in TRANSIENT_FAILURE, failing every call at once with that
+     * failure, until a new connection is READY, and it tries one only when its own reconnect
+     * backoff (1 s, growing 1.6-fold up to 2 min) runs out. Resetting that backoff starts a
+     * connection now, so the retries' schedule decides; waiting up to {@link #CONNECT_WAIT} lets
+     * this retry, rather than the next, use it.
      */
-    private void resetConnectBackoff() {
-        if (channel instanceof ManagedChannel managed) {
-            managed.resetConnectBackoff();
+    private void connectNow() {
+        if (!(channel instanceof ManagedChannel managed)) {
+            return;
+        }
+        ConnectivityState state = managed.getState(true);
+        if (state == ConnectivityState.READY) {
+            return;
+        }
+        managed.resetConnectBackoff();
+        long deadline = System.nanoTime() + CONNECT_WAIT.toNanos();
+        try {
+            while (state != ConnectivityState.READY && System.nanoTime() < deadline) {
+                CountDownLatch changed = new CountDownLatch(1);
+                managed.notifyWhenStateChanged(state, changed::countDown);
+                changed.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                state = managed.getState(false);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -26,7 +26,7 @@ final class ResilientEnvSession implements EnvSession {
     /**
      * @param first the session made already
      * @param maker makes another session with the same request
-     * @param beforeRetry runs before each new attempt (the channel's reconnect backoff is reset there)
+     * @param beforeRetry runs before each new attempt (has the channel connect now)
      */
     ResilientEnvSession(EnvSession first, Supplier<EnvSession> maker, Reconnects reconnects, String target,
                         Runnable beforeRetry) {
