@@ -68,10 +68,12 @@ class TrainingAcrossServerRestartTest {
 
     @Test
     void mappoOnTheSeedContinuesExactly() throws IOException {
-        // 16 copies x 5 steps a round: evaluations after rounds 2, 4 and 6, the outage in round 3
-        TrainConfig config = TrainConfig.defaults().with(Map.of("algorithm", "mappo", "numEnvs", 16, "episodes", 6,
-                "lrSchedule", "constant", "algo.gamma", "0", "evaluate", false, "checkpointEvery", 0,
-                "evalEverySteps", 160, "evalEveryEpisodes", 16));
+        // 16 copies x 5 steps a round, 2 x 2 updates: evaluations after rounds 2, 4 and 6, the outage in round 3
+        TrainConfig config = TrainConfig.defaults().with(Map.ofEntries(Map.entry("algorithm", "mappo"),
+                Map.entry("numEnvs", 16), Map.entry("episodes", 6), Map.entry("lrSchedule", "constant"),
+                Map.entry("algo.gamma", "0"), Map.entry("algo.epochs", "2"), Map.entry("algo.minibatches", "2"),
+                Map.entry("evaluate", false), Map.entry("checkpointEvery", 0), Map.entry("evalEverySteps", 160),
+                Map.entry("evalEveryEpisodes", 16)));
         assertContinuesExactly(config, 2);
     }
 
