@@ -24,7 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Reconnects {
 
-    public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(60);
     /** Most bytes of actions a session keeps to replay its episode on a new session (see {@link EpisodeLog}). */
     public static final long DEFAULT_REPLAY_CAP_BYTES = 256L * 1024 * 1024;
     /** No retries: a transport failure fails the call at once. */
@@ -127,7 +126,7 @@ public final class Reconnects {
         try {
             T result = retried.get();
             Duration outage = Duration.ofNanos(System.nanoTime() - start);
-            LOG.warn("the env server at {} is back after {}; continuing", target, seconds(outage));
+            LOG.info("the env server at {} is back after {}; continuing", target, seconds(outage));
             listener.recovered(outage);
             return result;
         } catch (RuntimeException failure) {
