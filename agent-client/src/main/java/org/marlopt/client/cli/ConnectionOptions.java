@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.util.List;
 import org.marlopt.client.metrics.ClientMetrics;
 import org.marlopt.client.metrics.MetricsServer;
+import org.marlopt.client.metrics.ReconnectMetrics;
 import org.marlopt.client.session.EnvClient;
 import org.marlopt.client.session.EnvEndpoint;
+import org.marlopt.client.session.Reconnects;
 import org.marlopt.client.algo.Algorithms;
 import org.marlopt.security.ClientSecurityOptions;
 import picocli.CommandLine.Mixin;
@@ -28,6 +30,12 @@ public final class ConnectionOptions {
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "Longest wait for any answer of the env server (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
+
+    @Option(names = "--retry-budget", paramLabel = "SECONDS", defaultValue = "60",
+            description = "How long to keep retrying after the env server goes away (a restart, an outage): "
+                    + "sessions are made again and their episodes replayed, so training continues exactly; "
+                    + "0 disables retries (default: ${DEFAULT-VALUE}).")
+    long retryBudgetSeconds;
 
     @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "9465",
             description = "Serve Prometheus metrics on http://HOST:PORT/metrics; 0 disables "
@@ -58,6 +66,14 @@ public final class ConnectionOptions {
         return Duration.ofSeconds(timeoutSeconds);
     }
 
+    Duration retryBudget() {
+        if (retryBudgetSeconds < 0) {
+            throw new IllegalArgumentException("--retry-budget must be >= 0 seconds (0 disables retries), got "
+                    + retryBudgetSeconds);
+        }
+        return Duration.ofSeconds(retryBudgetSeconds);
+    }
+
     Duration metricsHold() {
         if (metricsHoldSeconds < 0) {
             throw new IllegalArgumentException("--metrics-hold must be >= 0 seconds, got " + metricsHoldSeconds);
@@ -80,10 +96,12 @@ public final class ConnectionOptions {
         return EnvEndpoint.resolve(server, embeddedServerMetricsPort);
     }
 
-    /** A client of {@code endpoint} whose calls are metered in {@code metrics}. */
+    /** A client of {@code endpoint} whose calls are metered in {@code metrics}, riding out outages within --retry-budget. */
     EnvClient client(EnvEndpoint endpoint, MetricsServer metrics) {
-        return EnvClient.connect(endpoint.target(), timeout(),
+        EnvClient client = EnvClient.connect(endpoint.target(), timeout(),
                 List.of(ClientMetrics.grpcInterceptor(metrics.registry())), ClientSecurityFlags.of(security, endpoint));
+        client.setReconnects(Reconnects.within(retryBudget(), new ReconnectMetrics(metrics.registry())));
+        return client;
     }
 
     void validatePorts() {

@@ -2,6 +2,7 @@ package org.marlopt.client.session;
 
 import io.grpc.Channel;
 import io.grpc.ClientInterceptor;
+import io.grpc.ConnectivityState;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.marlopt.proto.env.v2.AutoresetMode;
@@ -26,6 +28,10 @@ import org.marlopt.security.ClientSecurity;
  * The client of one env server (or a load-balanced address of many) over a gRPC {@link Channel}.
  * Sessions are opened as Interact streams, so each session's calls stay on the replica that made
  * it. The server's registry and capabilities are asked once and kept.
+ *
+ * <p>With {@link #setReconnects reconnects} enabled, every call rides out an outage of the server
+ * within their budget, the first connection included, and sessions survive a server restart (see
+ * {@link ResilientEnvSession}); without, a transport failure fails the call at once.
  */
 public final class EnvClient implements AutoCloseable {
 
@@ -35,12 +41,15 @@ public final class EnvClient implements AutoCloseable {
      * send answers this client rejects with RESOURCE_EXHAUSTED (see docs/agent-client.md).
      */
     private static final int MAX_INBOUND_BYTES = 64 * 1024 * 1024;
+    /** Longest wait before a retry for the connection it started: a refused one fails at once, a live server answers well within. */
+    private static final Duration CONNECT_WAIT = Duration.ofMillis(500);
 
     private final Channel channel;
     private final String target;
     private final ClientSecurity security;
     private final Duration timeout;
     private final boolean ownsChannel;
+    private Reconnects reconnects = Reconnects.NONE;
     private Capabilities capabilities;
     private Map<String, EnvironmentInfo> environments;
 
@@ -85,6 +94,11 @@ public final class EnvClient implements AutoCloseable {
                 .intercept(interceptors)
                 .build();
         return new EnvClient(channel, target, security, timeout, true);
+    }
+
+    /** From now on, calls and sessions opened afterwards retry transport failures as {@code reconnects} says. */
+    public void setReconnects(Reconnects reconnects) {
+        this.reconnects = reconnects;
     }
 
     /** The server's protocol and release versions, environments and limits. */
@@ -133,11 +147,18 @@ public final class EnvClient implements AutoCloseable {
                         .setRewardGradient(request.rewardGradient())
                         .setAutoresetMode(AutoresetMode.AUTORESET_MODE_SAME_STEP))
                 .build();
-        try {
-            return GrpcEnvSession.open(EnvServiceGrpc.newBlockingV2Stub(channel), make, env, timeout);
-        } catch (EnvCallException e) {
-            throw unreachable(e);
+        Supplier<EnvSession> maker = () -> {
+            try {
+                return GrpcEnvSession.open(EnvServiceGrpc.newBlockingV2Stub(channel), make, env, timeout);
+            } catch (EnvCallException e) {
+                throw unreachable(e);
+            }
+        };
+        EnvSession first = retrying(maker);
+        if (!reconnects.enabled()) {
+            return first;
         }
+        return new ResilientEnvSession(first, maker, reconnects, target, this::connectNow);
     }
 
     public String target() {
@@ -154,11 +175,47 @@ public final class EnvClient implements AutoCloseable {
     }
 
     private <T> T unary(Supplier<T> call) {
+        return retrying(() -> {
+            try {
+                return call.get();
+            } catch (StatusRuntimeException e) {
+                throw unreachable(new EnvCallException(e.getStatus().getCode(),
+                        String.valueOf(e.getStatus().getDescription()), null));
+            }
+        });
+    }
+
+    private <T> T retrying(Supplier<T> call) {
+        return reconnects.call(target, call, this::connectNow);
+    }
+
+    /**
+     * Has the channel connect now, before a retry, and waits a moment for it. After a failed
+     * connection the channel stays in TRANSIENT_FAILURE, failing every call at once with that
+     * failure, until a new connection is READY, and it tries one only when its own reconnect
+     * backoff (1 s, growing 1.6-fold up to 2 min) runs out. Resetting that backoff starts a
+     * connection now, so the retries' schedule decides; waiting up to {@link #CONNECT_WAIT} lets
+     * this retry, rather than the next, use it.
+     */
+    private void connectNow() {
+        if (!(channel instanceof ManagedChannel managed)) {
+            return;
+        }
+        ConnectivityState state = managed.getState(true);
+        if (state == ConnectivityState.READY) {
+            return;
+        }
+        managed.resetConnectBackoff();
+        long deadline = System.nanoTime() + CONNECT_WAIT.toNanos();
         try {
-            return call.get();
-        } catch (StatusRuntimeException e) {
-            throw unreachable(new EnvCallException(e.getStatus().getCode(),
-                    String.valueOf(e.getStatus().getDescription()), null));
+            while (state != ConnectivityState.READY && System.nanoTime() < deadline) {
+                CountDownLatch changed = new CountDownLatch(1);
+                managed.notifyWhenStateChanged(state, changed::countDown);
+                changed.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                state = managed.getState(false);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -37,7 +37,8 @@ import org.marlopt.proto.env.v2.StepResponse;
  * <p>A request that fails in any way other than the server's {@code error} reply (a timeout, an
  * interrupt, a broken stream, an answer of the wrong kind or shape) may leave its answer in flight,
  * which the next request would read as its own. So such a failure cancels the stream and marks the
- * session broken: every later call fails at once, and the caller has to make a new session.
+ * session broken: every later call fails at once, and the caller has to make a new session
+ * ({@link ResilientEnvSession} does).
  */
 final class GrpcEnvSession implements EnvSession {
 

@@ -42,6 +42,7 @@ class ClientMetricsTest {
                 meters.onEpisode(new EpisodeRecord(0, -0.25, new double[] {-0.25, -0.25}, 1, 0.75, Double.NaN,
                         new float[] {0.1f, 0.2f}, new float[] {1.5f, 2.5f}, 1e-3, 5, 64, 320, 0.01));
                 meters.checkpointSaved();
+                new ReconnectMetrics(metrics.registry()).recovered(Duration.ofMillis(2500));
             }
             Map<String, Object> seedKeys = new LinkedHashMap<>();
             seedKeys.put("one_step_success_rate", 0.99);
@@ -79,6 +80,8 @@ class ClientMetricsTest {
                 "key=\"distance\"",
                 "policy=\"learned\"",
                 "marl_checkpoint_saves_total{",
+                "marl_client_reconnects_total{",
+                "marl_client_outage_seconds_max{",
                 "grpc_client_processing_duration_seconds_bucket{",
                 "jvm_memory_used_bytes{",
                 "application=\"agent-client\"",
