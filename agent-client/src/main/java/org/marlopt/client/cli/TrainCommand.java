@@ -119,8 +119,8 @@ public final class TrainCommand implements Callable<Integer> {
         connection.validatePorts();
         GracefulStop stop = GracefulStop.install(System.out, "finishing the current round, then saving a checkpoint");
         TrainConfig config = resume == null ? resolveConfig() : null;
-        Path checkpoint = resume == null ? null : RunDirectory.checkpointIn(resume, "--resume");
         Map<String, Object> resumeOverrides = resume == null ? null : overrideOnResume();
+        Path checkpoint = resume == null ? null : RunDirectory.checkpointIn(resume, "--resume");
         TrainConfig saved = resume == null ? null : Checkpoint.config(checkpoint);
         String envId = resume == null ? config.envId() : saved.envId();
         String algorithmName = resume == null ? config.algorithm() : saved.algorithm();

@@ -25,6 +25,8 @@ import sun.misc.Signal;
 public final class GracefulStop {
 
     private static final List<String> SIGNALS = List.of("INT", "TERM");
+    /** Set by the agent-client's main only: commands run inside a test or another program leave its signals alone. */
+    private static volatile boolean ownsSignals;
 
     private final AtomicReference<Signal> received = new AtomicReference<>();
     private final List<Runnable> onRequest = new CopyOnWriteArrayList<>();
@@ -36,12 +38,21 @@ public final class GracefulStop {
         this.howItStops = howItStops;
     }
 
+    /** Lets {@link #install} take over SIGINT and SIGTERM: this JVM is the agent-client program. */
+    public static void ownSignals() {
+        ownsSignals = true;
+    }
+
     /**
-     * Handles SIGINT and SIGTERM for the rest of this JVM's life, telling the user on
-     * {@code console} what happens next ({@code howItStops}, e.g. "stopping after this round").
+     * Handles SIGINT and SIGTERM for the rest of this JVM's life (when the program {@link #ownSignals owns
+     * them}; else a stop that is never requested), telling the user on {@code console} what happens
+     * next ({@code howItStops}, e.g. "stopping after this round").
      */
     public static GracefulStop install(PrintStream console, String howItStops) {
         GracefulStop stop = new GracefulStop(console, howItStops);
+        if (!ownsSignals) {
+            return stop;
+        }
         for (String name : SIGNALS) {
             Signal.handle(new Signal(name), stop::received);
         }
@@ -56,6 +67,11 @@ public final class GracefulStop {
     /** Also runs {@code action} when a stop is requested, e.g. to pass it on to a child process. */
     public void onRequest(Runnable action) {
         onRequest.add(action);
+    }
+
+    /** No longer runs {@code action} (given to {@link #onRequest}) on a stop. */
+    public void remove(Runnable action) {
+        onRequest.remove(action);
     }
 
     public boolean requested() {

@@ -70,7 +70,7 @@ public final class RunDirectory {
             return dir; // a checkpoint directory (loading checks it), or the previous one a crashed save left beside it
         }
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException(flag + " " + dir + ": no such directory (give a run directory, "
+            throw new IllegalArgumentException(flag + " " + dir + ": the directory does not exist (give a run directory, "
                     + "e.g. runs/default, or its checkpoint directory)");
         }
         String startOver = "start over with: train --config " + dir.resolve(TrainJob.CONFIG_FILE) + " --out " + dir
