@@ -18,9 +18,10 @@ import org.marlopt.client.job.TrainProcess;
 /** {@code train} in a child JVM (this build's classes) stopped by SIGTERM or SIGINT mid-run, then resumed. */
 class TrainStopTest {
 
-    /** Long enough to be signalled mid-run, each round short: 8 copies, a checkpoint every 50 rounds. */
-    private static final List<String> TRAIN = List.of("train", "--num-envs", "8", "--episodes", "1500",
-            "--checkpoint-every", "50", "--no-eval", "--metrics-port", "0");
+    private static final int ROUNDS = 600;
+    /** Long enough to be signalled mid-run, each round short: 8 copies, a checkpoint every 20 rounds. */
+    private static final List<String> TRAIN = List.of("train", "--num-envs", "8", "--episodes",
+            Integer.toString(ROUNDS), "--checkpoint-every", "20", "--no-eval", "--metrics-port", "0");
 
     @TempDir
     Path dir;
@@ -95,7 +96,7 @@ class TrainStopTest {
     private static int assertCheckpointMatchesCompleteCsvRows(Path out) throws IOException {
         int saved = Checkpoint.episodesDone(out.resolve(TrainJob.CHECKPOINT_DIR));
         List<String> lines = Files.readAllLines(out.resolve(TrainJob.EPISODES_FILE));
-        assertTrue(saved > 0 && saved < 1500, "stopped mid-run, after round " + saved);
+        assertTrue(saved > 0 && saved < ROUNDS, "stopped mid-run, after round " + saved);
         assertEquals(saved + 1, lines.size(), "a row for every round of the checkpoint, after the header");
         int columns = lines.get(0).split(",").length;
         for (String line : lines) {
