@@ -7,6 +7,7 @@ import org.marlopt.client.cli.ErrorHandler;
 import org.marlopt.client.cli.EvaluateCommand;
 import org.marlopt.client.cli.ExperimentCommand;
 import org.marlopt.client.cli.TrainCommand;
+import org.marlopt.client.job.GracefulStop;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,6 +21,7 @@ public final class AgentClientMain implements Runnable {
 
     public static void main(String[] args) {
         configureRuntime();
+        GracefulStop.ownSignals();
         System.exit(commandLine().execute(args));
     }
 

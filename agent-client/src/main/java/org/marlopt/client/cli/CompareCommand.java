@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.marlopt.client.algo.Algorithms;
 import org.marlopt.client.job.CompareJob;
+import org.marlopt.client.job.GracefulStop;
 import org.marlopt.client.session.EnvClient;
 import org.marlopt.client.session.EnvEndpoint;
 import picocli.CommandLine.Command;
@@ -83,6 +84,8 @@ public final class CompareCommand implements Callable<Integer> {
         }
         List<String> chosen = algorithms == null ? List.copyOf(Algorithms.names()) : algorithms;
         chosen.forEach(Algorithms::get); // an unknown name fails now, naming the registered ones
+        GracefulStop stop = GracefulStop.install(System.out, "finishing the run in progress (it stops after its "
+                + "round), then writing the results of the finished runs");
         Map<String, Map<String, Object>> sections = settingsFile == null ? Map.of()
                 : CompareSettings.read(settingsFile);
         CompareJob.Request request = new CompareJob.Request(chosen, envs, seeds, settings, sections, javaOptions,
@@ -90,7 +93,10 @@ public final class CompareCommand implements Callable<Integer> {
         try (EnvEndpoint endpoint = EnvEndpoint.resolve(server, 0);
              EnvClient client = EnvClient.connect(endpoint.target(), request.timeout(), List.of(),
                      ClientSecurityFlags.of(security, endpoint))) {
-            List<CompareJob.Run> runs = new CompareJob(client, System.out).run(request);
+            List<CompareJob.Run> runs = new CompareJob(client, System.out, stop).run(request);
+            if (stop.requested()) {
+                return stop.exitCode();
+            }
             boolean failed = runs.stream().anyMatch(run -> run.status() == CompareJob.Status.FAILED);
             return failed ? 1 : 0;
         }

@@ -38,8 +38,8 @@ public final class ConnectionOptions {
     long retryBudgetSeconds;
 
     @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "9465",
-            description = "Serve Prometheus metrics on http://HOST:PORT/metrics; 0 disables "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Serve Prometheus metrics on http://HOST:PORT/metrics; 0 disables; when the port is "
+                    + "in use, a free one is taken and named in a warning (default: ${DEFAULT-VALUE}).")
     int metricsPort;
 
     @Option(names = "--metrics-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
@@ -88,7 +88,7 @@ public final class ConnectionOptions {
 
     /** The run's meters (tags run, algo, env) and, unless disabled, its /metrics endpoint. */
     MetricsServer startMetrics(String runId, String envId, String algorithm) throws IOException {
-        return MetricsServer.start(metricsHost, metricsPort, metricsHold(), runId, algorithm, envId);
+        return MetricsServer.start(metricsHost, metricsPort, metricsHold(), runId, algorithm, envId, System.err);
     }
 
     /** The env server this command talks to: the given one, or one started in this JVM. */

@@ -10,6 +10,7 @@ import org.marlopt.client.eval.EvaluationTable;
 import org.marlopt.client.io.Checkpoint;
 import org.marlopt.client.io.Json;
 import org.marlopt.client.job.EvaluateJob;
+import org.marlopt.client.job.RunDirectory;
 import org.marlopt.client.metrics.EvaluationMetrics;
 import org.marlopt.client.metrics.MetricsServer;
 import org.marlopt.client.session.EnvClient;
@@ -68,7 +69,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         connection.validatePorts();
-        Path checkpointDir = checkpoint == null ? null : TrainCommand.checkpointDir(checkpoint);
+        Path checkpointDir = checkpoint == null ? null : RunDirectory.checkpointIn(checkpoint, "--checkpoint");
         String env = checkpointDir != null ? Checkpoint.config(checkpointDir).envId()
                 : envId != null ? envId : TrainConfig.DEFAULT_ENV;
         EvaluateJob.Request request = new EvaluateJob.Request(checkpointDir, envId, params, policies,

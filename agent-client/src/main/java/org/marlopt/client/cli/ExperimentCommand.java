@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.marlopt.client.experiment.ExperimentConfig;
 import org.marlopt.client.experiment.ExperimentJob;
+import org.marlopt.client.job.GracefulStop;
 import org.marlopt.client.session.EnvClient;
 import org.marlopt.client.session.EnvEndpoint;
 import picocli.CommandLine.Command;
@@ -69,10 +70,19 @@ public final class ExperimentCommand implements Callable<Integer> {
         }
         Path dir = out != null ? out : Path.of("runs", "experiment-" + config.name().replaceAll("[^A-Za-z0-9._-]", "_"));
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        GracefulStop stop = GracefulStop.install(System.out, "starting no more runs; those in progress stop after "
+                + "their round with a checkpoint, then the summary so far is written");
         try (EnvEndpoint endpoint = EnvEndpoint.resolve(server, 0);
              EnvClient client = EnvClient.connect(endpoint.target(), timeout, List.of(),
                      ClientSecurityFlags.of(security, endpoint))) {
-            return new ExperimentJob(client, System.out, timeout, progressSeconds).run(config, dir, reportOnly) ? 0 : 1;
+            boolean finished = new ExperimentJob(client, System.out, timeout, progressSeconds, stop)
+                    .run(config, dir, reportOnly);
+            if (stop.requested()) {
+                System.out.println("stopped by " + stop.signalName() + ": run the same command again to continue "
+                        + "(finished runs are kept, stopped ones resume from their last checkpoint)");
+                return stop.exitCode();
+            }
+            return finished ? 0 : 1;
         }
     }
 }

@@ -2,6 +2,7 @@ package org.marlopt.client.cli;
 
 import ai.djl.engine.Engine;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -11,6 +12,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.marlopt.client.algo.Algorithms;
 import org.marlopt.client.io.Checkpoint;
+import org.marlopt.client.AgentClientMain;
+import org.marlopt.client.job.GracefulStop;
+import org.marlopt.client.job.RunDirectory;
+import org.marlopt.client.job.RunSummary;
 import org.marlopt.client.job.TrainJob;
 import org.marlopt.client.metrics.MetricsServer;
 import org.marlopt.client.session.EnvClient;
@@ -61,6 +66,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + "apply, except --episodes and --no-eval.")
     Path resume;
 
+    @Option(names = "--overwrite",
+            description = "Replace the run already in --out: deletes that run's files (config, CSVs, checkpoints, "
+                    + "evaluations, figures, summary) and nothing else in the directory.")
+    boolean overwrite;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "Any setting by name, e.g. --set beta2=0.99 (param.NAME=VALUE for an environment parameter).")
     Map<String, String> settings = new LinkedHashMap<>();
@@ -84,6 +94,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", description = "Checkpoint every N episodes; 0: only at the end (250 | 10).")
     Integer checkpointEvery;
 
+    @Option(names = "--checkpoint-every-seconds", paramLabel = "SECONDS",
+            description = "Also checkpoint once this many seconds have passed since the last one; 0: by episodes "
+                    + "only (60).")
+    Integer checkpointEverySeconds;
+
     @Option(names = "--eval-episodes", description = "Evaluation resets after training (1000 | 500).")
     Integer evalEpisodes;
 
@@ -102,9 +117,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         connection.validatePorts();
+        GracefulStop stop = GracefulStop.install(System.out, "finishing the current round, then saving a checkpoint");
         TrainConfig config = resume == null ? resolveConfig() : null;
-        Path checkpoint = resume == null ? null : checkpointDir(resume);
         Map<String, Object> resumeOverrides = resume == null ? null : overrideOnResume();
+        Path checkpoint = resume == null ? null : RunDirectory.checkpointIn(resume, "--resume");
         TrainConfig saved = resume == null ? null : Checkpoint.config(checkpoint);
         String envId = resume == null ? config.envId() : saved.envId();
         String algorithmName = resume == null ? config.algorithm() : saved.algorithm();
@@ -112,7 +128,15 @@ public final class TrainCommand implements Callable<Integer> {
             TrainJob.requireSameAlgorithm(checkpoint, saved.algorithm(), algorithm);
         }
         if (checkpoint != null && !spec.commandLine().getParseResult().hasMatchedOption("--out")) {
-            out = runDirOf(checkpoint);
+            out = RunDirectory.ofCheckpoint(checkpoint);
+        }
+        if (checkpoint == null || !isRunOf(out, checkpoint)) {
+            RunDirectory.prepareFresh(out, overwrite);
+        } else if (overwrite) {
+            throw new IllegalArgumentException("--overwrite would delete the run that --resume continues; give one "
+                    + "of them, or another --out for the continuation");
+        } else {
+            requireUnfinished(checkpoint, (Integer) resumeOverrides.getOrDefault("episodes", saved.episodes()));
         }
         // the PyTorch engine loads on another thread while the env server starts
         CompletableFuture<Engine> engine = CompletableFuture.supplyAsync(Engine::getInstance);
@@ -122,14 +146,64 @@ public final class TrainCommand implements Callable<Integer> {
              EnvEndpoint endpoint = connection.endpoint();
              EnvClient client = connection.client(endpoint, metricsServer)) {
             engine.join();
-            TrainJob job = new TrainJob(client, metricsServer.registry(), System.out, System.console() != null);
+            TrainJob job = new TrainJob(client, metricsServer.registry(), System.out, System.console() != null)
+                    .withStop(stop);
             TrainJob.Outcome outcome = resume == null
                     ? job.train(config, out, runId)
                     : job.resume(checkpoint, resumeOverrides, out, runId);
+            if (outcome.stopped()) {
+                System.out.printf("stopped by %s after round %d: checkpoint in %s%ncontinue with: %s%n",
+                        outcome.stoppedBy(), Checkpoint.episodesDone(out.resolve(TrainJob.CHECKPOINT_DIR)),
+                        out.resolve(TrainJob.CHECKPOINT_DIR), resumeCommand());
+                return stop.exitCode();
+            }
             System.out.printf(Locale.ROOT, "trained %,d env steps in %.2f s (%,.0f env steps/s); outputs in %s%n",
                     outcome.envStepsThisRun(), outcome.trainingSeconds(), outcome.envStepsPerSecond(), out);
         }
         return 0;
+    }
+
+    private static boolean isRunOf(Path out, Path checkpoint) {
+        return out.toAbsolutePath().normalize().equals(RunDirectory.ofCheckpoint(checkpoint).toAbsolutePath()
+                .normalize());
+    }
+
+    /**
+     * Refuses to resume a run that ended normally, unless more rounds are asked for. A checkpoint
+     * of every round without the run's summary (stopped before or during the final evaluation)
+     * resumes to that evaluation.
+     */
+    private void requireUnfinished(Path checkpoint, int episodes) {
+        int done = Checkpoint.episodesDone(checkpoint);
+        if (done < episodes) {
+            return;
+        }
+        if (RunDirectory.finished(out)) {
+            throw new IllegalArgumentException("--resume " + resume + ": the run finished (all " + done + " rounds "
+                    + "trained and evaluated, " + RunSummary.FILE + " written), so nothing is left to resume; train "
+                    + "it further with --resume " + resume + " --episodes N (N > " + done + "), or evaluate it with: "
+                    + "evaluate --checkpoint " + checkpoint);
+        }
+        System.out.printf("%s holds all %d rounds; the run stopped before its final evaluation, which runs now%n",
+                checkpoint, done);
+    }
+
+    /** How the user continues this run: the same program, on the same server when one was given. */
+    private String resumeCommand() {
+        String command = launcher() + " train --resume " + out;
+        return connection.server == null ? command : command + " --server " + connection.server;
+    }
+
+    /** {@code java -jar JAR} when running from the agent-client jar (relative when under the working directory). */
+    private static String launcher() {
+        try {
+            Path source = Path.of(AgentClientMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path here = Path.of("").toAbsolutePath();
+            return !source.toString().endsWith(".jar") ? "agent-client"
+                    : "java -jar " + (source.startsWith(here) ? here.relativize(source) : source);
+        } catch (URISyntaxException e) {
+            return "agent-client";
+        }
     }
 
     private TrainConfig resolveConfig() throws IOException {
@@ -148,6 +222,7 @@ public final class TrainCommand implements Callable<Integer> {
         putIfSet(flags, "lrSchedule", lrSchedule);
         putIfSet(flags, "seed", seed);
         putIfSet(flags, "checkpointEvery", checkpointEvery);
+        putIfSet(flags, "checkpointEverySeconds", checkpointEverySeconds);
         putIfSet(flags, "evalEpisodes", evalEpisodes);
         putIfSet(flags, "evalSeed", evalSeed);
         if (noEval) {
@@ -165,18 +240,6 @@ public final class TrainCommand implements Callable<Integer> {
                     + "and --no-eval (and --algo naming the checkpoint's algorithm) may be given with it");
         }
         return overrides;
-    }
-
-    /** The run directory a checkpoint belongs to (where its episodes.csv is). */
-    private static Path runDirOf(Path checkpoint) {
-        Path parent = checkpoint.toAbsolutePath().normalize().getParent();
-        return parent != null && checkpoint.getFileName().toString().equals(TrainJob.CHECKPOINT_DIR) ? parent
-                : checkpoint;
-    }
-
-    static Path checkpointDir(Path dir) {
-        Path nested = dir.resolve(TrainJob.CHECKPOINT_DIR);
-        return Checkpoint.exists(nested) ? nested : dir;
     }
 
     /** The registered algorithms, for {@code --algo}'s help. */

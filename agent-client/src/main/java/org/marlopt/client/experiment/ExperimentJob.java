@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import org.marlopt.client.ClientVersion;
 import org.marlopt.client.experiment.ExperimentPlan.Run;
 import org.marlopt.client.io.Json;
+import org.marlopt.client.job.GracefulStop;
 import org.marlopt.client.session.EnvClient;
 
 /**
@@ -32,16 +33,20 @@ public final class ExperimentJob {
     private final PrintStream console;
     private final Duration timeout;
     private final long progressSeconds;
+    private final GracefulStop stop;
 
     /**
      * @param timeout every training JVM's longest wait for an answer of the env server
      * @param progressSeconds seconds between two status lines
+     * @param stop starts no more runs; those in progress stop after their round with a checkpoint
      */
-    public ExperimentJob(EnvClient client, PrintStream console, Duration timeout, long progressSeconds) {
+    public ExperimentJob(EnvClient client, PrintStream console, Duration timeout, long progressSeconds,
+                         GracefulStop stop) {
         this.client = client;
         this.console = console;
         this.timeout = timeout;
         this.progressSeconds = progressSeconds;
+        this.stop = stop;
     }
 
     /**
@@ -81,12 +86,15 @@ public final class ExperimentJob {
     }
 
     private List<RunExecutor.Outcome> execute(ExperimentPlan plan) throws InterruptedException {
-        RunExecutor executor = new RunExecutor(client, plan.config().javaOptions(), timeout);
+        RunExecutor executor = new RunExecutor(client, plan.config().javaOptions(), timeout, stop);
         ExecutorService workers = Executors.newFixedThreadPool(plan.config().workers());
         try (GridProgress progress = new GridProgress(console, plan, progressSeconds)) {
             List<Future<RunExecutor.Outcome>> futures = new ArrayList<>();
             for (Run run : plan.executionOrder()) {
                 futures.add(workers.submit(() -> {
+                    if (stop.requested()) {
+                        return RunExecutor.existing(run, plan.envOf(run));
+                    }
                     progress.started(run);
                     RunExecutor.Outcome outcome;
                     try {

@@ -15,6 +15,7 @@ import org.marlopt.client.experiment.ExperimentPlan.EnvPlan;
 import org.marlopt.client.experiment.ExperimentPlan.Run;
 import org.marlopt.client.io.Json;
 import org.marlopt.client.job.EvaluateJob;
+import org.marlopt.client.job.GracefulStop;
 import org.marlopt.client.job.TrainJob;
 import org.marlopt.client.job.TrainProcess;
 import org.marlopt.client.session.EnvClient;
@@ -43,11 +44,13 @@ final class RunExecutor {
     private final EnvClient client;
     private final List<String> javaOptions;
     private final Duration timeout;
+    private final GracefulStop stop;
 
-    RunExecutor(EnvClient client, List<String> javaOptions, Duration timeout) {
+    RunExecutor(EnvClient client, List<String> javaOptions, Duration timeout, GracefulStop stop) {
         this.client = client;
         this.javaOptions = javaOptions;
         this.timeout = timeout;
+        this.stop = stop;
     }
 
     /** A report-only invocation's view of a run: KEPT when it finished before, else PENDING. */
@@ -64,7 +67,11 @@ final class RunExecutor {
         }
         Status status = run.learned() ? trainOrResume(run, settings) : evaluateClassical(run, env, settings);
         String note = null;
-        if (status == Status.FAILED) {
+        if (status == Status.FAILED && stop.requested()) {
+            status = Status.PENDING; // its settings file stays unfinished: the next invocation resumes it
+            note = "stopped by " + stop.signalName() + "; resumes from its last checkpoint when the experiment runs "
+                    + "again";
+        } else if (status == Status.FAILED) {
             Path log = run.dir().resolve(LOG_FILE);
             note = TrainProcess.lastError(log) + " (whole log: " + log + ")";
         } else {
@@ -147,7 +154,7 @@ final class RunExecutor {
         if (Files.exists(log)) { // a resumed run's log continues the interrupted one's
             Files.move(log, run.dir().resolve(LOG_FILE + ".interrupted"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        return TrainProcess.run(TrainProcess.command(javaOptions, arguments), log);
+        return TrainProcess.run(TrainProcess.command(javaOptions, arguments), log, stop);
     }
 
     /**

@@ -129,6 +129,23 @@ public final class Checkpoint {
         return Files.isDirectory(dir) || Files.isDirectory(previous(dir));
     }
 
+    /** Whether {@code dir} is a checkpoint, intact or not: it has a manifest or agents' networks. */
+    public static boolean isCheckpoint(Path dir) {
+        return Files.exists(dir.resolve(MANIFEST)) || Files.isDirectory(dir.resolve(AGENTS));
+    }
+
+    /**
+     * The training rounds the checkpoint in {@code dir} holds (with the same fallback and checks as {@link #load}).
+     *
+     * @throws CheckpointException when the checkpoint is missing, partial or corrupt
+     */
+    public static int episodesDone(Path dir) {
+        if (!Files.isDirectory(dir) && Files.isDirectory(previous(dir))) {
+            dir = previous(dir);
+        }
+        return verify(dir).episodesDone();
+    }
+
     /**
      * Loads and verifies the checkpoint in {@code dir}; arrays go to {@code manager}. When
      * {@code dir} does not exist but {@code <dir>.old} does (a save crashed between its two
@@ -203,8 +220,9 @@ public final class Checkpoint {
         }
         Path manifestFile = dir.resolve(MANIFEST);
         if (!Files.isRegularFile(manifestFile)) {
+            // train's saves move the manifest in last and atomically: this is a partial copy, or no checkpoint
             throw new CheckpointException("incomplete checkpoint at " + dir + ": " + MANIFEST + " is missing "
-                    + "(an interrupted save, or not a checkpoint directory); use an intact checkpoint");
+                    + "(copied in part, or not a checkpoint directory); use an intact checkpoint");
         }
         Manifest manifest;
         try {

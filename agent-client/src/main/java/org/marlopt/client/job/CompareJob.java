@@ -81,10 +81,13 @@ public final class CompareJob {
 
     private final EnvClient client;
     private final PrintStream console;
+    private final GracefulStop stop;
 
-    public CompareJob(EnvClient client, PrintStream console) {
+    /** @param stop ends the comparison after the run in progress (which stops after its round) */
+    public CompareJob(EnvClient client, PrintStream console, GracefulStop stop) {
         this.client = client;
         this.console = console;
+        this.stop = stop;
     }
 
     /** Runs the comparison and writes its results under {@code request.out()}; returns every run. */
@@ -97,6 +100,7 @@ public final class CompareJob {
             long start = System.nanoTime();
             boolean kept = planned.status() == Status.PLANNED && request.keepFinished() && finishedBefore(planned);
             Run run = planned.status() == Status.SKIPPED ? planned
+                    : stop.requested() ? planned.ended(Status.SKIPPED, "not started: stopped by " + stop.signalName())
                     : kept ? planned.ended(Status.FINISHED, null) : execute(planned, request);
             console.println(kept ? "kept, finished before with the same settings"
                     : run.status() == Status.FINISHED
@@ -206,13 +210,18 @@ public final class CompareJob {
         Files.createDirectories(run.dir());
         Path settings = run.dir().resolve(SETTINGS_FILE).toAbsolutePath();
         Json.write(settings, run.config().toMap());
-        List<String> arguments = new ArrayList<>(List.of("train", "--config", settings.toString(),
+        // --overwrite: the comparison owns its runs' directories and trains each afresh
+        List<String> arguments = new ArrayList<>(List.of("train", "--config", settings.toString(), "--overwrite",
                 "--out", run.dir().toAbsolutePath().toString(), "--server", client.target(), "--metrics-port", "0",
                 "--timeout", Long.toString(request.timeout().toSeconds()),
                 "--run-id", run.algorithm() + "@" + run.envId() + "-seed-" + run.seed()));
         arguments.addAll(client.security().arguments());
         Path log = run.dir().resolve(LOG_FILE);
-        int exit = TrainProcess.run(TrainProcess.command(request.javaOptions(), arguments), log);
+        int exit = TrainProcess.run(TrainProcess.command(request.javaOptions(), arguments), log, stop);
+        if (exit != 0 && stop.requested()) {
+            return run.ended(Status.FAILED, "stopped by " + stop.signalName() + " (its last checkpoint is in "
+                    + run.dir().resolve(TrainJob.CHECKPOINT_DIR) + "; the next comparison trains it afresh)");
+        }
         if (exit != 0) {
             return run.ended(Status.FAILED, "exit code " + exit + ": " + TrainProcess.lastError(log) + " (whole log: "
                     + log + ")");

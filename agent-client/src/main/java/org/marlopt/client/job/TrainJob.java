@@ -76,17 +76,23 @@ public final class TrainJob {
      * What a run produced.
      *
      * @param last the last training episode (null when the checkpoint had finished already)
-     * @param evaluation the learned policy's evaluation (null when disabled)
+     * @param evaluation the learned policy's evaluation (null when disabled or stopped)
      * @param absoluteMetric checkpoint-best's evaluation on {@value TrainConfig#ABSOLUTE_METRIC_FACTOR}x
-     *     evalEveryEpisodes resets (null when evaluate is false or evalEverySteps is 0)
+     *     evalEveryEpisodes resets (null when evaluate is false, evalEverySteps is 0, or stopped)
      * @param trainingSeconds wall time of the training loop, evaluations while training excluded
      * @param envStepsThisRun environment steps this process took in training
+     * @param stoppedBy the signal that stopped the run at its last checkpoint (SIGINT, SIGTERM), or
+     *     null when it ran to its end
      */
     public record Outcome(EpisodeRecord last, EvaluationResult evaluation, EvaluationResult absoluteMetric,
-                          double trainingSeconds, long envStepsThisRun) {
+                          double trainingSeconds, long envStepsThisRun, String stoppedBy) {
 
         public double envStepsPerSecond() {
             return trainingSeconds > 0 ? envStepsThisRun / trainingSeconds : 0;
+        }
+
+        public boolean stopped() {
+            return stoppedBy != null;
         }
     }
 
@@ -95,6 +101,7 @@ public final class TrainJob {
     private final PrintStream console;
     private final boolean showProgress;
     private final List<TrainingListener> extraListeners = new ArrayList<>();
+    private GracefulStop stop = GracefulStop.never();
     private ClientMetrics metrics;
 
     /**
@@ -111,6 +118,15 @@ public final class TrainJob {
     /** Also reports every training episode to {@code listener} (benchmarks, tests). */
     public TrainJob withListener(TrainingListener listener) {
         extraListeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Ends training early when {@code stop} is requested: after the round in progress, with a
+     * checkpoint of it and without the final evaluation (a resume does that).
+     */
+    public TrainJob withStop(GracefulStop stop) {
+        this.stop = stop;
         return this;
     }
 
@@ -232,14 +248,7 @@ public final class TrainJob {
             }
             listeners.addAll(extraListeners);
             Path checkpointDir = out.resolve(CHECKPOINT_DIR);
-            listeners.add(record -> {
-                int done = record.episode() + 1;
-                boolean periodic = config.checkpointEvery() > 0 && done % config.checkpointEvery() == 0;
-                if (periodic || done == config.episodes()) {
-                    csv.flush();
-                    saveCheckpoint(checkpointDir, config, done, record.envSteps(), algorithm, models, provenance);
-                }
-            });
+            CheckpointSchedule checkpoints = new CheckpointSchedule(config, System::nanoTime);
             long start = System.nanoTime();
             long evaluationNanos = 0; // kept out of the training wall time
             EpisodeRecord last = null;
@@ -249,6 +258,13 @@ public final class TrainJob {
                 for (TrainingListener listener : listeners) {
                     listener.onEpisode(last);
                 }
+                boolean stopping = stop.requested(); // read once: this round's checkpoint and the loop's end agree
+                if (stopping || checkpoints.due(episode + 1)) {
+                    csv.flush();
+                    saveCheckpoint(checkpointDir, config, episode + 1, last.envSteps(), algorithm, models,
+                            provenance);
+                    checkpoints.saved();
+                }
                 if (evaluations.due(last)) {
                     long before = System.nanoTime();
                     if (evaluations.evaluate(algorithm.agents(), last)) {
@@ -257,9 +273,16 @@ public final class TrainJob {
                     }
                     evaluationNanos += System.nanoTime() - before;
                 }
+                if (stopping) {
+                    break;
+                }
             }
             double seconds = (System.nanoTime() - start - evaluationNanos) / 1e9;
-            outcome = new Outcome(last, null, null, seconds, last == null ? 0 : last.envSteps() - envStepsBefore);
+            long envStepsThisRun = last == null ? 0 : last.envSteps() - envStepsBefore;
+            if (stop.requested()) {
+                return new Outcome(last, null, null, seconds, envStepsThisRun, stop.signalName());
+            }
+            outcome = new Outcome(last, null, null, seconds, envStepsThisRun, null);
             csv.flush();
             double[] returns = EpisodeCsv.readReturns(out.resolve(EPISODES_FILE));
             // drawn on another core while the evaluation runs (AWT start-up alone takes a few 100 ms)
@@ -276,7 +299,7 @@ public final class TrainJob {
                 }
                 throw e;
             }
-            outcome = new Outcome(outcome.last(), evaluation, absoluteMetric, seconds, outcome.envStepsThisRun());
+            outcome = new Outcome(outcome.last(), evaluation, absoluteMetric, seconds, envStepsThisRun, null);
             writeSummary(outcome, envStepsBefore, evaluationNanos / 1e9, out);
         }
         return outcome;

@@ -31,15 +31,26 @@ public final class TrainProcess {
         return command;
     }
 
-    /** Runs {@code command} to its end, its output and errors into {@code log}; returns its exit code. */
-    public static int run(List<String> command, Path log) throws IOException, InterruptedException {
+    /**
+     * Runs {@code command} to its end, its output and errors into {@code log}; returns its exit
+     * code. A {@code stop} is passed on as SIGTERM, so a {@code train} child stops after its round
+     * with a checkpoint (and exits with 143); {@code docker stop} signals only this, the parent.
+     */
+    public static int run(List<String> command, Path log, GracefulStop stop) throws IOException,
+            InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        // a child outliving an interrupted comparison would keep a core busy for nothing
+        Runnable forward = process::destroy;
+        stop.onRequest(forward);
+        if (stop.requested()) { // before the line above
+            forward.run();
+        }
+        // a child outliving a parent that exits otherwise (SIGHUP, an error) would keep a core busy for nothing
         Thread stopChild = new Thread(process::destroy);
         Runtime.getRuntime().addShutdownHook(stopChild);
         try {
             return process.waitFor();
         } finally {
+            stop.remove(forward);
             process.destroy();
             try {
                 Runtime.getRuntime().removeShutdownHook(stopChild);

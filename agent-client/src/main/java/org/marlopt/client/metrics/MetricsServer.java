@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
 import java.time.Duration;
 import org.marlopt.metrics.JvmMetrics;
 import org.marlopt.metrics.PrometheusEndpoint;
@@ -30,11 +32,13 @@ public final class MetricsServer implements AutoCloseable {
 
     /**
      * @param host address /metrics binds, e.g. 0.0.0.0 in a container, 127.0.0.1 to keep it local
-     * @param port /metrics port; 0 keeps the meters without serving them
+     * @param port /metrics port; 0 keeps the meters without serving them. When another process
+     *     holds it, /metrics is served on a free port instead and {@code warnings} says which: a
+     *     busy port must not stop a training run that was about to start
      * @param hold how long {@link #close()} keeps serving after the job
      */
     public static MetricsServer start(String host, int port, Duration hold, String runId, String algorithm,
-                                      String envId) throws IOException {
+                                      String envId, PrintStream warnings) throws IOException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags(Tags.of("application", "agent-client", "run", runId, "algo", algorithm,
                 "env", envId));
@@ -42,7 +46,7 @@ public final class MetricsServer implements AutoCloseable {
         PrometheusEndpoint endpoint = null;
         if (port > 0) {
             try {
-                endpoint = PrometheusEndpoint.start(registry, host, port);
+                endpoint = serve(registry, host, port, warnings);
             } catch (IOException e) {
                 jvmMetrics.close();
                 registry.close();
@@ -51,6 +55,19 @@ public final class MetricsServer implements AutoCloseable {
             }
         }
         return new MetricsServer(registry, jvmMetrics, endpoint, hold);
+    }
+
+    private static PrometheusEndpoint serve(PrometheusMeterRegistry registry, String host, int port,
+                                            PrintStream warnings) throws IOException {
+        try {
+            return PrometheusEndpoint.start(registry, host, port);
+        } catch (BindException busy) {
+            PrometheusEndpoint endpoint = PrometheusEndpoint.start(registry, host, 0);
+            warnings.printf("warning: metrics port %d on %s is in use (%s); serving /metrics on free port %d "
+                    + "instead (choose one with --metrics-port, or 0 to disable)%n", port, host, busy.getMessage(),
+                    endpoint.port());
+            return endpoint;
+        }
     }
 
     public PrometheusMeterRegistry registry() {

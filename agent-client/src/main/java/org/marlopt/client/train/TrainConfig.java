@@ -56,6 +56,8 @@ import org.marlopt.envs.seed.DistributedOptimization;
  * @param epsilon Adam denominator term
  * @param seed seeds the network initialisation and the training resets
  * @param checkpointEvery save a checkpoint every this many episodes (0: only at the end)
+ * @param checkpointEverySeconds also save one after the first round ending this many seconds after
+ *     the last save or the start, so a slow run has one early (0: by episodes only)
  * @param evaluate evaluate the trained agents when training ends
  * @param evalEpisodes fresh resets in the evaluation
  * @param evalSeed first evaluation reset seed; the evaluation uses seeds evalSeed .. evalSeed+N-1
@@ -85,6 +87,7 @@ public record TrainConfig(
         double epsilon,
         long seed,
         int checkpointEvery,
+        int checkpointEverySeconds,
         boolean evaluate,
         int evalEpisodes,
         long evalSeed,
@@ -120,6 +123,7 @@ public record TrainConfig(
         requirePositive("evalEpisodes", evalEpisodes);
         requirePositive("movingAverageWindow", movingAverageWindow);
         requireNotNegative("checkpointEvery", checkpointEvery, "0 saves only at the end");
+        requireNotNegative("checkpointEverySeconds", checkpointEverySeconds, "0 saves by episodes only");
         if (evalEverySteps < 0) {
             throw new IllegalArgumentException("evalEverySteps must be >= 0 (0 never evaluates while training), got "
                     + evalEverySteps);
@@ -164,11 +168,11 @@ public record TrainConfig(
         if (envId.equals(DEFAULT_ENV)) {
             return new TrainConfig(envId, Map.of(), Algorithms.DEFAULT, Map.of(), false, 1000, 192, 1, 5, 64, "none",
                     1e-3, "linear", 0.9, 0.999, 1e-8,
-                    42L, 250, true, 1000, 1_000_000_000L, 0L, 32, 100);
+                    42L, 250, 60, true, 1000, 1_000_000_000L, 0L, 32, 100);
         }
         return new TrainConfig(envId, Map.of(), Algorithms.DEFAULT, Map.of(), false, 40, 32, 0, 0, 64, "symlog",
                 1e-3, "linear", 0.9, 0.999, 1e-8,
-                42L, 10, true, 500, 1_000_000_000L, 0L, 32, 10);
+                42L, 10, 60, true, 500, 1_000_000_000L, 0L, 32, 10);
     }
 
     /**

@@ -193,6 +193,31 @@ class AgentClientMainTest {
     }
 
     @Test
+    void outOntoAnExistingRunIsRefusedUnlessResumedOrOverwritten() throws IOException {
+        Path out = dir.resolve("run");
+        String[] tinyRun = {"train", "--num-envs", "8", "--episodes", "2", "--no-eval", "--out", out.toString()};
+        assertEquals(0, run(tinyRun), errors::toString);
+        Files.writeString(out.resolve("notes.txt"), "mine");
+
+        assertEquals(1, run(tinyRun));
+        assertTrue(errors.toString().contains("already holds a run: continue it with --resume"), errors.toString());
+
+        assertEquals(1, run("train", "--resume", out.toString(), "--overwrite"));
+        assertTrue(errors.toString().contains("--overwrite would delete the run that --resume continues"),
+                errors.toString());
+
+        assertEquals(1, run("train", "--resume", out.toString()));
+        assertTrue(errors.toString().contains("the run finished (all 2 rounds trained and evaluated"),
+                errors.toString());
+
+        String[] overwrite = java.util.Arrays.copyOf(tinyRun, tinyRun.length + 1);
+        overwrite[tinyRun.length] = "--overwrite";
+        assertEquals(0, run(overwrite), errors::toString);
+        assertEquals(3, Files.readAllLines(out.resolve("episodes.csv")).size());
+        assertEquals("mine", Files.readString(out.resolve("notes.txt")), "--overwrite deletes only the run's files");
+    }
+
+    @Test
     void benchNeedsAMemoryRunLongerThanItsRssBaseline() {
         assertEquals(1, run("bench", "--memory-episodes", "1000", "--out", dir.toString()));
         assertTrue(errors.toString().contains("--memory-episodes") && errors.toString().contains("more than 1000"),

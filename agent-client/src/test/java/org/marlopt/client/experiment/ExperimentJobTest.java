@@ -24,6 +24,7 @@ import org.marlopt.client.AgentClientMain;
 import org.marlopt.client.EnvServerFixture;
 import org.marlopt.client.experiment.ExperimentPlan.Run;
 import org.marlopt.client.io.Json;
+import org.marlopt.client.job.GracefulStop;
 import org.marlopt.client.job.TrainJob;
 
 /**
@@ -75,7 +76,7 @@ class ExperimentJobTest {
     private String run(ExperimentConfig config, Path out, boolean reportOnly, boolean allFinish) throws Exception {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         boolean finished = new ExperimentJob(env.client, new PrintStream(console, true, StandardCharsets.UTF_8),
-                Duration.ofSeconds(60), 3600).run(config, out, reportOnly);
+                Duration.ofSeconds(60), 3600, GracefulStop.never()).run(config, out, reportOnly);
         String output = console.toString(StandardCharsets.UTF_8);
         assertEquals(allFinish, finished, output);
         return output;

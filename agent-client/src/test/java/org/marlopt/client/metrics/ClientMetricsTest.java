@@ -1,12 +1,18 @@
 package org.marlopt.client.metrics;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,7 +37,7 @@ class ClientMetricsTest {
         }
         String scrape;
         try (MetricsServer metrics = MetricsServer.start("127.0.0.1", port, Duration.ZERO, "run-1", "reward-gradient",
-                     "DistributedOptimization-v1");
+                     "DistributedOptimization-v1", System.err);
              EnvServerFixture env = new EnvServerFixture();
              EnvClient client = EnvClient.connect(env.target(), Duration.ofSeconds(10),
                      List.of(ClientMetrics.grpcInterceptor(metrics.registry())))) {
@@ -94,5 +100,24 @@ class ClientMetricsTest {
         assertTrue(scrape.matches("(?s).*marl_episode_return_last\\{[^}]*} -0\\.25.*"), "negative return kept");
         assertTrue(!scrape.contains("marl_episode_score_last") && !scrape.contains("marl_eval_normalized_score"),
                 "the seed environment declares no score");
+    }
+
+    @Test
+    void aBusyPortIsReplacedByAFreeOneThatAWarningNames() throws Exception {
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             MetricsServer metrics = MetricsServer.start("127.0.0.1", busy.getLocalPort(), Duration.ZERO, "run-1",
+                     "reward-gradient", "DistributedOptimization-v1",
+                     new PrintStream(warnings, true, StandardCharsets.UTF_8))) {
+            assertNotEquals(busy.getLocalPort(), metrics.port());
+            assertTrue(metrics.port() > 0);
+            assertTrue(warnings.toString(StandardCharsets.UTF_8).contains("warning: metrics port "
+                    + busy.getLocalPort() + " on 127.0.0.1 is in use") && warnings.toString(StandardCharsets.UTF_8)
+                    .contains("serving /metrics on free port " + metrics.port()), warnings::toString);
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics.port() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+        }
     }
 }
