@@ -65,7 +65,7 @@ class DrainTest {
         while (health.check(check("")).getStatus() == ServingStatus.SERVING) {
             Thread.sleep(10);
         }
-        assertTrue(elapsedMillis(start) < 1000, "readiness turns off at once");
+        assertTrue(elapsedMillis(start) < 1500, "readiness turns off at once, not after the 2 s delay");
         assertEquals(ServingStatus.NOT_SERVING, health.check(check("marlopt.env.v2.EnvService")).getStatus());
         assertEquals(ServingStatus.SERVING, health.check(check(EnvServer.LIVENESS)).getStatus());
         // Within the drain delay, calls are served as usual.
@@ -125,9 +125,9 @@ class DrainTest {
         CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
         assertEquals(ServingStatus.NOT_SERVING, readiness.message().getStatus());
         assertDraining(answers.next());
-        assertTrue(elapsedMillis(start) < 1000, "the idle stream ended well before the 5 s grace");
+        assertTrue(elapsedMillis(start) < 2000, "the idle stream ended well before the 5 s grace");
         closing.get(5, TimeUnit.SECONDS);
-        assertTrue(elapsedMillis(start) < 2000, "close cancelled the health Watch instead of waiting the grace");
+        assertTrue(elapsedMillis(start) < 3000, "close cancelled the health Watch instead of waiting the grace");
         assertEquals(0, server.activeSessions());
     }
 
