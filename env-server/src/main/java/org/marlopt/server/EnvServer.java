@@ -42,6 +42,11 @@ import org.slf4j.LoggerFactory;
 public final class EnvServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnvServer.class);
+    /**
+     * Health service name for liveness: SERVING from start until the process stops, also while
+     * draining. Readiness is {@link EnvServiceGrpc#SERVICE_NAME} and "" (all services).
+     */
+    public static final String LIVENESS = "liveness";
     /** Status codes the server returns besides OK; their error counters start at 0. */
     private static final List<Status.Code> ERROR_CODES = List.of(Status.Code.INVALID_ARGUMENT,
             Status.Code.NOT_FOUND, Status.Code.FAILED_PRECONDITION, Status.Code.RESOURCE_EXHAUSTED,
@@ -57,12 +62,14 @@ public final class EnvServer implements AutoCloseable {
     private final SessionStore sessions;
     /** The busy-polling event loops when the config asked for them, else null. */
     private final BusyPollTransport busyPoll;
+    private final InteractStreams streams;
+    private final CallTracker envCalls;
     private boolean closed;
 
     private EnvServer(Server server, ServerConfig config, HealthStatusManager health,
             ScheduledExecutorService sweeper, PrometheusMeterRegistry meterRegistry,
             JvmMetrics jvmMetrics, PrometheusEndpoint metricsEndpoint, SessionStore sessions,
-            BusyPollTransport busyPoll) {
+            BusyPollTransport busyPoll, InteractStreams streams, CallTracker envCalls) {
         this.server = server;
         this.config = config;
         this.health = health;
@@ -72,6 +79,8 @@ public final class EnvServer implements AutoCloseable {
         this.metricsEndpoint = metricsEndpoint;
         this.sessions = sessions;
         this.busyPoll = busyPoll;
+        this.streams = streams;
+        this.envCalls = envCalls;
     }
 
     /** Starts a Netty server on {@code config.host():config.port()} serving the discovered environments. */
@@ -92,6 +101,10 @@ public final class EnvServer implements AutoCloseable {
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
                 .flowControlWindow(4 * 1024 * 1024);
+        if (!config.maxConnectionAge().isZero()) {
+            builder.maxConnectionAge(config.maxConnectionAge().toNanos(), TimeUnit.NANOSECONDS)
+                    .maxConnectionAgeGrace(config.maxConnectionAgeGrace().toNanos(), TimeUnit.NANOSECONDS);
+        }
         BusyPollTransport busyPoll = config.busyPoll() ? BusyPollTransport.applyTo(builder) : null;
         try {
             return startOn(builder, config, registry, security, busyPoll);
@@ -144,8 +157,12 @@ public final class EnvServer implements AutoCloseable {
         // The last interceptor runs first: the metrics also count the calls authentication refuses.
         List<ServerInterceptor> envInterceptors = new ArrayList<>(security.authentication());
         envInterceptors.add(grpcMetrics);
+        CallTracker envCalls = new CallTracker();
+        envInterceptors.add(envCalls);
+        InteractStreams streams = new InteractStreams();
         ServerServiceDefinition envService = ServerInterceptors.intercept(
-                MalformedRequests.tolerate(new EnvServiceImpl(handler, metrics).bindService()), envInterceptors);
+                MalformedRequests.tolerate(new EnvServiceImpl(handler, metrics, streams).bindService()),
+                envInterceptors);
         grpcMetrics.preregisterService(envService);
 
         HealthStatusManager health = new HealthStatusManager();
@@ -187,8 +204,9 @@ public final class EnvServer implements AutoCloseable {
         sweeper.scheduleWithFixedDelay(sessions::expireIdle, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
         health.setStatus(EnvServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+        health.setStatus(LIVENESS, ServingStatus.SERVING);
         EnvServer envServer = new EnvServer(server, config, health, sweeper, meterRegistry, jvmMetrics,
-                endpoint, sessions, busyPoll);
+                endpoint, sessions, busyPoll, streams, envCalls);
         LOG.info("env server listening on {} ({}; metrics: {}{})", server.getListenSockets(), security.describe(),
                 endpoint == null ? "disabled" : "http://" + config.host() + ":" + endpoint.port() + "/metrics",
                 busyPoll == null ? "" : "; busy polling");
@@ -199,7 +217,7 @@ public final class EnvServer implements AutoCloseable {
     private static void awaitStopped(Server server) {
         try {
             if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warn("the gRPC server did not terminate within 5 s of a failed start");
+                LOG.warn("the gRPC server did not terminate within 5 s of shutdownNow");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -239,9 +257,11 @@ public final class EnvServer implements AutoCloseable {
     }
 
     /**
-     * Graceful shutdown: reports NOT_SERVING, refuses new calls, lets in-flight calls (and open
-     * Interact streams) finish for up to {@code config.shutdownGrace()}, then cancels what is
-     * left and stops. Idempotent.
+     * Graceful shutdown (drain): readiness turns NOT_SERVING while liveness stays SERVING; the
+     * server keeps serving for {@code config.drainDelay()}, then refuses new calls, ends every
+     * Interact stream with UNAVAILABLE after the request it is processing, and lets calls in
+     * flight finish for up to {@code config.shutdownGrace()}. Then it cancels what is left (also
+     * health Watch and reflection streams), closes the sessions and stops. Idempotent.
      */
     @Override
     public void close() {
@@ -251,30 +271,52 @@ public final class EnvServer implements AutoCloseable {
             }
             closed = true;
         }
-        health.enterTerminalState();
-        server.shutdown();
         try {
-            if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("calls still running after the {} shutdown grace period; cancelling them",
-                        config.shutdownGrace());
-                server.shutdownNow();
-                server.awaitTermination(5, TimeUnit.SECONDS);
-            }
+            drain();
         } catch (InterruptedException e) {
-            server.shutdownNow();
             Thread.currentThread().interrupt();
         } finally {
-            sweeper.shutdownNow();
-            if (metricsEndpoint != null) {
-                metricsEndpoint.close();
-            }
-            jvmMetrics.close();
-            meterRegistry.close();
-            if (busyPoll != null) {
-                busyPoll.close();
-            }
+            server.shutdownNow();
+            awaitStopped(server);
+            LOG.info("env server stopped; closed {} sessions",
+                    sessions.closeAll("was closed because the server stopped"));
+            releaseResources();
         }
-        LOG.info("env server stopped");
+    }
+
+    private void drain() throws InterruptedException {
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
+        health.setStatus(EnvServiceGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
+        LOG.info("drain: readiness NOT_SERVING, liveness stays SERVING; serving on for the {} drain delay",
+                config.drainDelay());
+        Thread.sleep(config.drainDelay().toMillis());
+        server.shutdown();
+        int open = streams.drainAll();
+        LOG.info("drain: refusing new calls; {} Interact streams end after their request in progress; "
+                + "calls in flight get the {} shutdown grace", open, config.shutdownGrace());
+        if (envCalls.awaitIdle(config.shutdownGrace())) {
+            LOG.info("drain: every call finished");
+        } else {
+            LOG.warn("drain: {} calls still running after the {} shutdown grace; cancelling them",
+                    envCalls.inFlight(), config.shutdownGrace());
+        }
+    }
+
+    private void releaseResources() {
+        sweeper.shutdownNow();
+        if (metricsEndpoint != null) {
+            metricsEndpoint.close();
+        }
+        jvmMetrics.close();
+        meterRegistry.close();
+        if (busyPoll != null) {
+            busyPoll.close();
+        }
+    }
+
+    /** True once a drain has told every Interact stream open at its start to end (for tests). */
+    boolean streamsDrained() {
+        return streams.drained();
     }
 
     /** Blocks until the server has terminated (returns early, interrupt flag set, if interrupted). */

@@ -73,8 +73,24 @@ public final class EnvServerMain implements Callable<Integer> {
     Long memoryBudgetBytes;
 
     @Option(names = "--shutdown-grace-seconds", defaultValue = "10",
-            description = "On SIGTERM, in-flight calls get this long to finish. Default: ${DEFAULT-VALUE}.")
+            description = "On SIGTERM, after the drain delay, in-flight calls get this long to finish. "
+                    + "Default: ${DEFAULT-VALUE}.")
     long shutdownGraceSeconds;
+
+    @Option(names = "--drain-delay-seconds", defaultValue = "0",
+            description = "On SIGTERM, keep serving this long after readiness turns NOT_SERVING, so load "
+                    + "balancers and clients notice first (Kubernetes: a few seconds). Default: ${DEFAULT-VALUE}.")
+    long drainDelaySeconds;
+
+    @Option(names = "--max-connection-age-seconds", defaultValue = "0",
+            description = "Send a connection this old a GOAWAY, so its client reconnects and re-resolves the "
+                    + "server's name (finding new replicas); 0: never. Default: ${DEFAULT-VALUE}.")
+    long maxConnectionAgeSeconds;
+
+    @Option(names = "--max-connection-age-grace-seconds",
+            description = "Calls on a connection past its age may run this long before the connection is "
+                    + "closed under them. Default: the shutdown grace.")
+    Long maxConnectionAgeGraceSeconds;
 
     @Option(names = "--busy-poll",
             description = "Spin the network event loop instead of sleeping (Linux epoll): lower latency per "
@@ -103,7 +119,11 @@ public final class EnvServerMain implements Callable<Integer> {
             config = new ServerConfig(host, port, maxSessions, maxNumEnvs,
                     Duration.ofSeconds(sessionTtlSeconds), maxMessageBytes, metricsPort,
                     Duration.ofSeconds(shutdownGraceSeconds), busyPoll, Duration.ofSeconds(claimTimeoutSeconds),
-                    memoryBudgetBytes == null ? ServerConfig.defaultMemoryBudgetBytes() : memoryBudgetBytes);
+                    memoryBudgetBytes == null ? ServerConfig.defaultMemoryBudgetBytes() : memoryBudgetBytes,
+                    Duration.ofSeconds(maxConnectionAgeSeconds),
+                    Duration.ofSeconds(maxConnectionAgeGraceSeconds == null ? shutdownGraceSeconds
+                            : maxConnectionAgeGraceSeconds),
+                    Duration.ofSeconds(drainDelaySeconds));
             security = securityOptions.security();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());

@@ -34,10 +34,12 @@ final class EnvServiceImpl extends EnvServiceGrpc.EnvServiceImplBase {
 
     private final EnvRequestHandler handler;
     private final EnvServerMetrics metrics;
+    private final InteractStreams streams;
 
-    EnvServiceImpl(EnvRequestHandler handler, EnvServerMetrics metrics) {
+    EnvServiceImpl(EnvRequestHandler handler, EnvServerMetrics metrics, InteractStreams streams) {
         this.handler = handler;
         this.metrics = metrics;
+        this.streams = streams;
     }
 
     @Override
@@ -97,7 +99,7 @@ final class EnvServiceImpl extends EnvServiceGrpc.EnvServiceImplBase {
 
     @Override
     public StreamObserver<InteractRequest> interact(StreamObserver<InteractResponse> observer) {
-        return new InteractStream(handler, metrics, (ServerCallStreamObserver<InteractResponse>) observer);
+        return new InteractStream(handler, metrics, streams, (ServerCallStreamObserver<InteractResponse>) observer);
     }
 
     private <T> void respond(String method, StreamObserver<T> observer, Supplier<T> call) {

@@ -1,5 +1,6 @@
 package org.marlopt.server;
 
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import org.marlopt.metrics.EnvServerMetrics;
@@ -13,67 +14,117 @@ import org.marlopt.proto.env.v2.InteractResponse;
  * responses that leave the stream open. Reads one request at a time and asks for the next only
  * while the client keeps up with the responses (flow control), so a client that never reads
  * cannot make the server buffer without bound.
+ *
+ * <p>When the server drains, the stream ends with UNAVAILABLE: at once when idle, else right
+ * after the answer to the request in progress, so no request is applied without its answer.
+ * Requests run on the transport thread and {@link #drain()} on the closing one; the lock keeps
+ * their use of the response observer, which is not thread-safe, apart.
  */
 final class InteractStream implements StreamObserver<InteractRequest> {
 
+    static final String DRAINING = "env server draining; re-make the session on another replica";
+
     private final EnvRequestHandler handler;
     private final EnvServerMetrics metrics;
+    private final InteractStreams streams;
     private final ServerCallStreamObserver<InteractResponse> responses;
     private Session session;
     private boolean ownsSession;
     private boolean awaitingReady;
     private boolean finished;
+    /** A request is being handled (outside the lock). */
+    private boolean busy;
+    private boolean draining;
 
-    InteractStream(EnvRequestHandler handler, EnvServerMetrics metrics,
+    InteractStream(EnvRequestHandler handler, EnvServerMetrics metrics, InteractStreams streams,
             ServerCallStreamObserver<InteractResponse> responses) {
         this.handler = handler;
         this.metrics = metrics;
+        this.streams = streams;
         this.responses = responses;
         responses.disableAutoRequest();
         responses.setOnReadyHandler(this::onReady);
-        responses.setOnCancelHandler(this::releaseSession);
+        responses.setOnCancelHandler(this::end);
         responses.request(1);
+        streams.add(this);
     }
 
     @Override
     public void onNext(InteractRequest request) {
-        if (finished) {
-            return;
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            busy = true;
         }
-        InteractResponse response;
-        try {
-            response = handle(MalformedRequests.check(request));
-        } catch (RuntimeException e) {
-            RequestException failure = RequestException.of(e);
-            metrics.recordError("Interact", failure.code().name());
-            response = InteractResponse.newBuilder().setError(failure.toError()).build();
-        }
-        responses.onNext(response);
-        if (response.hasClose()) {
-            finished = true;
-            responses.onCompleted();
-        } else if (responses.isReady()) {
-            responses.request(1);
-        } else {
-            awaitingReady = true;
+        InteractResponse response = answer(request);
+        synchronized (this) {
+            busy = false;
+            responses.onNext(response);
+            if (response.hasClose()) {
+                finish(null);
+            } else if (draining) {
+                finish(Status.UNAVAILABLE.withDescription(DRAINING));
+            } else if (responses.isReady()) {
+                responses.request(1);
+            } else {
+                awaitingReady = true;
+            }
         }
     }
 
     @Override
     public void onError(Throwable t) {
-        releaseSession();
+        end();
     }
 
     @Override
-    public void onCompleted() {
-        releaseSession();
-        if (!finished) {
-            finished = true;
-            responses.onCompleted();
+    public synchronized void onCompleted() {
+        finish(null);
+    }
+
+    /** Ends the stream with UNAVAILABLE now if it is idle, else right after the answer in progress. */
+    synchronized void drain() {
+        draining = true;
+        if (!busy) {
+            finish(Status.UNAVAILABLE.withDescription(DRAINING));
         }
     }
 
-    private void onReady() {
+    private InteractResponse answer(InteractRequest request) {
+        try {
+            return handle(MalformedRequests.check(request));
+        } catch (RuntimeException e) {
+            RequestException failure = RequestException.of(e);
+            metrics.recordError("Interact", failure.code().name());
+            return InteractResponse.newBuilder().setError(failure.toError()).build();
+        }
+    }
+
+    /** Ends the call, OK when {@code status} is null, and releases the session; once. */
+    private void finish(Status status) {
+        if (finished) {
+            return;
+        }
+        if (status == null) {
+            responses.onCompleted();
+        } else {
+            responses.onError(status.asRuntimeException());
+        }
+        end();
+    }
+
+    /** The stream is over (ended by either side, or cancelled): its own session is closed. */
+    private synchronized void end() {
+        finished = true;
+        streams.remove(this);
+        if (ownsSession) {
+            ownsSession = false;
+            handler.release(session);
+        }
+    }
+
+    private synchronized void onReady() {
         if (awaitingReady && responses.isReady()) {
             awaitingReady = false;
             responses.request(1);
@@ -125,12 +176,5 @@ final class InteractStream implements StreamObserver<InteractRequest> {
                     + "'; leave session_id empty or open another stream");
         }
         return session;
-    }
-
-    private void releaseSession() {
-        if (ownsSession) {
-            ownsSession = false;
-            handler.release(session);
-        }
     }
 }

@@ -188,6 +188,20 @@ final class SessionStore {
         return expired + unclaimed;
     }
 
+    /** Closes every open session for {@code reason} ("was closed because ..."); returns how many. */
+    int closeAll(String reason) {
+        int closed = 0;
+        for (Session session : sessions.values()) {
+            synchronized (session) {
+                if (!session.ended()) {
+                    end(session, reason);
+                    closed++;
+                }
+            }
+        }
+        return closed;
+    }
+
     /** Bytes of the memory budget no session holds. */
     long memoryLeft() {
         return memory.limitBytes() - memory.reservedBytes();

@@ -28,7 +28,8 @@ class EnvServerProcessTest {
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
-                EnvServerMain.class.getName(), "--host", "127.0.0.1", "--metrics-port", "0"))
+                EnvServerMain.class.getName(), "--host", "127.0.0.1", "--metrics-port", "0",
+                "--drain-delay-seconds", "1", "--max-connection-age-seconds", "60"))
                 .redirectError(log.toFile());
         builder.environment().put("ENV_SERVER_PORT", "0");
         Process process = builder.start();
@@ -50,7 +51,10 @@ class EnvServerProcessTest {
 
             process.destroy(); // SIGTERM
             assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the server exits after SIGTERM");
-            assertTrue(Files.readString(log).contains("env server stopped"), "shut down through close()");
+            String logged = Files.readString(log);
+            assertTrue(logged.contains("drain: readiness NOT_SERVING, liveness stays SERVING; serving on for the PT1S "
+                    + "drain delay"), logged);
+            assertTrue(logged.contains("env server stopped"), "shut down through close()");
         } finally {
             process.destroyForcibly();
         }

@@ -41,9 +41,6 @@ import org.marlopt.env.vector.Transition;
 import org.marlopt.proto.env.v2.CloseRequest;
 import org.marlopt.proto.env.v2.EnvServiceGrpc;
 import org.marlopt.proto.env.v2.GetCapabilitiesRequest;
-import org.marlopt.proto.env.v2.InteractRequest;
-import org.marlopt.proto.env.v2.InteractResponse;
-import org.marlopt.proto.env.v2.ResetRequest;
 import org.marlopt.proto.env.v2.StepRequest;
 import org.marlopt.proto.env.v2.StepResponse;
 import picocli.CommandLine;
@@ -269,52 +266,6 @@ class NetworkServerTest {
                     .setFileContainingSymbol("marlopt.env.v2.EnvService").build());
             assertTrue(responses.poll(10, TimeUnit.SECONDS).getFileDescriptorResponse().getFileDescriptorProtoCount() > 0);
             reflection.onCompleted();
-        } finally {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
-    }
-
-    @Test
-    void closeDrainsAnOpenStreamAndReportsNotServing() throws Exception {
-        ManagedChannel channel = channel();
-        try {
-            var health = HealthGrpc.newStub(channel);
-            LinkedBlockingQueue<ServingStatus> statuses = new LinkedBlockingQueue<>();
-            health.watch(HealthCheckRequest.getDefaultInstance(), new StreamObserver<>() {
-                @Override public void onNext(io.grpc.health.v1.HealthCheckResponse value) {
-                    statuses.add(value.getStatus());
-                }
-                @Override public void onError(Throwable t) {}
-                @Override public void onCompleted() {}
-            });
-            assertEquals(ServingStatus.SERVING, statuses.poll(10, TimeUnit.SECONDS));
-
-            LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
-            StreamObserver<InteractRequest> stream = EnvServiceGrpc.newStub(channel).interact(new StreamObserver<>() {
-                @Override public void onNext(InteractResponse value) {
-                    received.add(value);
-                }
-                @Override public void onError(Throwable t) {
-                    received.add(t);
-                }
-                @Override public void onCompleted() {
-                    received.add("completed");
-                }
-            });
-            stream.onNext(InteractRequest.newBuilder().setMake(TestServer.makeRequest(1, false)).build());
-            assertTrue(((InteractResponse) received.poll(10, TimeUnit.SECONDS)).hasMake());
-
-            CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
-            assertEquals(ServingStatus.NOT_SERVING, statuses.poll(10, TimeUnit.SECONDS));
-            // The in-flight stream keeps working while the server drains.
-            stream.onNext(InteractRequest.newBuilder().setReset(ResetRequest.newBuilder().setSeed(1)).build());
-            assertTrue(((InteractResponse) received.poll(10, TimeUnit.SECONDS)).hasReset());
-            stream.onNext(InteractRequest.newBuilder().setStep(TestServer.uniformStep("", 1, 0, 0, 0, 0)).build());
-            assertTrue(((InteractResponse) received.poll(10, TimeUnit.SECONDS)).hasStep());
-            assertFalse(closing.isDone(), "close waits for the stream");
-            stream.onCompleted();
-            assertEquals("completed", received.poll(10, TimeUnit.SECONDS));
-            closing.get(10, TimeUnit.SECONDS);
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
