@@ -27,7 +27,8 @@ import org.marlopt.env.InfoSpec;
  * <p>Each shard's answer is copied into this session's arrays by the thread that stepped it (the
  * shards' ranges are disjoint); the wait for every shard orders those writes before the caller's
  * reads. A call waits for every shard before it returns or throws, so no shard is ever left
- * mid-call.
+ * mid-call; after a failure the shards may stand at different steps, so reset before going on (a
+ * transport failure is ridden out inside each shard when it is a {@link ResilientEnvSession}).
  */
 final class ShardedEnvSession implements EnvSession {
 

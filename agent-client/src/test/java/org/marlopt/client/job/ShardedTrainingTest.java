@@ -75,6 +75,7 @@ class ShardedTrainingTest {
         try (EnvClient client = EnvClient.connect(list, Duration.ofSeconds(30),
                 List.of(stoppingReplicaAtStep(1, stepsToStop)))) {
             client.setReconnects(Reconnects.within(Duration.ofSeconds(20), new ReconnectMetrics(registry)));
+            awaitEveryReplicaConnected(client);
             new TrainJob(client, registry, TrainingAcrossServerRestartTest.QUIET, false)
                     .withListener(round -> {
                         if (round.episode() == 0) {
@@ -128,6 +129,19 @@ class ShardedTrainingTest {
                     .resume(resumed.resolve(TrainJob.CHECKPOINT_DIR), Map.of("episodes", 12), resumed, "resumed");
         }
         assertSameRun(straight, resumed);
+    }
+
+    /**
+     * Round-robin gives streams to the replicas connected and healthy at the time, so on a busy
+     * machine the first session could come before the last replica's health check answered.
+     */
+    private static void awaitEveryReplicaConnected(EnvClient client) {
+        client.capabilities();
+        try {
+            Thread.sleep(300);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Path trainOnOneServer(TrainConfig config, String name) throws IOException {
