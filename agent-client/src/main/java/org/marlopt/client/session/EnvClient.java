@@ -156,8 +156,8 @@ public final class EnvClient implements AutoCloseable {
     public List<String> replicas() {
         if (replicas == null) {
             replicas = serverTarget == null ? List.of(target) : serverTarget.replicas().stream()
-                    .map(address -> (address.isUnresolved() ? address.getHostString()
-                            : address.getAddress().getHostAddress()) + ":" + address.getPort())
+                    .map(address -> new ServerTarget.HostPort(address.isUnresolved() ? address.getHostString()
+                            : address.getAddress().getHostAddress(), address.getPort()).toString())
                     .toList();
         }
         return replicas;

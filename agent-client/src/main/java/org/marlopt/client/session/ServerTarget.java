@@ -49,7 +49,7 @@ public record ServerTarget(String text, String uri, List<HostPort> entries, bool
             HostPort name = hostPort(trimmed.substring(DNS_PREFIX.length()), trimmed, source);
             return new ServerTarget(trimmed, DNS_PREFIX + name, List.of(name), true);
         }
-        if (trimmed.contains("://") || trimmed.startsWith("dns:")) {
+        if (trimmed.contains("://") || trimmed.startsWith("dns:/")) {
             throw new IllegalArgumentException(source + " " + trimmed + ": the only scheme understood is dns:/// "
                     + "(three slashes, no DNS server authority); " + FORMS);
         }
@@ -60,7 +60,9 @@ public record ServerTarget(String text, String uri, List<HostPort> entries, bool
         if (entries.size() == 1) {
             return new ServerTarget(trimmed, entries.get(0).toString(), entries, false);
         }
-        String list = String.join(",", entries.stream().map(HostPort::toString).toList());
+        // brackets are not allowed in a URI's path, where the list goes; the resolver reads it decoded
+        String list = String.join(",", entries.stream().map(HostPort::toString).toList())
+                .replace("[", "%5B").replace("]", "%5D");
         return new ServerTarget(trimmed, StaticNameResolverProvider.SCHEME + ":///" + list, List.copyOf(entries),
                 true);
     }

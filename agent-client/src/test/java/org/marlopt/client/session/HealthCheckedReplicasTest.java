@@ -83,6 +83,21 @@ class HealthCheckedReplicasTest {
         assertEquals(Set.of("grpc.health.v1.Health/Watch"), drainingCalls, "watched, never given a stream");
     }
 
+    @Test
+    void anIpv6EntryInAListIsReached() throws IOException {
+        EnvServer ipv6 = EnvServer.start(ServerConfig.defaults().withHost("::1").withPort(0).withMetricsPort(0),
+                EnvServerFixture.REGISTRY);
+        try (EnvClient client = EnvClient.connect("[::1]:" + ipv6.port() + ",127.0.0.1:" + serving.get(0).port(),
+                Duration.ofSeconds(10), List.of());
+             EnvSession session = client.open(new SessionRequest("DistributedOptimization-v1", Map.of(), 2, false))) {
+            assertEquals(List.of("[0:0:0:0:0:0:0:1]:" + ipv6.port(), "127.0.0.1:" + serving.get(0).port()),
+                    client.replicas());
+            session.reset(3);
+        } finally {
+            ipv6.close();
+        }
+    }
+
     private void awaitHealthWatch() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (drainingCalls.isEmpty() && System.nanoTime() < deadline) {

@@ -26,7 +26,9 @@ class ServerTargetTest {
     @Test
     void aListIsResolvedStaticallyAndBalancedWithHealthChecks() {
         ServerTarget target = ServerTarget.parse("127.0.0.1:5001, 127.0.0.2:5002,[::1]:5003", "--server");
-        assertEquals("static:///127.0.0.1:5001,127.0.0.2:5002,[::1]:5003", target.uri());
+        assertEquals("static:///127.0.0.1:5001,127.0.0.2:5002,%5B::1%5D:5003", target.uri());
+        assertEquals("/127.0.0.1:5001,127.0.0.2:5002,[::1]:5003", java.net.URI.create(target.uri()).getPath(),
+                "what the resolver reads");
         assertTrue(target.balanced());
         assertEquals(Map.of("loadBalancingConfig", List.of(Map.of("round_robin", Map.of())),
                 "healthCheckConfig", Map.of("serviceName", "marlopt.env.v2.EnvService")), target.serviceConfig());
@@ -45,7 +47,7 @@ class ServerTargetTest {
     @Test
     void badFormsNameTheFlagAndTheForms() {
         for (String bad : List.of("localhost", "localhost:0", "localhost:70000", "a:1,,b:2", "a:1,b",
-                "dns://8.8.8.8/envs:50051", "http://envs:50051", "dns:///envs", "envs:50051/path")) {
+                "dns://8.8.8.8/envs:50051", "dns:/envs:50051", "http://envs:50051", "dns:///envs", "envs:50051/path")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> ServerTarget.parse(bad, "--server"), bad);
             assertTrue(e.getMessage().startsWith("--server "), e.getMessage());
