@@ -17,9 +17,11 @@ import picocli.CommandLine.Option;
 /** Where the env server is, how to reach it (TLS, token), how long to wait for it, and the metrics endpoint. */
 public final class ConnectionOptions {
 
-    @Option(names = "--server", paramLabel = "HOST:PORT",
-            description = "Env server address (default: $ENV_SERVER_TARGET, or else a server started inside "
-                    + "this JVM on a free loopback port).")
+    @Option(names = "--server", paramLabel = "TARGET",
+            description = "Env server address: HOST:PORT; replicas as a list HOST:PORT,HOST:PORT,... or "
+                    + "dns:///NAME:PORT (every address of the name), balanced round-robin with health checks "
+                    + "(default: $ENV_SERVER_TARGET, or else a server started inside this JVM on a free loopback "
+                    + "port).")
     String server;
 
     @Option(names = "--server-metrics-port", paramLabel = "PORT", defaultValue = "0",

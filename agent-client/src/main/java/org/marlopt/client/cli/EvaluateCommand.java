@@ -63,6 +63,12 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Write the results as JSON: one policy's keys at top level, several keyed by policy.")
     Path json;
 
+    @Option(names = "--shards", paramLabel = "K", defaultValue = "0",
+            description = "Split every session's copies into K sessions on streams of their own, so replicas "
+                    + "(--server list or dns:///) share them; results are identical for every K; 0: one per "
+                    + "replica the --server address resolves to, 1 for a single server (default: ${DEFAULT-VALUE}).")
+    int shards;
+
     @Mixin
     ConnectionOptions connection;
 
@@ -78,6 +84,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         try (MetricsServer metricsServer = connection.startMetrics(runId, env);
              EnvEndpoint endpoint = connection.endpoint();
              EnvClient client = connection.client(endpoint, metricsServer)) {
+            client.setShards(shards);
             List<EvaluationResult> results = EvaluateJob.run(client, request);
             results.forEach(new EvaluationMetrics(metricsServer.registry())::evaluated);
             System.out.print(EvaluationTable.format(results));

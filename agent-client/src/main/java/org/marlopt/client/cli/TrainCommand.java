@@ -108,6 +108,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-eval", description = "Skip the evaluation after training.")
     boolean noEval;
 
+    @Option(names = "--shards", paramLabel = "K", defaultValue = "0",
+            description = "Split every session's copies into K sessions on streams of their own, so replicas "
+                    + "(--server list or dns:///) share them; results are identical for every K; 0: one per "
+                    + "replica the --server address resolves to, 1 for a single server (default: ${DEFAULT-VALUE}).")
+    int shards;
+
     @Mixin
     ConnectionOptions connection;
 
@@ -145,6 +151,7 @@ public final class TrainCommand implements Callable<Integer> {
         try (MetricsServer metricsServer = connection.startMetrics(runId, envId, algorithmName);
              EnvEndpoint endpoint = connection.endpoint();
              EnvClient client = connection.client(endpoint, metricsServer)) {
+            client.setShards(shards);
             engine.join();
             TrainJob job = new TrainJob(client, metricsServer.registry(), System.out, System.console() != null)
                     .withStop(stop);

@@ -49,6 +49,8 @@ public final class EvaluateJob {
         if (request.episodes() <= 0) {
             throw new IllegalArgumentException("--episodes must be > 0, got " + request.episodes());
         }
+        client.requireShardsAtMost(Math.min(request.episodes(), Sessions.MAX_EVALUATION_COPIES),
+                "the evaluation session (--episodes, at most " + Sessions.MAX_EVALUATION_COPIES + ")");
         try (NDManager manager = NDManager.newBaseManager()) {
             Checkpoint.State state = request.checkpoint() == null ? null : Checkpoint.load(request.checkpoint(), manager);
             try {

@@ -17,7 +17,8 @@ import org.marlopt.proto.env.v2.Capabilities;
 /**
  * Where trained agents come from, recorded next to every run (config.json) and checkpoint
  * (provenance.json): the environment with every parameter in force, the spec the agents were
- * trained on, the server and protocol versions it reported, and this client's version.
+ * trained on, the server (with its replicas as resolved and the shards of the training session)
+ * and protocol versions it reported, and this client's version.
  */
 final class Provenance {
 
@@ -31,6 +32,9 @@ final class Provenance {
         provenance.put("env_params", EnvParams.resolve(client.environment(config.envId()), config.envParams()));
         provenance.put("training_session", summary(training));
         provenance.put("server", client.target());
+        // results do not depend on them, so they stay out of the config a resume compares
+        provenance.put("server_replicas", client.replicas());
+        provenance.put("shards", Math.min(client.shards(), config.numEnvs()));
         provenance.put("protocol_version", capabilities.getProtocolVersion());
         provenance.put("server_version", capabilities.getServerVersion());
         provenance.put("client_version", ClientVersion.get());

@@ -29,6 +29,7 @@ public final class Sessions {
      *     no max_episode_steps parameter to set a training horizon with
      */
     public static EnvSession training(EnvClient client, TrainConfig config) {
+        client.requireShardsAtMost(config.numEnvs(), "the training session (numEnvs)");
         SessionRequest request = trainingRequest(client, config);
         try {
             return client.open(request);
@@ -57,7 +58,10 @@ public final class Sessions {
         return new SessionRequest(config.envId(), params, config.numEnvs(), rewardGradient);
     }
 
-    /** A session to evaluate {@code episodes} fresh resets of the environment, up to 1000 at once. */
+    /**
+     * A session to evaluate {@code episodes} fresh resets of the environment, up to 1000 at once
+     * (in at most one shard per copy).
+     */
     public static EnvSession evaluation(EnvClient client, String envId, Map<String, String> params, int episodes) {
         return client.open(new SessionRequest(envId, params, Math.min(episodes, MAX_EVALUATION_COPIES), false));
     }

@@ -1,6 +1,7 @@
 package org.marlopt.client.session;
 
 import io.grpc.Channel;
+import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptor;
 import io.grpc.ConnectivityState;
 import io.grpc.Grpc;
@@ -46,10 +47,15 @@ public final class EnvClient implements AutoCloseable {
 
     private final Channel channel;
     private final String target;
+    /** The parsed target of a channel this client made; null for a caller's channel. */
+    private final ServerTarget serverTarget;
     private final ClientSecurity security;
     private final Duration timeout;
     private final boolean ownsChannel;
     private Reconnects reconnects = Reconnects.NONE;
+    /** Shards per session; 0: one per replica. */
+    private int shards;
+    private List<String> replicas;
     private Capabilities capabilities;
     private Map<String, EnvironmentInfo> environments;
 
@@ -60,13 +66,14 @@ public final class EnvClient implements AutoCloseable {
      * @param timeout longest wait for any single answer of the server
      */
     public EnvClient(Channel channel, String target, Duration timeout) {
-        this(channel, target, ClientSecurity.PLAINTEXT, timeout, false);
+        this(channel, target, null, ClientSecurity.PLAINTEXT, timeout, false);
     }
 
-    private EnvClient(Channel channel, String target, ClientSecurity security, Duration timeout,
-            boolean ownsChannel) {
+    private EnvClient(Channel channel, String target, ServerTarget serverTarget, ClientSecurity security,
+            Duration timeout, boolean ownsChannel) {
         this.channel = channel;
         this.target = target;
+        this.serverTarget = serverTarget;
         this.security = security;
         this.timeout = timeout;
         this.ownsChannel = ownsChannel;
@@ -75,7 +82,7 @@ public final class EnvClient implements AutoCloseable {
     /**
      * A client on a new plaintext channel, which {@link #close()} shuts down.
      *
-     * @param target {@code host:port} (or any gRPC target URI)
+     * @param target {@code host:port}, {@code h1:p1,h2:p2,...} or {@code dns:///name:port} (see {@link ServerTarget})
      */
     public static EnvClient connect(String target, Duration timeout, List<ClientInterceptor> interceptors) {
         return connect(target, timeout, interceptors, ClientSecurity.PLAINTEXT);
@@ -89,16 +96,71 @@ public final class EnvClient implements AutoCloseable {
      */
     public static EnvClient connect(String target, Duration timeout, List<ClientInterceptor> interceptors,
             ClientSecurity security) {
-        ManagedChannel channel = Grpc.newChannelBuilder(target, security.channelCredentials(target))
+        ServerTarget parsed = ServerTarget.parse(target, "--server");
+        StaticNameResolverProvider.register();
+        ManagedChannel channel = Grpc.newChannelBuilder(parsed.uri(), credentials(security, parsed))
+                .defaultServiceConfig(parsed.serviceConfig())
                 .maxInboundMessageSize(MAX_INBOUND_BYTES)
                 .intercept(interceptors)
                 .build();
-        return new EnvClient(channel, target, security, timeout, true);
+        return new EnvClient(channel, target, parsed, security, timeout, true);
+    }
+
+    /** The credentials, checked against every entry's host: a token goes in plaintext only to loopback ones. */
+    private static ChannelCredentials credentials(ClientSecurity security, ServerTarget target) {
+        ChannelCredentials credentials = null;
+        for (ServerTarget.HostPort entry : target.entries()) {
+            credentials = security.channelCredentials(entry.toString());
+        }
+        return credentials;
     }
 
     /** From now on, calls and sessions opened afterwards retry transport failures as {@code reconnects} says. */
     public void setReconnects(Reconnects reconnects) {
         this.reconnects = reconnects;
+    }
+
+    /**
+     * Splits every session from now on into {@code shards} sessions on streams of their own (see
+     * {@link ShardedEnvSession}), at most one per copy; 0 makes one shard per replica.
+     */
+    public void setShards(int shards) {
+        if (shards < 0) {
+            throw new IllegalArgumentException("--shards must be >= 1, or 0 for one per replica; got " + shards);
+        }
+        this.shards = shards;
+    }
+
+    /**
+     * @param what the copies of which session, for the message
+     * @throws IllegalArgumentException when {@code --shards} was set above {@code copies}
+     */
+    public void requireShardsAtMost(int copies, String what) {
+        if (shards > copies) {
+            throw new IllegalArgumentException("--shards " + shards + " is more than the " + copies + " copies of "
+                    + what + " to split; give --shards 1.." + copies + ", or 0 for one shard per replica");
+        }
+    }
+
+    /** Shards per session as set, or, when that is 0, the number of replicas. */
+    public int shards() {
+        return shards > 0 ? shards : replicas().size();
+    }
+
+    /**
+     * The replicas' addresses as resolved when first asked: every address of a list's entries or
+     * of a DNS name; one for a single {@code host:port} or a caller's channel.
+     *
+     * @throws IllegalArgumentException when a host name does not resolve
+     */
+    public List<String> replicas() {
+        if (replicas == null) {
+            replicas = serverTarget == null ? List.of(target) : serverTarget.replicas().stream()
+                    .map(address -> new ServerTarget.HostPort(address.isUnresolved() ? address.getHostString()
+                            : address.getAddress().getHostAddress(), address.getPort()).toString())
+                    .toList();
+        }
+        return replicas;
     }
 
     /** The server's protocol and release versions, environments and limits. */
@@ -132,12 +194,19 @@ public final class EnvClient implements AutoCloseable {
     }
 
     /**
-     * Opens a session owned by a new Interact stream, with same-step autoreset.
+     * Opens a session with same-step autoreset: one owned by a new Interact stream, or, with more
+     * than one {@link #shards() shard}, that many such sessions as one ({@link ShardedEnvSession}).
      *
      * @throws IllegalArgumentException for an unknown environment or a parameter that does not
      *     fit its declaration, before anything is sent
      */
     public EnvSession open(SessionRequest request) {
+        int shardCount = Math.min(shards(), request.numEnvs());
+        return shardCount == 1 ? openOne(request) : ShardedEnvSession.open(request, shardCount, this::openOne);
+    }
+
+    /** A session owned by a new Interact stream, which outlives the stream when reconnects are enabled. */
+    private EnvSession openOne(SessionRequest request) {
         EnvironmentInfo env = environment(request.envId());
         MakeRequest make = MakeRequest.newBuilder()
                 .setEnvId(request.envId())

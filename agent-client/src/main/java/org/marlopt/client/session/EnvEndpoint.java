@@ -5,8 +5,9 @@ import org.marlopt.server.EnvServer;
 import org.marlopt.server.ServerConfig;
 
 /**
- * Where the env server is: a remote {@code host:port}, or, when none is given, a server started
- * inside this JVM on a free loopback port (still reached through gRPC, like a remote one).
+ * Where the env server is: a remote {@code host:port}, a list of replicas or a DNS name of them
+ * (see {@link ServerTarget}), or, when none is given, a server started inside this JVM on a free
+ * loopback port (still reached through gRPC, like a remote one).
  */
 public final class EnvEndpoint implements AutoCloseable {
 
@@ -22,13 +23,15 @@ public final class EnvEndpoint implements AutoCloseable {
     }
 
     /**
-     * @param target {@code host:port}, or null/blank for {@code $ENV_SERVER_TARGET}, or, when that
+     * @param target {@code host:port}, {@code h1:p1,h2:p2,...}, {@code dns:///name:port}, or null/blank for {@code $ENV_SERVER_TARGET}, or, when that
      *     is unset too, an embedded server
      * @param embeddedMetricsPort metrics port of an embedded server (0: none, avoids port clashes)
      */
     public static EnvEndpoint resolve(String target, int embeddedMetricsPort) throws IOException {
-        String chosen = target != null && !target.isBlank() ? target : System.getenv(TARGET_VARIABLE);
+        boolean given = target != null && !target.isBlank();
+        String chosen = given ? target : System.getenv(TARGET_VARIABLE);
         if (chosen != null && !chosen.isBlank()) {
+            ServerTarget.parse(chosen, given ? "--server" : "$" + TARGET_VARIABLE); // a bad form fails here, named
             return new EnvEndpoint(chosen.trim(), null);
         }
         EnvServer server = EnvServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)

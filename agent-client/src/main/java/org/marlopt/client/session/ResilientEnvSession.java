@@ -74,7 +74,8 @@ final class ResilientEnvSession implements EnvSession {
         current.close(); // a stream that broke was cancelled already; this only ends the session's bookkeeping
         EnvSession replacement = maker.get();
         try {
-            if (!replacement.spec().equals(current.spec())) {
+            SessionSpec before = current.spec();
+            if (!replacement.spec().sameEnv(before) || replacement.spec().numEnvs() != before.numEnvs()) {
                 throw new IllegalStateException("the env server at " + target + " made the new session with "
                         + "another spec than the lost one (" + replacement.spec() + " instead of " + current.spec()
                         + "), so training cannot continue on it");

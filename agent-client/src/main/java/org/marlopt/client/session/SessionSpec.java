@@ -1,9 +1,14 @@
 package org.marlopt.client.session;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
 import java.util.List;
+import java.util.Objects;
 import org.marlopt.env.AgentSpec;
 import org.marlopt.env.EnvSpec;
 import org.marlopt.env.ScoreReference;
+import org.marlopt.env.comm.CommGraph;
+import org.marlopt.env.comm.CommSpec;
 
 /**
  * What a session is, as the server resolved it at Make: one copy's {@link EnvSpec} (agents with
@@ -96,5 +101,38 @@ public record SessionSpec(EnvSpec env, int numEnvs, boolean rewardGradient) {
     /** The info key that is 1 at the end of a successful episode, or null when success is not defined. */
     public String successKey() {
         return env.successKey();
+    }
+
+    /**
+     * Whether {@code other}'s sessions are of the same environment, spaces, keys and message
+     * channel, with the same reward-gradient option (the number of copies aside). Not
+     * {@code env().equals}: a message graph has identity equality, so two Makes never give equal
+     * specs; graphs are compared by their edges.
+     */
+    public boolean sameEnv(SessionSpec other) {
+        return rewardGradient == other.rewardGradient && sameComponents(env, other.env);
+    }
+
+    /** Equal record components, the message channel's compared so too, its graph by the edges. */
+    private static boolean sameComponents(Record a, Record b) {
+        for (RecordComponent component : a.getClass().getRecordComponents()) {
+            Object x = value(component, a);
+            Object y = value(component, b);
+            boolean same = x instanceof CommSpec channel && y instanceof CommSpec other ? sameComponents(channel, other)
+                    : x instanceof CommGraph graph && y instanceof CommGraph other ? graph.edges().equals(other.edges())
+                    : Objects.equals(x, y);
+            if (!same) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Object value(RecordComponent component, Record record) {
+        try {
+            return component.getAccessor().invoke(record);
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalStateException("cannot read " + component + " of " + record.getClass(), e);
+        }
     }
 }

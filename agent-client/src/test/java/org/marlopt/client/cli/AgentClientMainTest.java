@@ -1,6 +1,7 @@
 package org.marlopt.client.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,6 +111,27 @@ class AgentClientMainTest {
         assertEquals(50, results.get("learned").get("episodes").asInt());
         assertEquals(4.0, results.get("oracle").get("final_info").get("objective").asDouble(), 1e-4,
                 "the checkpoint's environment parameters apply: target 4");
+    }
+
+    @Test
+    void shardsSplitEvaluationAndAreCheckedAgainstTheCopies() throws IOException {
+        Path json = dir.resolve("sharded.json");
+        assertEquals(0, run("evaluate", "--policy", "zero", "--episodes", "5", "--shards", "2", "--json",
+                json.toString()), errors::toString);
+        assertEquals(5, Json.MAPPER.readTree(json.toFile()).get("episodes").asInt());
+        assertNotEquals(0, run("train", "--num-envs", "2", "--shards", "3", "--episodes", "1", "--out",
+                dir.resolve("too-many").toString()));
+        assertTrue(errors.toString().contains("--shards 3 is more than the 2 copies"), errors::toString);
+    }
+
+    @Test
+    void aMalformedServerListNamesTheFlagAndTheForms() {
+        CommandLine commandLine = AgentClientMain.commandLine();
+        commandLine.setErr(new PrintWriter(errors, true));
+        assertNotEquals(0, commandLine.execute("envs", "--server", "127.0.0.1:50051,localhost", "--metrics-port", "0"));
+        assertTrue(errors.toString().contains("--server 127.0.0.1:50051,localhost is not a server address"),
+                errors::toString);
+        assertTrue(errors.toString().contains("dns:///NAME:PORT"), errors::toString);
     }
 
     /** No checkpoint is needed for a classical algorithm; the environment's score is reported. */

@@ -120,7 +120,7 @@ class TrainingAcrossServerRestartTest {
     }
 
     /** The agents' weights and the optimizer's state in a checkpoint. */
-    private static List<Path> trainedState(Path checkpoint) throws IOException {
+    static List<Path> trainedState(Path checkpoint) throws IOException {
         try (Stream<Path> files = Files.walk(checkpoint)) {
             return files.filter(Files::isRegularFile)
                     .filter(file -> file.toString().endsWith(".params") || file.toString().endsWith(".ndlist"))
@@ -128,7 +128,7 @@ class TrainingAcrossServerRestartTest {
         }
     }
 
-    private static List<String> withoutColumn(Path csv, String column) throws IOException {
+    static List<String> withoutColumn(Path csv, String column) throws IOException {
         List<String> lines = Files.readAllLines(csv);
         int index = Arrays.asList(lines.get(0).split(",")).indexOf(column);
         if (index < 0) {

@@ -99,6 +99,27 @@ class ResilientEnvSessionTest {
     }
 
     @Test
+    void aSessionWithAMessageChannelContinuesToo() {
+        // its spec holds a message graph, which has no value equality: the new session's spec is compared by edges
+        SessionRequest leastSquares = new SessionRequest("DistributedLeastSquares-v1", Map.of("num_agents", "3"), 2,
+                false);
+        server.start();
+        try (EnvClient client = client(Duration.ofSeconds(20), List.of())) {
+            List<float[]> interrupted;
+            try (EnvSession session = client.open(leastSquares)) {
+                interrupted = observations(session, 4, 2);
+            }
+            try (EnvSession session = client.open(leastSquares)) {
+                List<float[]> uninterrupted = observations(session, 4, -1);
+                for (int step = 0; step < 4; step++) {
+                    assertArrayEquals(uninterrupted.get(step), interrupted.get(step), "step " + step);
+                }
+            }
+            assertEquals(1, recoveries.get());
+        }
+    }
+
+    @Test
     void theFirstConnectionWaitsForAServerThatIsNotUpYet() {
         server.startAfter(DOWNTIME);
         try (EnvClient client = client(Duration.ofSeconds(20), List.of());

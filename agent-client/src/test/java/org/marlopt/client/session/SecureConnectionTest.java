@@ -67,6 +67,20 @@ class SecureConnectionTest {
     }
 
     @Test
+    void shardsRunOverTlsWithATokenToAListOfReplicas() {
+        // the same server twice: two health-checked subchannels over TLS, the authority the first entry's
+        ClientSecurity security = new ClientSecurity(false, ca.certificate(), null, null, tokenFile, false);
+        String list = target() + ",127.0.0.1:" + server.port();
+        try (EnvClient client = EnvClient.connect(list, Duration.ofSeconds(30), List.of(), security);
+             EnvSession session = client.open(new SessionRequest(ENV_ID, Map.of(), 3, false))) {
+            assertEquals(2, client.shards());
+            session.reset(7);
+            session.step(new float[session.spec().numAgents()][3 * session.spec().actionSize(0)]);
+            assertEquals(3 * session.spec().sharedSize(), session.sharedObservation().length);
+        }
+    }
+
+    @Test
     void withoutATokenTheServerSaysHowToPassOne() {
         ClientSecurity security = new ClientSecurity(true, ca.certificate(), null, null, null, false);
         try (EnvClient client = EnvClient.connect(target(), Duration.ofSeconds(30), List.of(), security)) {
