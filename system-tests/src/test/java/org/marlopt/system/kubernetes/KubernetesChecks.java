@@ -153,7 +153,7 @@ final class KubernetesChecks {
                     Optional<ContainerPort> target = containerPort(pods, port.getTargetPort() == null
                             ? new IntOrString(port.getPort()) : port.getTargetPort());
                     p.check(target.isPresent(), "Service " + name + " port " + port.getName() + " targets "
-                            + port.getTargetPort() + ", which no container of " + pods.owner() + " declares");
+                            + show(port.getTargetPort()) + ", which no container of " + pods.owner() + " declares");
                 }
             }
         }
@@ -486,7 +486,7 @@ final class KubernetesChecks {
                 for (NetworkPolicyPort port : rule.getPorts()) {
                     for (Pods pods : selected) {
                         p.check(containerPort(pods, port.getPort()).isPresent(), "NetworkPolicy " + policy.getMetadata().getName()
-                                + " opens port " + port.getPort() + ", which " + pods.owner() + " does not declare");
+                                + " opens port " + show(port.getPort()) + ", which " + pods.owner() + " does not declare");
                     }
                 }
             }
@@ -682,6 +682,10 @@ final class KubernetesChecks {
                 .filter(p -> port.getStrVal() != null ? port.getStrVal().equals(p.getName())
                         : port.getIntVal() != null && port.getIntVal().equals(p.getContainerPort()))
                 .findFirst();
+    }
+
+    private static String show(IntOrString port) {
+        return port == null ? "(none)" : String.valueOf(port.getValue());
     }
 
     private static int or(Integer value, int defaultValue) {
