@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -133,7 +133,7 @@ class KubernetesManifestsMutationTest {
     }
 
     /** Strict parsing fails the load itself on a misspelt field. */
-    @org.junit.jupiter.api.Test
+    @Test
     void aMisspeltFieldFailsTheLoad(@TempDir Path copy) throws Exception {
         Path root = ProjectFiles.root();
         copyTree(root.resolve(KubernetesManifests.DEPLOY), copy.resolve(KubernetesManifests.DEPLOY));
