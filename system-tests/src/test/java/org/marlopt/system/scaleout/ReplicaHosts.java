@@ -272,6 +272,14 @@ public final class ReplicaHosts implements AutoCloseable {
         return sum(metricsText(index), "marl_env_steps_total");
     }
 
+    /**
+     * Seconds the replica spent handling Step calls ({@code marl_env_step_latency_seconds_sum}, the
+     * server-side Step timer), summed over every environment.
+     */
+    public double stepSeconds(int index) throws IOException {
+        return sum(metricsText(index), "marl_env_step_latency_seconds_sum");
+    }
+
     /** Every replica's env steps, in replica order (NaN for a replica that does not answer). */
     public double[] envStepsOfAll() {
         double[] steps = new double[replicas.size()];

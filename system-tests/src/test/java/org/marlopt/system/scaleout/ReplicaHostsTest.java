@@ -20,7 +20,7 @@ import org.marlopt.system.support.ProjectFiles;
 /**
  * The scale-out test's machinery, with the flags the agent client has today (one target, one session):
  * three replicas on hosts of their own ({@link ReplicaHosts}), the name that resolves to all three in a
- * client JVM (the JDK and grpc-java's DNS resolver), each replica's step counter read from the host,
+ * client JVM (the JDK and grpc-java's DNS resolver; a round_robin channel to it calls every replica), each replica's step counter read from the host,
  * SIGKILL of the replica a run is using mid-run, and the cleanup.
  *
  * <p>The killed run uses {@code --server dns:///envs.scaleout.test:P}: today's channel is pick-first over
@@ -44,10 +44,14 @@ class ReplicaHostsTest {
             System.out.println("[scaleout] " + probe.strip().replace("\n", "\n[scaleout] "));
             String jdkLine = line(probe, "jdk ");
             String grpcLine = line(probe, "grpc ");
+            String roundRobinLine = line(probe, "round_robin ");
             for (String address : addresses) {
                 assertTrue(jdkLine.contains(address), "JDK resolution misses " + address + ": " + probe);
                 assertTrue(grpcLine.contains(address + ":" + hosts.port()),
                         "grpc's DNS resolver misses " + address + ": " + probe);
+                // a round_robin channel to the name spreads calls over every replica
+                assertTrue(roundRobinLine.contains(address + ":" + hosts.port() + "="),
+                        "round_robin never called " + address + ": " + probe);
             }
 
             // every replica serves metrics to the host; nothing stepped yet

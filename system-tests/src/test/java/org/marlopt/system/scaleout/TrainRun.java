@@ -118,6 +118,11 @@ public final class TrainRun implements AutoCloseable {
         return summary.get("env_steps").asDouble() / summary.get("training_seconds").asDouble();
     }
 
+    /** summary.json's training_seconds. */
+    public double trainingSeconds() throws IOException {
+        return new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("training_seconds").asDouble();
+    }
+
     public long envSteps() throws IOException {
         return new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("env_steps").asLong();
     }
