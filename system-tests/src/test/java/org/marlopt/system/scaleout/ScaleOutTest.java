@@ -78,12 +78,15 @@ class ScaleOutTest {
                     runs.resolve("interrupted"), hosts.clientJvmFlags(),
                     SeedTraining.args(hosts.dnsTarget(), "--shards", "3"));
             try (interrupted) {
+                double[] atTrigger;
                 try {
-                    hosts.awaitStepsSince(after, SeedTraining.STEPS_BEFORE_KILL, SeedTraining.RUN_TIMEOUT,
-                            interrupted::alive);
+                    atTrigger = hosts.awaitStepsSince(after, SeedTraining.STEPS_BEFORE_KILL,
+                            SeedTraining.RUN_TIMEOUT, interrupted::alive);
                 } catch (AssertionError e) {
                     throw new AssertionError(e.getMessage() + "\n" + SeedTraining.explain(interrupted), e);
                 }
+                assertTrue(atTrigger[KILLED] > after[KILLED], "replica " + KILLED + " had no shard to lose: "
+                        + hosts.envStepsByAddress());
                 hosts.kill(KILLED);
                 int rowsAtKill = interrupted.csvRows();
                 survivorsAtKill = hosts.envStepsOfAll();

@@ -40,8 +40,9 @@ final class SeedTraining {
     static String explain(TrainRun run) {
         String output = run.output();
         if (output.contains("--shards") && output.toLowerCase().contains("unknown option")) {
-            return "the agent client does not know --shards yet (the scale-out client branch adds it)\n"
-                    + run.logTail();
+            return "the agent client does not know --shards yet (the scale-out client branch adds it): "
+                    + output.lines().filter(line -> line.toLowerCase().contains("unknown option")).findFirst()
+                            .orElse("") + "\n" + run.logTail();
         }
         return run.logTail();
     }
