@@ -106,8 +106,10 @@ class ScaleOutTest {
             }
             Comparisons.assertConsecutiveEpisodes(interrupted, SeedTraining.EPISODES);
             Comparisons.assertSameTraining(reference, interrupted);
+            // Reconnects logs "lost the env server at ..." and "... is back after ...; continuing"
             List<String> outages = interrupted.output().lines()
-                    .filter(line -> line.toLowerCase(Locale.ROOT).contains("outage")).toList();
+                    .filter(line -> List.of("lost the env server", "is back after", "outage", "shard").stream()
+                            .anyMatch(line.toLowerCase(Locale.ROOT)::contains)).toList();
             System.out.println("[scaleout] (ii) client log on the outage: " + outages);
         }
     }
