@@ -544,6 +544,10 @@ public final class ReplicaHosts implements AutoCloseable {
                         }
                     }
                     quietly("link", "del", "so" + run + "br");
+                    try (var dirs = Files.newDirectoryStream(Path.of(System.getProperty("java.io.tmpdir")),
+                            "scaleout-" + run + "*")) {
+                        dirs.forEach(ReplicaHosts::deleteTree); // its hosts file and replica logs
+                    }
                     Files.deleteIfExists(owner);
                     System.out.println("[scaleout] removed the namespaces of run " + run + " (pid " + pid + " is gone)");
                 }
