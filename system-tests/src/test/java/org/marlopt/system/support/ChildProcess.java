@@ -63,6 +63,11 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** The process id of the child (the command itself, or what it exec'd into). */
+    public long pid() {
+        return process.pid();
+    }
+
     public Optional<Integer> exitCode() {
         return process.isAlive() ? Optional.empty() : Optional.of(process.exitValue());
     }
