@@ -23,9 +23,9 @@ import org.marlopt.system.support.ProjectFiles;
  * client JVM (the JDK and grpc-java's DNS resolver; a round_robin channel to it calls every replica), each replica's step counter read from the host,
  * SIGKILL of the replica a run is using mid-run, and the cleanup.
  *
- * <p>The killed run uses {@code --server dns:///envs.scaleout.test:P}: today's channel is pick-first over
- * the three addresses, so when the replica it uses dies it connects to the next, where the client's
- * reconnect logic re-makes the session and replays the episode; the run must then end exactly as a run
+ * <p>The killed run uses {@code --server dns:///envs.scaleout.test:P --shards 1}: one session, which
+ * round_robin puts on one of the three replicas, so when that replica dies the client's reconnect logic
+ * re-makes the session on another and replays the episode; the run must then end exactly as a run
  * against one replica that never failed.
  */
 class ReplicaHostsTest {
@@ -69,13 +69,13 @@ class ReplicaHostsTest {
             assertEquals(List.of(0.0, (double) SeedTraining.ENV_STEPS, 0.0),
                     Arrays.stream(afterReference).boxed().toList());
 
-            // the same seed by name; the replica in use is killed mid-run
+            // the same seed by name in one shard (one session, so one replica); that replica is killed mid-run
             TrainRun byName = TrainRun.start("by name, one replica killed", runs.resolve("killed"),
-                    hosts.clientJvmFlags(), SeedTraining.args(hosts.dnsTarget()));
+                    hosts.clientJvmFlags(), SeedTraining.args(hosts.dnsTarget(), "--shards", "1"));
             int killed;
             double[] atKill;
             try (byName) {
-                // the replica pick-first chose: the one whose counter moves (polled from its first steps)
+                // the replica round_robin chose: the one whose counter moves (polled from its first steps)
                 killed = awaitInUse(hosts, afterReference, byName);
                 double[] atTrigger = hosts.awaitStepsSince(afterReference, SeedTraining.STEPS_BEFORE_KILL, SeedTraining.RUN_TIMEOUT,
                         byName::alive);
