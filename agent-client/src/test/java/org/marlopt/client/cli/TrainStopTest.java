@@ -18,7 +18,7 @@ import org.marlopt.client.job.TrainProcess;
 /** {@code train} in a child JVM (this build's classes) stopped by SIGTERM or SIGINT mid-run, then resumed. */
 class TrainStopTest {
 
-    private static final int ROUNDS = 400;
+    private static final int ROUNDS = 200;
     /** Long enough to be signalled mid-run, each round short: 8 copies, a checkpoint every 10 rounds. */
     private static final List<String> TRAIN = List.of("train", "--num-envs", "8", "--episodes",
             Integer.toString(ROUNDS), "--checkpoint-every", "10", "--no-eval", "--metrics-port", "0");

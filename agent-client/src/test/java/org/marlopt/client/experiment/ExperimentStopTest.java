@@ -33,7 +33,7 @@ class ExperimentStopTest {
             name: stop
             seeds: [1]
             workers: 1
-            settings: {episodes: 300, numEnvs: 4, evalEveryEpisodes: 4, evalEpisodes: 8, checkpointEvery: 5}
+            settings: {episodes: 100, numEnvs: 4, evalEveryEpisodes: 4, evalEpisodes: 8, checkpointEvery: 5}
             environments:
               - id: DistributedLeastSquares-v1
                 params: {max_episode_steps: 20}

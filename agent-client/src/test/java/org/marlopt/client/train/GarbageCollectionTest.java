@@ -48,7 +48,7 @@ class GarbageCollectionTest {
     @ValueSource(strings = {"reward-gradient", "matd3", "mappo", "coma"})
     void aRunUnderConstantGarbageCollectionEndsWithTheSameWeights(String algorithm) throws InterruptedException {
         TrainConfig config = TrainConfig.defaults().with(Map.of("algorithm", algorithm, "numEnvs", 16,
-                "episodes", 6, "stepsPerEpisode", 3, "lrSchedule", "constant"));
+                "episodes", 3, "stepsPerEpisode", 3, "lrSchedule", "constant"));
         float[] undisturbed = finalWeights(config);
         GarbageMaker garbage = new GarbageMaker();
         garbage.start();

@@ -35,7 +35,7 @@ class NoArrayLeakTest {
             "coma, DistributedOptimization-v1", "coma, DistributedLeastSquares-v1"})
     void openArraysStayConstantAcrossEpisodes(String algorithmName, String envId) throws Exception {
         TrainConfig config = TrainConfig.defaults(envId).with(Map.of("algorithm", algorithmName, "numEnvs", 16,
-                "episodes", 60, "trainHorizon", 3, "stepsPerEpisode", 3));
+                "episodes", 20, "trainHorizon", 3, "stepsPerEpisode", 3));
         List<Integer> openArrays = new ArrayList<>();
         try (EnvServerFixture env = new EnvServerFixture();
              NDManager manager = NDManager.newBaseManager();
@@ -54,7 +54,7 @@ class NoArrayLeakTest {
                 models.forEach(Model::close);
             }
         }
-        assertEquals(60, openArrays.size());
+        assertEquals(20, openArrays.size());
         assertTrue(openArrays.get(0) > 0);
         assertEquals(1, openArrays.stream().distinct().count(), "open arrays per episode: " + openArrays);
     }
