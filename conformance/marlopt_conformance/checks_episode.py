@@ -48,6 +48,15 @@ def reset_with_seed_is_deterministic(server, env):
         expect_same(first.reset(seed=SEED), reference, "Reset(seed) again in the same session, mid-episode")
 
 
+@env_check("reset_ignores_options_it_does_not_take")
+def reset_ignores_options_it_does_not_take(server, env):
+    """Generic tools pass options of their own (PettingZoo's parallel_api_test: {"options": 1})."""
+    foreign = {"options": 1, "no_such_option": "x"}
+    with server.session(env.id) as plain, server.session(env.id) as given:
+        expect_same(given.reset(seed=SEED, options=foreign), plain.reset(seed=SEED),
+                    f"Reset(seed) with options {foreign} vs without (unknown keys are ignored)")
+
+
 @env_check("unseeded_reset_continues_seeded_stream")
 def unseeded_reset_continues_seeded_stream(server, env):
     with server.session(env.id) as first, server.session(env.id) as second:

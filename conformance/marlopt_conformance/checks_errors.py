@@ -125,14 +125,6 @@ def step_without_actions(server, env):
                                    "Step with no actions at all")
 
 
-@env_check("reset_unknown_option_invalid_argument")
-def reset_unknown_option(server, env):
-    def bad_reset(session, actions):
-        return "Reset", server.reset_request(session.id, SEED, {"no_such_option": 1})
-    expect_rejected_without_effect(server, env, INVALID_ARGUMENT, bad_reset,
-                                   "Reset with options {'no_such_option': 1}", mentions=("no_such_option",))
-
-
 @env_check("oversized_message_resource_exhausted")
 def oversized_message(server, env):
     limit = server.capabilities.limits.max_message_bytes

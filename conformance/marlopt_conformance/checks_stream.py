@@ -7,7 +7,7 @@ import uuid
 
 import grpc
 
-from .client import random_actions, to_struct
+from .client import random_actions
 from .diff import expect_same
 from .harness import env_check, expect, expect_equal, fail, server_check
 from .shapes import episode_ended
@@ -140,8 +140,8 @@ def stream_errors_keep_stream_open(server, env):
         missing_agent = server.step_request("", reference.spec, actions)
         del missing_agent.actions[-1]
         interact.expect_error(invalid, "step without the last agent on the stream", step=missing_agent)
-        bad_reset = pb.ResetRequest(options=to_struct({"no_such_option": 1}))
-        interact.expect_error(invalid, "reset with an unknown option on the stream", reset=bad_reset)
+        bad_reset = pb.ResetRequest(session_id="not-this-streams-session")
+        interact.expect_error(invalid, "reset naming another session on the stream", reset=bad_reset)
 
         expect_same(interact.step(actions), reference.step(actions),
                     "the first valid step after four rejected requests (the session must be unchanged)")

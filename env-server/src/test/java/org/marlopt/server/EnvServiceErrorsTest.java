@@ -213,9 +213,6 @@ class EnvServiceErrorsTest {
                 TestServer.reset(session, 3).toBuilder().setOptions(Struct.newBuilder().putFields("initial_params",
                         Value.newBuilder().setListValue(ListValue.newBuilder()
                                 .addValues(Value.newBuilder().setNumberValue(0.5))).build())).build()));
-        fails(Status.Code.INVALID_ARGUMENT, "options.gravity", () -> env.blocking.reset(
-                TestServer.reset(session, 3).toBuilder().setOptions(Struct.newBuilder().putFields("gravity",
-                        Value.newBuilder().setNumberValue(9.8).build())).build()));
 
         StepResponse response = env.blocking.step(good);
         float[][] actions = new float[4][5];

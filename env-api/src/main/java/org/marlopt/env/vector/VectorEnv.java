@@ -19,8 +19,8 @@ public interface VectorEnv {
      * first time).
      *
      * @param options environment-specific reset options (numbers, strings, booleans, lists and
-     *     maps, as a JSON object decodes); empty for none
-     * @throws org.marlopt.env.EnvArgumentException for an unknown or malformed option
+     *     maps, as a JSON object decodes); empty for none. Keys the environment does not take are ignored
+     * @throws org.marlopt.env.EnvArgumentException for a malformed value of an option it takes
      */
     Transition reset(OptionalLong seed, Map<String, Object> options);
 

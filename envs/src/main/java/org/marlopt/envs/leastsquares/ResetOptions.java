@@ -2,7 +2,6 @@ package org.marlopt.envs.leastsquares;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.marlopt.env.EnvArgumentException;
 
 /**
@@ -14,18 +13,15 @@ final class ResetOptions {
     static final String MATRICES = "A";
     static final String TARGETS = "b";
     static final String START = "x0";
-    private static final Set<String> KEYS = Set.of(MATRICES, TARGETS, START);
 
     private ResetOptions() {}
 
-    /** @throws EnvArgumentException naming {@code options.<key>} for anything the copies could not use */
+    /**
+     * Other keys are ignored (see {@link org.marlopt.env.ConfiguredEnv#checkResetOptions}).
+     *
+     * @throws EnvArgumentException naming {@code options.<key>} for a value of A, b or x0 the copies could not use
+     */
     static void check(Map<String, Object> options, DistributedLeastSquares.Settings settings) {
-        for (String key : options.keySet()) {
-            if (!KEYS.contains(key)) {
-                throw new EnvArgumentException("options." + key, "unknown reset option '" + key + "'; "
-                        + DistributedLeastSquares.ID + " takes 'A' and 'b' (together) and 'x0'");
-            }
-        }
         checkProblem(options, settings);
         if (options.containsKey(START)) {
             numbers(options, START, settings.numAgents() * settings.dim(), "num_agents " + settings.numAgents()

@@ -90,7 +90,7 @@ public final class ResourceShare implements EnvDefinition {
         return PARAMETERS;
     }
 
-    /** No reset options: the default {@link ConfiguredEnv#checkResetOptions} rejects every key. */
+    /** No reset options: the default {@link ConfiguredEnv#checkResetOptions} ignores every key. */
     @Override
     public ConfiguredEnv configure(Parameters params) {
         Settings settings = Settings.of(params);

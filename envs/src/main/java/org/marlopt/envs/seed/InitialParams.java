@@ -9,14 +9,8 @@ final class InitialParams {
 
     private InitialParams() {}
 
-    /** Checks the options: only "initial_params", of paramDim or numEnvs * paramDim numbers in [-1, 1]. */
+    /** Checks "initial_params": paramDim or numEnvs * paramDim numbers in [-1, 1]. Other keys are ignored. */
     static void check(Map<String, Object> options, int paramDim, int numEnvs) {
-        for (String key : options.keySet()) {
-            if (!DistributedOptimization.INITIAL_PARAMS.equals(key)) {
-                throw new EnvArgumentException("options." + key, "unknown reset option '" + key
-                        + "'; the only option is '" + DistributedOptimization.INITIAL_PARAMS + "'");
-            }
-        }
         Object value = options.get(DistributedOptimization.INITIAL_PARAMS);
         if (value == null) {
             return;

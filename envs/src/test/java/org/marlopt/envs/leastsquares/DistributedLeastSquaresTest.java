@@ -286,7 +286,6 @@ class DistributedLeastSquaresTest {
         List<Double> shortA = HAND_A.subList(0, 7);
         List<Double> nanB = Arrays.asList(1.0, Double.NaN, 2.0, 0.0);
         List<Double> singularA = List.of(1.0, 0.0, 2.0, 0.0, 1.0, 0.0, -1.0, 0.0); // every row along e_1
-        assertRejected(env, Map.of("speed", 1.0), "options.speed", "takes 'A' and 'b'");
         assertRejected(env, Map.of("A", HAND_A), "options.b", "go together");
         assertRejected(env, Map.of("b", HAND_B), "options.A", "go together");
         assertRejected(env, Map.of("A", shortA, "b", HAND_B), "options.A", "list of 8 numbers");

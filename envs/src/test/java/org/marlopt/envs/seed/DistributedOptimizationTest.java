@@ -396,8 +396,6 @@ class DistributedOptimizationTest {
         assertThrows(EnvArgumentException.class,
                 () -> env.reset(OptionalLong.of(1), Map.of("initial_params", List.of(Double.NaN))));
         assertThrows(EnvArgumentException.class, () -> reset(env, OptionalLong.empty(), filled(DIM, 1.5f)));
-        assertEquals("options.speed",
-                assertThrows(EnvArgumentException.class, () -> env.reset(OptionalLong.of(1), Map.of("speed", 1.0))).field());
 
         Transition step = env.step(zeroActions(1));
         assertArrayEquals(start, step.state());
