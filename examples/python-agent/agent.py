@@ -1,21 +1,29 @@
 #!/usr/bin/env python3
 """Runs episodes of any environment a marlopt env server offers, with baseline policies.
 
-    /usr/bin/python3 examples/python-agent/generate_stubs.py      # once, and after proto changes
     /usr/bin/python3 examples/python-agent/agent.py --server 127.0.0.1:50051
     /usr/bin/python3 examples/python-agent/agent.py --env ResourceShare-v1 --param num_agents=4 --param cost=quadratic
 
 Prints one line per episode (return = the sum of the shared team reward, steps, outcome, the
-scalar info of the last step) and a summary per policy. Exits non-zero when the server cannot be
-reached or rejects a call.
+scalar info of the last step) and a summary per policy. Exits 1 when the server cannot be
+reached or rejects a call, 2 on a bad flag or --param (one line naming it and the fix).
+
+Uses the marlopt_env package (python/): installed (`pip install ./python`), or else straight from
+this checkout.
 """
 import argparse
 import json
 import os
 import sys
+from importlib.util import find_spec
 
-from marlopt_env import EnvServerError, RemoteParallelEnv
-from policies import SEED_ENV_ID, ProportionalController, RandomPolicy
+if find_spec("marlopt_env") is None:  # not installed: use the checkout's package
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
+
+from marlopt_env import EnvServerError, ParameterError, RemoteParallelEnv  # noqa: E402  (needs the path above)
+from policies import SEED_ENV_ID, ProportionalController, RandomPolicy  # noqa: E402
+
+USAGE_ERROR = 2  # argparse's exit code for a bad command line
 
 
 def parse_args(argv):
@@ -40,13 +48,20 @@ def parse_params(pairs):
     params = {}
     for pair in pairs:
         name, sep, text = pair.partition("=")
-        if not sep:
-            raise SystemExit(f"--param expects NAME=VALUE, got {pair!r}")
+        if not sep or not name:
+            raise ParameterError(pair, "expects NAME=VALUE", "target=3")
         try:
             params[name] = json.loads(text)
         except ValueError:
             params[name] = text
     return params
+
+
+def usage_error(error: ParameterError) -> int:
+    """One line naming the parameter and the fix, as argparse reports a bad flag."""
+    fix = f"; for example --param {error.example}" if error.example else ""
+    print(f"{os.path.basename(sys.argv[0])}: error: --param {error.name}: {error.problem}{fix}", file=sys.stderr)
+    return USAGE_ERROR
 
 
 def run_episode(env, policy, seed):
@@ -88,7 +103,8 @@ def make_policy(name, env, args):
 def main(argv=None):
     args = parse_args(argv)
     try:
-        with RemoteParallelEnv(args.server, args.env, parse_params(args.param), transport=args.transport) as env:
+        params = parse_params(args.param)
+        with RemoteParallelEnv(args.server, args.env, params, transport=args.transport) as env:
             print(f"session {env.session_id} on {args.server}: {args.env}, agents {env.possible_agents}, "
                   f"max {env.max_episode_steps} steps, params {env.params}")
             for name in policy_names(args.policy, args.env):
@@ -102,6 +118,8 @@ def main(argv=None):
                           f"steps={steps} {ended} {final_info(env, info)}")
                 if env.spec.success_key:
                     print(f"policy={name} solved {solved}/{args.episodes} episodes")
+    except ParameterError as error:
+        return usage_error(error)
     except (EnvServerError, ConnectionError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

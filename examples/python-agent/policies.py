@@ -2,9 +2,9 @@
 
 RandomPolicy works with any environment. ProportionalController drives DistributedOptimization-v1,
 where the parameter vector is the shared observation and each agent's action is added to its own
-block of it.
+block of it. Both work with either form of RemoteParallelEnv (lists and the light Box, or numpy
+arrays and gymnasium Boxes): they use only a space's `seed`, `sample`, `low` and `high`.
 """
-import random
 from typing import Dict, List, Sequence
 
 SEED_ENV_ID = "DistributedOptimization-v1"
@@ -12,14 +12,16 @@ SEED_ENV_ID = "DistributedOptimization-v1"
 
 class RandomPolicy:
     """Samples each agent's whole action (environment action and message) from its action space
-    (Box.sample: uniform where bounded, a unit normal per element where unbounded)."""
+    (uniform where bounded, as Gymnasium's Box.sample where unbounded); agent i's space is seeded
+    `seed + i`."""
 
     def __init__(self, env, seed: int):
         self._env = env
-        self._rng = random.Random(seed)
+        for index, agent in enumerate(env.possible_agents):
+            env.action_space(agent).seed(seed + index)
 
-    def act(self, observations: Dict[str, Sequence[float]]) -> Dict[str, List[float]]:
-        return {agent: self._env.action_space(agent).sample(self._rng) for agent in observations}
+    def act(self, observations: Dict[str, Sequence[float]]) -> Dict[str, Sequence[float]]:
+        return {agent: self._env.action_space(agent).sample() for agent in observations}
 
 
 class ProportionalController:
@@ -47,7 +49,8 @@ class ProportionalController:
         for index, agent in enumerate(self._env.possible_agents):
             if agent in observations:
                 own = moves[index * self._block:(index + 1) * self._block]
-                actions[agent] = self._env.action_space(agent).clip(own)
+                space = self._env.action_space(agent)
+                actions[agent] = [min(max(v, lo), hi) for v, lo, hi in zip(own, space.low, space.high)]
         return actions
 
     def _joint_move(self, params: Sequence[float]) -> List[float]:

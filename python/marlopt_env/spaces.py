@@ -1,7 +1,7 @@
-"""A tiny Gymnasium-style Box over plain Python lists (no numpy)."""
+"""A tiny Gymnasium-style Box over plain Python lists (no numpy): the light form's spaces."""
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple
 
 
@@ -11,15 +11,7 @@ class Box:
     shape: Tuple[int, ...]
     low: Tuple[float, ...]
     high: Tuple[float, ...]
-
-    @classmethod
-    def from_proto(cls, box) -> "Box":
-        return cls(tuple(box.shape), tuple(box.low), tuple(box.high))
-
-    @classmethod
-    def concat(cls, first: "Box", second: "Box") -> "Box":
-        """The flat Box of `first`'s elements followed by `second`'s."""
-        return cls((first.size + second.size,), first.low + second.low, first.high + second.high)
+    _rng: random.Random = field(default_factory=random.Random, compare=False, repr=False)
 
     @property
     def size(self) -> int:
@@ -32,10 +24,14 @@ class Box:
     def clip(self, values: Sequence[float]) -> List[float]:
         return [min(max(v, lo), hi) for v, lo, hi in zip(values, self.low, self.high)]
 
+    def seed(self, seed: Optional[int] = None) -> None:
+        """Seeds `sample`, as gymnasium.spaces.Box.seed does."""
+        self._rng.seed(seed)
+
     def sample(self, rng: Optional[random.Random] = None) -> List[float]:
         """Uniform where both bounds are finite; as Gymnasium, a normal or shifted exponential
-        draw where a bound is infinite."""
-        rng = rng or random
+        draw where a bound is infinite. Draws from `rng`, else from the Box's own (see `seed`)."""
+        rng = rng or self._rng
         return [_sample_interval(lo, hi, rng) for lo, hi in zip(self.low, self.high)]
 
 

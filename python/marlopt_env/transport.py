@@ -4,6 +4,7 @@ Both raise EnvServerError with the gRPC status code the contract documents, so c
 failures the same way whichever transport they use.
 """
 import queue
+import threading
 
 import grpc
 
@@ -61,19 +62,28 @@ class UnaryTransport:
 
 
 class StreamTransport:
-    """The session lives on one Interact stream, which owns it: ending the stream closes it."""
+    """The session lives on one Interact stream, which owns it: ending the stream closes it.
+
+    Each request waits at most `timeout` seconds for its answer. A thread reads the stream into a
+    queue, so a stalled server makes the waiting call fail with DEADLINE_EXCEEDED instead of
+    blocking forever; the stream is then cancelled (and with it the session).
+    """
 
     _END = object()
 
     def __init__(self, channel: grpc.Channel, timeout: float):
-        del timeout  # a stream outlives any per-call deadline; the server answers each request
         self._stub = env_pb2_grpc.EnvServiceStub(channel)
+        self._timeout = timeout
         self._requests = None
-        self._responses = None
+        self._call = None
+        self._replies = None
 
     def make(self, request):
         self._requests = queue.Queue()
-        self._responses = self._stub.Interact(iter(self._requests.get, self._END))
+        self._replies = queue.Queue()
+        self._call = self._stub.Interact(iter(self._requests.get, self._END))
+        threading.Thread(target=self._read, args=(self._call, self._replies), daemon=True,
+                         name="marlopt-interact-reader").start()
         return self._exchange(env_pb2.InteractRequest(make=request))
 
     def reset(self, request):
@@ -83,28 +93,52 @@ class StreamTransport:
         return self._exchange(env_pb2.InteractRequest(step=request))
 
     def close(self):
-        if self._responses is None:
+        if self._call is None:
             return
         try:
             self._exchange(env_pb2.InteractRequest(close=env_pb2.CloseRequest()))
         finally:
-            self._requests.put(self._END)
-            self._responses.cancel()
-            self._requests = self._responses = None
+            self._end()
+
+    @staticmethod
+    def _read(call, replies: queue.Queue) -> None:
+        """Moves every reply, then how the stream ended (an RpcError or StopIteration), to `replies`."""
+        try:
+            for reply in call:
+                replies.put(reply)
+            replies.put(StopIteration())
+        except grpc.RpcError as error:
+            replies.put(error)
 
     def _exchange(self, request):
+        if self._call is None:
+            raise EnvServerError(grpc.StatusCode.FAILED_PRECONDITION,
+                                 "the Interact stream has ended: make a new environment")
         self._requests.put(request)
         try:
-            reply = next(self._responses)
-        except grpc.RpcError as error:
-            raise EnvServerError.from_rpc_error(error) from None
-        except StopIteration:
-            raise EnvServerError(grpc.StatusCode.UNAVAILABLE, "the server ended the stream") from None
+            reply = self._replies.get(timeout=self._timeout)
+        except queue.Empty:
+            self._end()
+            raise EnvServerError(grpc.StatusCode.DEADLINE_EXCEEDED,
+                                 f"no answer on the Interact stream within {self._timeout:g} s; the stream "
+                                 "and its session are closed (raise `timeout` if the server is just slow)") from None
+        if isinstance(reply, grpc.RpcError):
+            self._end()
+            raise EnvServerError.from_rpc_error(reply)
+        if isinstance(reply, StopIteration):
+            self._end()
+            raise EnvServerError(grpc.StatusCode.UNAVAILABLE, "the server ended the stream")
         kind = reply.WhichOneof("response")
         if kind == "error":
             code = _STATUS_BY_NUMBER.get(reply.error.code, grpc.StatusCode.UNKNOWN)
             raise EnvServerError(code, reply.error.message, reply.error.field)
         return getattr(reply, kind)
+
+    def _end(self) -> None:
+        if self._call is not None:
+            self._requests.put(self._END)
+            self._call.cancel()
+            self._call = None
 
 
 TRANSPORTS = {"stream": StreamTransport, "unary": UnaryTransport}

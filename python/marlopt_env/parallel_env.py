@@ -1,4 +1,4 @@
-"""A server session presented as a PettingZoo ParallelEnv, without depending on PettingZoo.
+"""A server session presented as a PettingZoo ParallelEnv: the common part, and the light form.
 
     with RemoteParallelEnv("127.0.0.1:50051", "ResourceShare-v1", {"num_agents": 4, "cost": "quadratic"}) as env:
         observations, infos = env.reset(seed=42)
@@ -6,28 +6,31 @@
             actions = {agent: policy(observations[agent]) for agent in env.agents}
             observations, rewards, terminations, truncations, infos = env.step(actions)
 
-Observations and actions are plain lists of floats. An agent's observation is the shared
-observation (sent once by the server) followed by the agent's own observation; its action is the
-environment action followed by its outgoing message when the environment has a message channel
-(`observation_parts` and `action_parts` say where each part lies). One session holds one copy of
-the environment (num_envs = 1, autoreset disabled), so `agents` empties when the episode ends and
-the next episode starts with `reset`, as in PettingZoo.
+An agent's observation is the shared observation (sent once by the server) followed by the
+agent's own observation; its action is the environment action followed by its outgoing message
+when the environment has a message channel (`observation_parts` and `action_parts` say where each
+part lies). One session holds one copy of the environment (num_envs = 1, autoreset disabled), so
+`agents` empties when the episode ends and the next episode starts with `reset`, as in PettingZoo.
+
+RemoteParallelEnvBase holds everything but the types of spaces and vectors. LightParallelEnv, the
+form without optional dependencies, uses plain lists of floats and the small `spaces.Box`;
+pettingzoo_env.PettingZooParallelEnv uses numpy arrays and gymnasium Boxes.
 """
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 import grpc
 from google.protobuf import struct_pb2
 
-from .params import parameter_values, python_value
+from .params import ParameterError, example, parameter_values, python_value
 from .spaces import Box
 from .stubs import env_pb2
-from .transport import TRANSPORTS, list_environments
+from .transport import TRANSPORTS, EnvServerError, list_environments
 
 AgentDict = Dict[str, object]
 SHARED = "shared"
 
 
-class RemoteParallelEnv:
+class RemoteParallelEnvBase:
     metadata = {"name": "marlopt_remote_parallel_env", "render_modes": []}
     render_mode = None
 
@@ -37,11 +40,13 @@ class RemoteParallelEnv:
         """Connects to `server` ("host:port") and makes a session of `env_id` with `params`.
 
         params: parameter name -> bool, int, float, str (a choice) or list of numbers; typed with
-        the registry's declared types (ListEnvironments), omitted ones take their defaults.
+        the registry's declared types (ListEnvironments), omitted ones take their defaults; an
+        undeclared name, a value of the wrong type or one the server rejects raises ParameterError.
         transport: "stream" (one Interact stream, lowest overhead) or "unary" (one call per
-        Reset/Step on a pinned channel). timeout bounds each unary call, connect_timeout the wait
-        for the server to answer at all. reward_gradient: every step's infos then carry
-        "reward_gradient", d reward / d action for that agent.
+        Reset/Step on a pinned channel). timeout bounds each call (on the stream: each request's
+        wait for its answer), connect_timeout the wait for the server to answer at all.
+        reward_gradient: every step's infos then carry "reward_gradient", d reward / d action for
+        that agent.
         """
         if transport not in TRANSPORTS:
             raise ValueError(f"transport must be one of {sorted(TRANSPORTS)}, got {transport!r}")
@@ -51,39 +56,71 @@ class RemoteParallelEnv:
         except grpc.FutureTimeoutError:
             self._channel.close()
             raise ConnectionError(f"no env server answers at {server} (waited {connect_timeout:g} s)") from None
-        registry = {env.id: env for env in list_environments(self._channel, timeout)}
-        declared = registry[env_id].parameters if env_id in registry else []  # Make names an unknown id
-        self._session = TRANSPORTS[transport](self._channel, timeout)
-        options = env_pb2.SessionOptions(num_envs=1, reward_gradient=reward_gradient,
-                                         autoreset_mode=env_pb2.AUTORESET_MODE_DISABLED)
-        made = self._session.make(env_pb2.MakeRequest(
-            env_id=env_id, params=parameter_values(params or {}, declared), options=options))
+        try:
+            made = self._make(env_id, params or {}, reward_gradient, transport, timeout)
+        except Exception:
+            self._channel.close()
+            raise
         spec = made.spec
         self.session_id = made.session_id
         self.spec = spec
         self.params: Dict[str, object] = {name: python_value(spec.params[name]) for name in sorted(spec.params)}
         self.possible_agents: List[str] = [agent.name for agent in spec.agents]
         self.agents: List[str] = []
-        self.shared_observation_space = Box.from_proto(spec.shared_observation_space)
-        shared_size = self.shared_observation_space.size
+        shared = spec.shared_observation_space
+        self.shared_observation_space = self._box(shared)
         self._observation_spaces = {
-            a.name: Box.concat(self.shared_observation_space, Box.from_proto(a.observation_space))
-            for a in spec.agents}
-        self._action_spaces = {a.name: Box.from_proto(a.action_space) for a in spec.agents}
+            a.name: self._box(a.observation_space, prefix=shared) for a in spec.agents}
+        self._action_spaces = {a.name: self._box(a.action_space) for a in spec.agents}
         self._observation_parts = {
-            a.name: {SHARED: slice(0, shared_size), **_slices(a.observation_parts, shared_size)}
+            a.name: {SHARED: slice(0, len(shared.low)), **_slices(a.observation_parts, len(shared.low))}
             for a in spec.agents}
         self._action_parts = {a.name: _slices(a.action_parts, 0) for a in spec.agents}
-        self.state_space = Box.from_proto(spec.state_space)
+        self.state_space = self._box(spec.state_space)
         self.max_episode_steps = spec.max_episode_steps
         self._info_sizes = {key.name: key.size for key in spec.info}  # in the spec's order
-        self._state: List[float] = []
+        self._state = self._vector([])
 
-    def observation_space(self, agent: str) -> Box:
-        """The Box of `agent`'s observation: the shared part, then its own."""
+    def _make(self, env_id, params, reward_gradient, transport, timeout):
+        registry = {env.id: env for env in list_environments(self._channel, timeout)}
+        declared = registry[env_id].parameters if env_id in registry else []  # Make names an unknown id
+        request = env_pb2.MakeRequest(env_id=env_id, params=parameter_values(params, declared, env_id),
+                                      options=env_pb2.SessionOptions(
+                                          num_envs=1, reward_gradient=reward_gradient,
+                                          autoreset_mode=env_pb2.AUTORESET_MODE_DISABLED))
+        self._session = TRANSPORTS[transport](self._channel, timeout)
+        try:
+            return self._session.make(request)
+        except EnvServerError as error:
+            raise _as_parameter_error(error, declared) or error
+
+    # --- what each form decides: the types of spaces and vectors ---------------------------------
+
+    def _box(self, box, prefix=None):
+        """The space of the proto Box `box`; with `prefix`, the flat space of prefix's elements
+        followed by box's."""
+        raise NotImplementedError
+
+    def _vector(self, values: Sequence[float]):
+        """An observation or state vector."""
+        raise NotImplementedError
+
+    def _action_values(self, action) -> List[float]:
+        """An agent's action as the flat list of floats the wire carries."""
+        raise NotImplementedError
+
+    # --- the PettingZoo API ------------------------------------------------------------------------
+
+    @property
+    def unwrapped(self) -> "RemoteParallelEnvBase":
+        return self
+
+    def observation_space(self, agent: str):
+        """The Box of `agent`'s observation: the shared part, then its own (the same object on
+        every call, so seeding it holds)."""
         return self._observation_spaces[agent]
 
-    def action_space(self, agent: str) -> Box:
+    def action_space(self, agent: str):
         return self._action_spaces[agent]
 
     def observation_parts(self, agent: str) -> Dict[str, slice]:
@@ -102,7 +139,7 @@ class RemoteParallelEnv:
             request.options.CopyFrom(_to_struct(options))
         response = self._session.reset(request)
         self.agents = list(self.possible_agents)
-        self._state = list(response.state)
+        self._state = self._vector(response.state)
         observations = self._observations(response)
         infos = {agent: self._first_copy(response.info) for agent in self.agents}
         return observations, infos
@@ -111,9 +148,10 @@ class RemoteParallelEnv:
         """Returns (observations, rewards, terminations, truncations, infos), keyed by agent."""
         self._check_agents(actions)
         request = env_pb2.StepRequest(actions=[
-            env_pb2.AgentAction(agent=agent, values=actions[agent]) for agent in self.possible_agents])
+            env_pb2.AgentAction(agent=agent, values=self._action_values(actions[agent]))
+            for agent in self.possible_agents])
         response = self._session.step(request)
-        self._state = list(response.state)
+        self._state = self._vector(response.state)
         terminated, truncated = response.terminated[0], response.truncated[0]
         shared_info = self._first_copy(response.info)
         shared_info["episode_steps"] = response.episode_steps[0]
@@ -130,9 +168,13 @@ class RemoteParallelEnv:
             self.agents = []
         return observations, rewards, terminations, truncations, infos
 
-    def state(self) -> List[float]:
+    def state(self):
         """The global state after the last reset or step (PettingZoo `state()`)."""
-        return list(self._state)
+        return self._vector(self._state)
+
+    def render(self) -> None:
+        """Nothing to render: the server sends vectors only (render_mode None)."""
+        return None
 
     def close(self) -> None:
         try:
@@ -140,15 +182,15 @@ class RemoteParallelEnv:
         finally:
             self._channel.close()
 
-    def __enter__(self) -> "RemoteParallelEnv":
+    def __enter__(self) -> "RemoteParallelEnvBase":
         return self
 
     def __exit__(self, *exc_info) -> None:
         self.close()
 
-    def _observations(self, response) -> Dict[str, List[float]]:
+    def _observations(self, response) -> Dict[str, object]:
         shared = list(response.shared_observation)
-        return {agent.agent: shared + list(agent.observation) for agent in response.agents}
+        return {agent.agent: self._vector(shared + list(agent.observation)) for agent in response.agents}
 
     def _first_copy(self, info) -> Dict[str, object]:
         """Each info array of the session's one copy, in the spec's order: a float for a scalar,
@@ -174,3 +216,31 @@ def _to_struct(options: Mapping[str, object]) -> struct_pb2.Struct:
     struct = struct_pb2.Struct()
     struct.update(dict(options))
     return struct
+
+
+def _as_parameter_error(error: EnvServerError, declared) -> Optional[ParameterError]:
+    """The server's INVALID_ARGUMENT about `params.NAME` as a ParameterError, else None."""
+    field = error.field or error.message.partition(": ")[0]
+    if error.code != grpc.StatusCode.INVALID_ARGUMENT or not field.startswith("params."):
+        return None
+    name = field[len("params."):]
+    problem = error.message[len(field) + 2:] if error.message.startswith(field + ": ") else error.message
+    infos = {parameter.name: parameter for parameter in declared}
+    return ParameterError(name, problem, example(infos[name]) if name in infos else "")
+
+
+class LightParallelEnv(RemoteParallelEnvBase):
+    """The form without optional dependencies: observations, states and actions are lists of
+    floats, spaces are `spaces.Box`."""
+
+    def _box(self, box, prefix=None):
+        low, high = list(box.low), list(box.high)
+        if prefix is None:
+            return Box(tuple(box.shape), tuple(low), tuple(high))
+        return Box((len(prefix.low) + len(low),), tuple(prefix.low) + tuple(low), tuple(prefix.high) + tuple(high))
+
+    def _vector(self, values: Sequence[float]) -> List[float]:
+        return list(values)
+
+    def _action_values(self, action) -> List[float]:
+        return list(action)
