@@ -1,0 +1,105 @@
+package org.marlopt.system;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.marlopt.system.byoa.Prerequisites;
+import org.marlopt.system.support.EnvServerProcess;
+import org.marlopt.system.support.ExternalCommand;
+import org.marlopt.system.support.ProjectFiles;
+
+/**
+ * The Python package python/ (marlopt_env) against the packaged server: its unittest tests in the light form
+ * (Debian's python3, no optional dependencies, straight from the checkout), then installed with
+ * {@code pip install --no-build-isolation --no-index ./python} into a venv with Gymnasium and PettingZoo, where
+ * PettingZoo's own parallel_api_test must pass. The venv is kept in target/ between runs; when Gymnasium and
+ * PettingZoo cannot be installed (no package index reachable), that test is skipped saying so.
+ */
+class PythonPackageTest {
+
+    private static final Duration TESTS_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration PIP_TIMEOUT = Duration.ofMinutes(4);
+    private static final Path VENV = ProjectFiles.root().resolve("system-tests/target/pettingzoo-venv");
+    private static final Path VENV_PYTHON = VENV.resolve("bin/python");
+
+    private static EnvServerProcess server;
+
+    @BeforeAll
+    static void startServer() throws IOException, InterruptedException {
+        Prerequisites.requirePythonGrpc();
+        server = EnvServerProcess.start();
+    }
+
+    @AfterAll
+    static void stopServer() throws InterruptedException {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void lightFormPassesWithoutOptionalDependencies() throws IOException, InterruptedException {
+        ExternalCommand run = ExternalCommand.run(ProjectFiles.root(),
+                Map.of("PYTHONPATH", "python", "MARLOPT_TEST_SERVER", server.target()), TESTS_TIMEOUT,
+                Prerequisites.PYTHON, "-m", "unittest", "discover", "-s", "python/tests", "-p", "test_light.py", "-v");
+        assertAll(
+                () -> assertEquals(0, run.exitCode(), () -> describe(run)),
+                () -> assertEquals("OK", run.lastLine(), () -> "every test ran and passed: " + describe(run)));
+    }
+
+    @Test
+    void installedPettingZooFormPassesParallelApiTest() throws IOException, InterruptedException {
+        requirePettingZooVenv();
+        ExternalCommand install = pipInstall("--no-build-isolation", "--no-index", "./python");
+        assertEquals(0, install.exitCode(), () -> "the package installs offline with Debian's setuptools "
+                + "(bash scripts/install-test-deps.sh): " + install.describe());
+        ExternalCommand run = ExternalCommand.run(ProjectFiles.root(),
+                Map.of("MARLOPT_TEST_SERVER", server.target(), "MARLOPT_TEST_INSTALLED", "1"), TESTS_TIMEOUT,
+                VENV_PYTHON.toString(), "-m", "unittest", "discover", "-s", "python/tests", "-p", "test_pettingzoo.py", "-v");
+        assertAll(
+                () -> assertEquals(0, run.exitCode(), () -> describe(run)),
+                () -> assertEquals("OK", run.lastLine(), () -> "every test ran (none skipped) and passed: " + describe(run)),
+                () -> assertEquals(2, run.output().split("Passed Parallel API test", -1).length - 1,
+                        () -> "parallel_api_test passes for both environments: " + describe(run)));
+    }
+
+    /** A venv seeing Debian's packages, with Gymnasium and PettingZoo from whatever index pip is configured with. */
+    private static void requirePettingZooVenv() throws IOException, InterruptedException {
+        if (Files.isExecutable(VENV_PYTHON) && ExternalCommand.run(Duration.ofSeconds(30), VENV_PYTHON.toString(), "-c",
+                "from importlib.util import find_spec as f; exit(not (f('gymnasium') and f('pettingzoo')))")
+                .exitCode() == 0) {
+            return;
+        }
+        ExternalCommand venv = ExternalCommand.run(Duration.ofMinutes(1), Prerequisites.PYTHON, "-m", "venv",
+                "--clear", "--system-site-packages", VENV.toString());
+        assertEquals(0, venv.exitCode(), () -> "python3-venv is missing: run `bash scripts/install-test-deps.sh`\n"
+                + venv.describe());
+        ExternalCommand pip = pipInstall("gymnasium", "pettingzoo");
+        Assumptions.assumeTrue(pip.exitCode() == 0, () -> "skipped: gymnasium and pettingzoo cannot be installed "
+                + "on this machine (no package index pip is configured with has them), so the PettingZoo form is "
+                + "not tested here; pip said: " + pip.lastLine());
+    }
+
+    /** pip install into the venv; with no retries, pip gives up on an unreachable index at once. */
+    private static ExternalCommand pipInstall(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(VENV_PYTHON.toString(), "-m", "pip", "install", "-q",
+                "--disable-pip-version-check", "--retries", "0", "--timeout", "10"));
+        command.addAll(List.of(args));
+        return ExternalCommand.run(PIP_TIMEOUT, command.toArray(String[]::new));
+    }
+
+    private static String describe(ExternalCommand run) {
+        return run.describe() + "\n--- env server log ---\n" + server.logTail();
+    }
+}
