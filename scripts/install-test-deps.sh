@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real components the test suite starts, only when they are missing:
-# Prometheus (end-to-end metrics test), Python gRPC (conformance suite, Python agent),
+# Prometheus (end-to-end metrics test), Python gRPC (conformance suite, Python agent and package),
+# setuptools, wheel and venv (installing the Python package offline),
 # numpy (the independent check of gradient tracking in envs),
 # docker-compose (validates docker-compose.yml; no Docker engine is needed for `config`),
 # Node.js and the Node agent's npm packages (pinned by examples/node-agent/package-lock.json).
@@ -13,6 +14,10 @@ command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 /usr/bin/python3 -c 'import grpc' >/dev/null 2>&1 || missing+=(python3-grpcio)
 /usr/bin/python3 -c 'import grpc_tools.protoc' >/dev/null 2>&1 || missing+=(python3-grpc-tools)
 /usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 || missing+=(python3-numpy)
+# The Python package (python/): built offline with Debian's setuptools and wheel, tested in a venv.
+/usr/bin/python3 -c 'import setuptools' >/dev/null 2>&1 || missing+=(python3-setuptools)
+/usr/bin/python3 -c 'import wheel' >/dev/null 2>&1 || missing+=(python3-wheel)
+/usr/bin/python3 -c 'import ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)

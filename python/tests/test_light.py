@@ -80,17 +80,12 @@ class ParameterErrorTest(unittest.TestCase):
             self.assertIn("got 0", error.problem)
 
     def test_the_agent_prints_one_line_and_exits_2(self):
-        for param, expected in (("rows=abc", "error: --param rows: must be an integer, got 'abc'; for example "
-                                              "--param rows=5"),
-                                ("colour=1", "error: --param colour: DistributedLeastSquares-v1 has no such "
-                                             "parameter; it takes")):
-            run = subprocess.run([sys.executable, AGENT, "--server", server_target(), "--env",
-                                  "DistributedLeastSquares-v1", "--param", param], capture_output=True, text=True,
-                                 timeout=60)
-            self.assertEqual(run.returncode, 2, run.stderr)
-            self.assertEqual(run.stdout, "")
-            self.assertEqual(len(run.stderr.splitlines()), 1, run.stderr)
-            self.assertIn(expected, run.stderr)
+        run = subprocess.run([sys.executable, AGENT, "--server", server_target(), "--env", "DistributedLeastSquares-v1",
+                              "--param", "rows=abc"], capture_output=True, text=True, timeout=60)
+        self.assertEqual(run.returncode, 2, run.stderr)
+        self.assertEqual(run.stdout, "")
+        self.assertEqual(run.stderr, "agent.py: error: --param rows: must be an integer, got 'abc'; "
+                                     "for example --param rows=5\n")
 
 
 class TimeoutTest(unittest.TestCase):

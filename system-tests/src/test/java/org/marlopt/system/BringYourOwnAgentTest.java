@@ -85,7 +85,7 @@ class BringYourOwnAgentTest {
 
     @Test
     void pythonAgentRunsBothPoliciesOverTheStream() throws IOException, InterruptedException {
-        generatePythonStubs();
+        Prerequisites.requirePythonGrpc();
         ExternalCommand run = ExternalCommand.run(AGENT_TIMEOUT, Prerequisites.PYTHON, "examples/python-agent/agent.py",
                 "--server", server.target(), "--episodes", "3");
         assertEquals(0, run.exitCode(), () -> describe(run));
@@ -98,7 +98,7 @@ class BringYourOwnAgentTest {
 
     @Test
     void pythonAgentRunsOverUnaryCalls() throws IOException, InterruptedException {
-        generatePythonStubs();
+        Prerequisites.requirePythonGrpc();
         ExternalCommand run = ExternalCommand.run(AGENT_TIMEOUT, Prerequisites.PYTHON, "examples/python-agent/agent.py",
                 "--server", server.target(), "--transport", "unary", "--policy", "proportional", "--gain", "1");
         assertEquals(0, run.exitCode(), () -> describe(run));
@@ -108,7 +108,7 @@ class BringYourOwnAgentTest {
 
     @Test
     void pythonAgentSendsTypedParameters() throws IOException, InterruptedException {
-        generatePythonStubs();
+        Prerequisites.requirePythonGrpc();
         ExternalCommand run = ExternalCommand.run(AGENT_TIMEOUT, Prerequisites.PYTHON, "examples/python-agent/agent.py",
                 "--server", server.target(), "--param", "num_agents=2", "--param", "param_dim=6", "--param", "target=2",
                 "--policy", "proportional", "--gain", "1", "--episodes", "1");
@@ -123,7 +123,7 @@ class BringYourOwnAgentTest {
 
     @Test
     void pythonAgentDrivesAnEnvironmentWithAMessageChannel() throws IOException, InterruptedException {
-        generatePythonStubs();
+        Prerequisites.requirePythonGrpc();
         ExternalCommand run = ExternalCommand.run(AGENT_TIMEOUT, Prerequisites.PYTHON, "examples/python-agent/agent.py",
                 "--server", server.target(), "--env", "DistributedLeastSquares-v1", "--param", "topology=complete",
                 "--param", "message_delay=1", "--episodes", "1", "--transport", "unary");
@@ -143,12 +143,6 @@ class BringYourOwnAgentTest {
         assertEquals(0, run.exitCode(), () -> describe(run));
         assertTrue(Pattern.compile("(?m)^episode seed=3 return=-?[0-9.]+ steps=\\d+ terminated=true truncated=false")
                 .matcher(run.output()).find(), () -> "the controller solves the episode: " + describe(run));
-    }
-
-    private static void generatePythonStubs() throws IOException, InterruptedException {
-        Prerequisites.requirePythonGrpc();
-        ExternalCommand run = ExternalCommand.run(AGENT_TIMEOUT, Prerequisites.PYTHON, "examples/python-agent/generate_stubs.py");
-        assertEquals(0, run.exitCode(), () -> describe(run));
     }
 
     private static long count(String text, String regex) {

@@ -4,12 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,8 +28,9 @@ import org.marlopt.system.support.ProjectFiles;
  * The Python package python/ (marlopt_env) against the packaged server: its unittest tests in the light form
  * (Debian's python3, no optional dependencies, straight from the checkout), then installed with
  * {@code pip install --no-build-isolation --no-index ./python} into a venv with Gymnasium and PettingZoo, where
- * PettingZoo's own parallel_api_test must pass. The venv is kept in target/ between runs; when Gymnasium and
- * PettingZoo cannot be installed (no package index reachable), that test is skipped saying so.
+ * PettingZoo's own parallel_api_test must pass. The venv is kept in target/ between runs, and the package is
+ * installed again whenever its files change; when Gymnasium and PettingZoo cannot be installed (no package index
+ * reachable), that test is skipped saying so.
  */
 class PythonPackageTest {
 
@@ -32,6 +38,9 @@ class PythonPackageTest {
     private static final Duration PIP_TIMEOUT = Duration.ofMinutes(4);
     private static final Path VENV = ProjectFiles.root().resolve("system-tests/target/pettingzoo-venv");
     private static final Path VENV_PYTHON = VENV.resolve("bin/python");
+    /** The digest of the package files last installed into the venv. */
+    private static final Path INSTALLED_DIGEST = VENV.resolve("marlopt-env.sha256");
+    private static final Path PACKAGE = ProjectFiles.root().resolve("python");
 
     private static EnvServerProcess server;
 
@@ -61,9 +70,7 @@ class PythonPackageTest {
     @Test
     void installedPettingZooFormPassesParallelApiTest() throws IOException, InterruptedException {
         requirePettingZooVenv();
-        ExternalCommand install = pipInstall("--no-build-isolation", "--no-index", "./python");
-        assertEquals(0, install.exitCode(), () -> "the package installs offline with Debian's setuptools "
-                + "(bash scripts/install-test-deps.sh): " + install.describe());
+        installPackageWhenChanged();
         ExternalCommand run = ExternalCommand.run(ProjectFiles.root(),
                 Map.of("MARLOPT_TEST_SERVER", server.target(), "MARLOPT_TEST_INSTALLED", "1"), TESTS_TIMEOUT,
                 VENV_PYTHON.toString(), "-m", "unittest", "discover", "-s", "python/tests", "-p", "test_pettingzoo.py", "-v");
@@ -89,6 +96,42 @@ class PythonPackageTest {
         Assumptions.assumeTrue(pip.exitCode() == 0, () -> "skipped: gymnasium and pettingzoo cannot be installed "
                 + "on this machine (no package index pip is configured with has them), so the PettingZoo form is "
                 + "not tested here; pip said: " + pip.lastLine());
+    }
+
+    /** pip install --no-index: nothing is downloaded, the build uses Debian's setuptools and wheel. */
+    private static void installPackageWhenChanged() throws IOException, InterruptedException {
+        String digest = packageDigest();
+        if (Files.exists(INSTALLED_DIGEST) && Files.readString(INSTALLED_DIGEST).equals(digest)) {
+            return;
+        }
+        ExternalCommand install = pipInstall("--no-build-isolation", "--no-index", "./python");
+        assertEquals(0, install.exitCode(), () -> "the package installs offline with Debian's setuptools "
+                + "(bash scripts/install-test-deps.sh): " + install.describe());
+        Files.writeString(INSTALLED_DIGEST, digest);
+    }
+
+    /** SHA-256 over the paths and contents of pyproject.toml and marlopt_env/ (the proto link followed). */
+    private static String packageDigest() throws IOException {
+        MessageDigest sha256 = sha256();
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(PACKAGE.resolve("marlopt_env"))) {
+            files = new ArrayList<>(walk.filter(Files::isRegularFile)
+                    .filter(file -> !file.toString().contains("__pycache__")).sorted().toList());
+        }
+        files.add(PACKAGE.resolve("pyproject.toml"));
+        for (Path file : files) {
+            sha256.update(PACKAGE.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
+            sha256.update(Files.readAllBytes(file));
+        }
+        return HexFormat.of().formatHex(sha256.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     /** pip install into the venv; with no retries, pip gives up on an unreachable index at once. */
