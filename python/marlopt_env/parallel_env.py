@@ -92,7 +92,10 @@ class RemoteParallelEnvBase:
         try:
             return self._session.make(request)
         except EnvServerError as error:
-            raise _as_parameter_error(error, declared) or error
+            parameter_error = _as_parameter_error(error, declared)
+            if parameter_error is None:
+                raise
+            raise parameter_error from None
 
     # --- what each form decides: the types of spaces and vectors ---------------------------------
 
@@ -134,7 +137,7 @@ class RemoteParallelEnvBase:
 
     def reset(self, seed: Optional[int] = None,
               options: Optional[Mapping[str, object]] = None) -> Tuple[AgentDict, AgentDict]:
-        request = env_pb2.ResetRequest(seed=seed) if seed is not None else env_pb2.ResetRequest()
+        request = env_pb2.ResetRequest(seed=int(seed)) if seed is not None else env_pb2.ResetRequest()
         if options:
             request.options.CopyFrom(_to_struct(options))
         response = self._session.reset(request)
