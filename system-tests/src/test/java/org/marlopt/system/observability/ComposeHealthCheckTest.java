@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,7 +26,7 @@ class ComposeHealthCheckTest {
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void healthCheckPassesWhileTheServerServesAndFailsOnceItStops() throws Exception {
         List<String> test = ComposeConfig.strings(
-                ComposeConfig.resolve(Map.of()).path("services").path("env-server").path("healthcheck").path("test"));
+                ComposeConfig.resolve(ComposeConfig.PLAIN).path("services").path("env-server").path("healthcheck").path("test"));
         assertEquals("CMD", test.get(0), "exec-form health check " + test);
         assertTrue(test.contains(IMAGE_JAR) && test.contains(IMAGE_TARGET), "health check " + test);
 
