@@ -25,8 +25,8 @@ class ComposeHealthCheckTest {
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void healthCheckPassesWhileTheServerServesAndFailsOnceItStops() throws Exception {
-        List<String> test = ComposeConfig.strings(
-                ComposeConfig.resolve(ComposeConfig.PLAIN).path("services").path("env-server").path("healthcheck").path("test"));
+        List<String> test = ComposeConfig.strings(ComposeConfig.resolve(ComposeConfig.PLAIN)
+                .path("services").path("env-server").path("healthcheck").path("test"));
         assertEquals("CMD", test.get(0), "exec-form health check " + test);
         assertTrue(test.contains(IMAGE_JAR) && test.contains(IMAGE_TARGET), "health check " + test);
 

@@ -72,6 +72,7 @@ class ComposeRuleMutationTest {
         assertFalse(rule.violations(config).isEmpty(), rule + " missed: " + description);
     }
 
+    /** A mutation of the resolved model, given as an edit of its services. */
     private static Consumer<JsonNode> edit(Consumer<JsonNode> servicesEdit) {
         return config -> servicesEdit.accept(config.path("services"));
     }
