@@ -91,8 +91,9 @@ class ComposeStackTest {
         assertAll(
                 () -> assertEquals("service_healthy",
                         services.path("agent-client").path("depends_on").path("env-server").path("condition").asText()),
-                () -> assertEquals(List.of("-jar", "/app/env-server.jar", "health", "--target", "127.0.0.1:50051"),
-                        probe.subList(Math.max(0, probe.size() - 5), probe.size()), "health check command " + probe),
+                () -> assertEquals(List.of("-jar", "/app/env-server.jar", "health", "--target", "127.0.0.1:50051",
+                                "--timeout-seconds", "8"),
+                        probe.subList(Math.max(0, probe.size() - 7), probe.size()), "health check command " + probe),
                 () -> assertEquals("CMD", probe.isEmpty() ? "" : probe.get(0), "health check form " + probe),
                 () -> assertEquals("env-server:50051",
                         services.path("agent-client").path("environment").path("ENV_SERVER_TARGET").asText()));
