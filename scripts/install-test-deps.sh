@@ -3,7 +3,8 @@
 # Prometheus (end-to-end metrics test), Python gRPC (conformance suite, Python agent and package),
 # setuptools, wheel and venv (installing the Python package offline),
 # numpy (the independent check of gradient tracking in envs),
-# docker-compose (validates docker-compose.yml; no Docker engine is needed for `config`),
+# docker-compose (validates docker-compose.yml; no Docker engine is needed for `config`), wget (runs the
+# Prometheus container's health check against the test Prometheus),
 # Node.js and the Node agent's npm packages (pinned by examples/node-agent/package-lock.json).
 # Python checks use /usr/bin/python3: Debian's packages install there, not into a pyenv python.
 set -euo pipefail
@@ -19,6 +20,7 @@ command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 /usr/bin/python3 -c 'import wheel' >/dev/null 2>&1 || missing+=(python3-wheel)
 /usr/bin/python3 -c 'import ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+command -v wget >/dev/null 2>&1 || missing+=(wget)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 

@@ -2,17 +2,28 @@ package org.marlopt.system.observability;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.marlopt.system.support.ExternalCommand;
 
-/** docker-compose.yml, validated and resolved by `docker-compose config` (no Docker engine runs here). */
+/**
+ * docker-compose.yml, alone and under docker-compose.secure.yml, validated and resolved by `docker-compose config`
+ * (no Docker engine runs here): the {@link ComposeRule}s hold on both, plus what only the plain stack states.
+ */
 class ComposeStackTest {
 
     /** The file as resolved with the default environment. */
@@ -20,7 +31,35 @@ class ComposeStackTest {
 
     @BeforeAll
     static void resolveWithDefaults() throws Exception {
-        config = ComposeConfig.resolve(Map.of());
+        config = ComposeConfig.resolve(ComposeConfig.PLAIN);
+    }
+
+    static Stream<Arguments> rulesOnEveryFileSet() {
+        return ComposeConfig.FILE_SETS.stream()
+                .flatMap(files -> Arrays.stream(ComposeRule.values()).map(rule -> Arguments.of(files, rule)));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("rulesOnEveryFileSet")
+    void everyFileSetFollowsTheRule(List<String> files, ComposeRule rule) throws Exception {
+        List<String> violations = rule.violations(ComposeConfig.resolve(files));
+        assertTrue(violations.isEmpty(), files + " breaks " + rule + ":\n  " + String.join("\n  ", violations));
+    }
+
+    /**
+     * Without the variable, or with it empty, Compose refuses to start anything: no admin/admin fallback, and
+     * the secure overlay adds no default either.
+     */
+    @Test
+    void composeRefusesToResolveWithoutAGrafanaAdminPassword() throws Exception {
+        List<ExternalCommand> refused = List.of(
+                ComposeConfig.config(ComposeConfig.PLAIN, Map.of()),
+                ComposeConfig.config(ComposeConfig.SECURE, Map.of()),
+                ComposeConfig.config(ComposeConfig.PLAIN, Map.of(ComposeConfig.PASSWORD_VARIABLE, "")));
+        assertAll(refused.stream().map(command -> (Executable) () -> {
+            assertNotEquals(0, command.exitCode(), command.describe());
+            assertTrue(command.output().contains("set " + ComposeConfig.PASSWORD_VARIABLE), command.describe());
+        }));
     }
 
     @Test
@@ -52,8 +91,9 @@ class ComposeStackTest {
         assertAll(
                 () -> assertEquals("service_healthy",
                         services.path("agent-client").path("depends_on").path("env-server").path("condition").asText()),
-                () -> assertEquals(List.of("-jar", "/app/env-server.jar", "health", "--target", "127.0.0.1:50051"),
-                        probe.subList(Math.max(0, probe.size() - 5), probe.size()), "health check command " + probe),
+                () -> assertEquals(List.of("-jar", "/app/env-server.jar", "health", "--target", "127.0.0.1:50051",
+                                "--timeout-seconds", "8"),
+                        probe.subList(Math.max(0, probe.size() - 7), probe.size()), "health check command " + probe),
                 () -> assertEquals("CMD", probe.isEmpty() ? "" : probe.get(0), "health check form " + probe),
                 () -> assertEquals("env-server:50051",
                         services.path("agent-client").path("environment").path("ENV_SERVER_TARGET").asText()));
@@ -71,28 +111,24 @@ class ComposeStackTest {
                 () -> assertTrue(publishedPorts(services.path("agent-client")).contains("127.0.0.1:9465:9465/tcp")));
     }
 
-    /** A run writes its outputs and its checkpoint/ directory under --out, which must be in the volume. */
+    /** Runs go to the ./runs bind mount (a rule above); the time series and Grafana's state to named volumes. */
     @Test
-    void runOutputsCheckpointsAndPrometheusDataLiveInNamedVolumes() {
+    void prometheusAndGrafanaDataLiveInNamedVolumes() {
         JsonNode services = config.path("services");
         Set<String> declared = new TreeSet<>();
         config.path("volumes").fieldNames().forEachRemaining(declared::add);
-        List<String> trainCommand = ComposeConfig.strings(services.path("agent-client").path("command"));
-        int out = trainCommand.indexOf("--out");
 
         assertAll(
-                () -> assertTrue(mounts(services.path("agent-client")).contains("agent-runs:/app/runs:rw")),
-                () -> assertTrue(out >= 0 && trainCommand.get(out + 1).startsWith("/app/runs/"),
-                        "the training run writes into the agent-runs volume: " + trainCommand),
                 () -> assertTrue(mounts(services.path("prometheus")).contains("prometheus-data:/prometheus:rw")),
-                () -> assertTrue(declared.containsAll(Set.of("agent-runs", "prometheus-data")),
-                        "declared volumes " + declared));
+                () -> assertTrue(mounts(services.path("grafana")).contains("grafana-data:/var/lib/grafana:rw")),
+                () -> assertEquals(Set.of("grafana-data", "prometheus-data"), declared, "declared volumes"));
     }
 
     /** docs/observability.md's scaling recipe: empty host-port variables leave Docker to pick free ports. */
     @Test
     void emptyHostPortVariablesLetEnvServerReplicasShareTheHost() throws Exception {
-        JsonNode envServer = ComposeConfig.resolve(Map.of(
+        JsonNode envServer = ComposeConfig.resolve(ComposeConfig.PLAIN, Map.of(
+                ComposeConfig.PASSWORD_VARIABLE, ComposeConfig.TEST_PASSWORD,
                 "ENV_SERVER_HOST_PORT", "", "ENV_SERVER_METRICS_HOST_PORT", "")).path("services").path("env-server");
 
         assertEquals(Set.of("127.0.0.1::50051/tcp", "127.0.0.1::9464/tcp"), new TreeSet<>(publishedPorts(envServer)));

@@ -2,6 +2,7 @@ package org.marlopt.system.observability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,6 +86,36 @@ record GrafanaDashboard(Path file, JsonNode json) {
             }
         }
         return variables;
+    }
+
+    /** The templating variable called {@code name}, or a missing node. */
+    JsonNode variable(String name) {
+        for (JsonNode variable : json.path("templating").path("list")) {
+            if (name.equals(variable.path("name").asText())) {
+                return variable;
+            }
+        }
+        return MissingNode.getInstance();
+    }
+
+    /** The unit Grafana shows target {@code refId} of {@code panel} in: its refId override, else the default. */
+    static String unitOf(JsonNode panel, String refId) {
+        JsonNode fieldConfig = panel.path("fieldConfig");
+        for (JsonNode override : fieldConfig.path("overrides")) {
+            JsonNode matcher = override.path("matcher");
+            if ("byFrameRefID".equals(matcher.path("id").asText()) && refId.equals(matcher.path("options").asText())) {
+                for (JsonNode property : override.path("properties")) {
+                    if ("unit".equals(property.path("id").asText())) {
+                        return property.path("value").asText();
+                    }
+                }
+            }
+        }
+        return fieldConfig.path("defaults").path("unit").asText();
+    }
+
+    static String describe(GrafanaDashboard dashboard, JsonNode panel) {
+        return dashboard.name() + " / panel \"" + panel.path("title").asText() + "\"";
     }
 
     /** The names of all variables, query-based or not, that expressions may reference. */

@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.marlopt.system.support.ProjectFiles;
 
 /** The Grafana provisioning files and dashboards agree with each other, the compose file and the metric contract. */
@@ -74,29 +76,27 @@ class GrafanaProvisioningTest {
         assertAll(checks);
     }
 
+    /** Panels query ${datasource} (a rule below), which opens on the provisioned Prometheus. */
     @Test
-    void everyPanelTargetAndVariableUsesTheProvisionedDatasourceUid() throws IOException {
+    void theDatasourceVariableDefaultsToTheProvisionedPrometheus() throws IOException {
         String uid = singlePrometheusDatasource().path("uid").asText();
         List<Executable> checks = new ArrayList<>();
         for (GrafanaDashboard dashboard : GrafanaDashboard.provisioned()) {
-            for (JsonNode panel : dashboard.panels()) {
-                if (GrafanaDashboard.isRow(panel)) {
-                    continue;
-                }
-                String where = dashboard.name() + " / panel \"" + panel.path("title").asText() + "\"";
-                checks.add(() -> assertEquals(uid, panel.path("datasource").path("uid").asText(), where));
-                for (JsonNode target : panel.path("targets")) {
-                    checks.add(() -> assertEquals(uid, target.path("datasource").path("uid").asText(),
-                            where + " target " + target.path("refId").asText()));
-                }
-            }
-            for (JsonNode variable : dashboard.json().path("templating").path("list")) {
-                checks.add(() -> assertEquals(uid, variable.path("datasource").path("uid").asText(),
-                        dashboard.name() + " / variable " + variable.path("name").asText()));
-            }
+            JsonNode variable = dashboard.variable(DashboardRule.DATASOURCE_VARIABLE);
+            checks.add(() -> assertEquals(uid, variable.path("current").path("value").asText(),
+                    dashboard.name() + " / variable " + DashboardRule.DATASOURCE_VARIABLE + " default"));
         }
-        assertFalse(checks.isEmpty());
         assertAll(checks);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DashboardRule.class)
+    void everyDashboardFollowsTheRule(DashboardRule rule) throws IOException {
+        List<String> violations = new ArrayList<>();
+        for (GrafanaDashboard dashboard : GrafanaDashboard.provisioned()) {
+            violations.addAll(rule.violations(dashboard));
+        }
+        assertTrue(violations.isEmpty(), rule + ":\n" + String.join("\n", violations));
     }
 
     @Test

@@ -1,7 +1,9 @@
 package org.marlopt.system.observability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -49,5 +51,28 @@ class PromQlTest {
         assertEquals(new PromQl.LabelValuesQuery(selector, "instance"),
                 PromQl.LabelValuesQuery.parse("label_values(" + selector + ", instance)"));
         assertThrows(IllegalArgumentException.class, () -> PromQl.LabelValuesQuery.parse("label_values(instance)"));
+    }
+
+    @Test
+    void selectorsNameTheirMatchersRangeAndTheFunctionTheyAreTheArgumentOf() {
+        assertEquals(List.of(
+                        new PromQl.Selector("a_total", "{path=\"/}\"}", "5m", "rate"),
+                        new PromQl.Selector("b_count", "", "", "sum"),
+                        new PromQl.Selector("c", "", "", "")),
+                PromQl.selectors("sum by (run) (rate(a_total{path=\"/}\"} [5m])) / sum without (le) (b_count) + c"));
+    }
+
+    @Test
+    void aggregationsListTheLabelsTheyGroupBy() {
+        assertEquals(List.of(
+                        new PromQl.Aggregation("sum", "by", List.of("le", "run")),
+                        new PromQl.Aggregation("max", "", List.of())),
+                PromQl.aggregations("histogram_quantile(0.5, sum by (le, run) (rate(x_max[1m]))) + max(y{a=\"sum(\"})"));
+    }
+
+    @Test
+    void onlyADivisionOutsideStringsMakesARatio() {
+        assertTrue(PromQl.isRatio("rate(a_sum[1m]) / rate(a_count[1m])"));
+        assertFalse(PromQl.isRatio("rate(a_total{path=\"/metrics\"}[1m])"));
     }
 }

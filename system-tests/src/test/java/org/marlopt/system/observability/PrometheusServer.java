@@ -155,6 +155,11 @@ final class PrometheusServer implements AutoCloseable {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
+    /** host:port of the HTTP API. */
+    String address() {
+        return baseUri.getAuthority();
+    }
+
     String logTail() {
         return process.logTail();
     }

@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.marlopt.system.support.ExternalCommand;
 import org.marlopt.system.support.ProjectFiles;
 
 /**
@@ -27,10 +23,7 @@ class SecureComposeTest {
 
     @BeforeAll
     static void resolve() throws Exception {
-        ExternalCommand command = ExternalCommand.run(ProjectFiles.root(), Map.of(), Duration.ofSeconds(60),
-                "docker-compose", "-f", "docker-compose.yml", "-f", "docker-compose.secure.yml", "config");
-        assertEquals(0, command.exitCode(), "docker-compose config rejected the pair: " + command.describe());
-        services = new YAMLMapper().readTree(command.output()).path("services");
+        services = ComposeConfig.resolve(ComposeConfig.SECURE).path("services");
     }
 
     @Test
