@@ -4,13 +4,10 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.text.DecimalFormat;
-import java.text.DecimalFormatSymbols;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.DoubleStream;
 import java.util.stream.IntStream;
@@ -167,7 +164,7 @@ public final class ExperimentCharts {
         requireNonEmpty("curves", curves);
         Objects.requireNonNull(levels, "levels");
         XYChart chart = chart(title, "env steps", "normalised score (IQM)");
-        chart.setCustomXAxisTickLabelsFormatter(ExperimentCharts::steps);
+        chart.setCustomXAxisTickLabelsFormatter(AxisTicks::si);
         List<Banded> banded = curves.stream()
                 .map(c -> new Banded(c.algorithm(), c.envSteps(), c.iqm(), c.low(), c.high())).toList();
         requireAPoint("curves", banded);
@@ -301,26 +298,6 @@ public final class ExperimentCharts {
     /** The x of every point some line is drawn through. */
     private static DoubleStream linePoints(List<Banded> banded) {
         return banded.stream().flatMapToDouble(b -> Arrays.stream(pick(b.x(), finite(b.x(), b.y()))));
-    }
-
-    /** Env steps as 0, 500, 250k, 1.5M, 2B: the plain numbers of a long run are too wide to read. */
-    static String steps(double value) {
-        double size = Math.abs(value);
-        if (size >= 1e9) {
-            return decimal(value / 1e9) + "B";
-        }
-        if (size >= 1e6) {
-            return decimal(value / 1e6) + "M";
-        }
-        if (size >= 1e3) {
-            return decimal(value / 1e3) + "k";
-        }
-        return decimal(value);
-    }
-
-    /** A new format each time, as DecimalFormat is not thread-safe and charts may be drawn in parallel. */
-    private static String decimal(double value) {
-        return new DecimalFormat(DECIMALS, DecimalFormatSymbols.getInstance(Locale.ROOT)).format(value);
     }
 
     /** The indices at which every one of {@code columns} is a finite number. */

@@ -111,13 +111,6 @@ class ExperimentChartsTest {
     }
 
     @Test
-    void envStepsReadInThousandsMillionsAndBillions() {
-        assertEquals(List.of("0", "500", "250k", "1.5M", "2B"),
-                Arrays.stream(new double[] {0, 500, 250_000, 1_500_000, 2e9}).mapToObj(ExperimentCharts::steps)
-                        .toList());
-    }
-
-    @Test
     void badArgumentsAreRefusedNamingTheArgument() {
         Path file = dir.resolve("x.png");
         assertRefused("curves", () -> ExperimentCharts.sampleEfficiency("t", List.of(), List.of(), file));
