@@ -5,7 +5,7 @@ package org.marlopt.client.io;
  * units of x (env steps), evaluated at every x.
  *
  * <p>Why this and not a trailing moving average or an EMA: both lag, by half the window and by
- * 1/(1-alpha) points, so a curve rising at the start is drawn late and too low, and a trailing window
+ * alpha/(1-alpha) points, so a curve rising at the start is drawn late and too low, and a trailing window
  * that grows until it is full kinks where it stops growing. A centered window has no lag inside the
  * data but is biased at the ends, where it sees one side only; fitting a line rather than a mean
  * removes that bias, since it reproduces any straight line exactly, at the ends too. The tricube
