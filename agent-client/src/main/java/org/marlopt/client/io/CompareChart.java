@@ -81,6 +81,7 @@ public final class CompareChart {
             Color color = colors[i % colors.length];
             XYSeries mean = chart.addSeries(band.name(), band.x(), band.mean());
             mean.setLineColor(color);
+            mean.setLineStyle(new BasicStroke(2f));
             mean.setMarkerColor(color);
             mean.setMarker(SeriesMarkers.CIRCLE);
             range(chart, band.name() + " min", band.x(), band.min(), color);
