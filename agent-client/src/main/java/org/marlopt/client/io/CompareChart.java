@@ -3,20 +3,20 @@ package org.marlopt.client.io;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.knowm.xchart.BitmapEncoder;
+import java.util.stream.DoubleStream;
+import java.util.stream.Stream;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The learning curves of a comparison in one PNG, one panel per environment side by side: per
+ * The learning curves of a comparison in one PNG, one panel per environment side by side (a
+ * {@link PanelFigure}, so its env steps get round ticks such as 200k): per
  * algorithm its mean over seeds (solid, with markers at the evaluations) and the seeds' min and max
  * (thin dotted lines of the same colour), and reference levels as dashed horizontal lines.
  */
@@ -29,10 +29,9 @@ public final class CompareChart {
     private static final BasicStroke LEVEL = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
             new float[] {8f, 5f}, 0f);
     private static final Color[] LEVEL_COLORS = {Color.BLACK, Color.GRAY, Color.DARK_GRAY};
-
-    static {
-        System.setProperty("java.awt.headless", "true");
-    }
+    private static final String TITLE = "Evaluations while training";
+    private static final int X_TICKS = 6;
+    private static final int Y_TICKS = 8;
 
     /** One algorithm's curve: at each x, the mean and the range over seeds. */
     public record Band(String name, double[] x, double[] mean, double[] min, double[] max) {
@@ -59,33 +58,34 @@ public final class CompareChart {
         if (panels.isEmpty()) {
             throw new IllegalArgumentException("no panel to draw: no run finished");
         }
-        List<XYChart> charts = new ArrayList<>();
+        List<PanelFigure.Panel> drawn = new ArrayList<>();
         for (Panel panel : panels) {
-            charts.add(chart(panel));
+            drawn.add(chart(panel));
         }
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        BitmapEncoder.saveBitmap(charts, 1, charts.size(), file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        PanelFigure.save(TITLE, drawn, drawn.size(), file);
     }
 
-    private static XYChart chart(Panel panel) {
-        XYChart chart = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT).title(panel.title())
-                .xAxisTitle(panel.xAxis()).yAxisTitle(panel.yAxis()).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        if (panel.yRange() != null) {
-            chart.getStyler().setYAxisMin(panel.yRange()[0]).setYAxisMax(panel.yRange()[1]);
-        }
+    private static PanelFigure.Panel chart(Panel panel) {
+        double xMax = panel.bands().stream().flatMapToDouble(band -> Arrays.stream(band.x())).max().orElse(1);
+        PanelFigure.Axis x = PanelFigure.Axis.of(panel.xAxis(), 0, 1.02 * xMax, AxisTicks.between(0, xMax, X_TICKS),
+                AxisTicks::si);
+        double[] yRange = panel.yRange() != null ? panel.yRange() : fit(panel);
+        PanelFigure.Axis y = PanelFigure.Axis.of(panel.yAxis(), yRange[0], yRange[1],
+                AxisTicks.between(yRange[0], yRange[1], Y_TICKS), AxisTicks::number);
+        XYChart chart = PanelFigure.chart(PANEL_WIDTH - PanelFigure.LEFT - PanelFigure.RIGHT,
+                PANEL_HEIGHT - PanelFigure.TITLE_HEIGHT - PanelFigure.BOTTOM, panel.title(), x, y);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         Color[] colors = chart.getStyler().getSeriesColors();
-        double xMax = 0;
         for (int i = 0; i < panel.bands().size(); i++) {
             Band band = panel.bands().get(i);
             Color color = colors[i % colors.length];
             XYSeries mean = chart.addSeries(band.name(), band.x(), band.mean());
             mean.setLineColor(color);
+            mean.setLineStyle(new BasicStroke(2f));
             mean.setMarkerColor(color);
             mean.setMarker(SeriesMarkers.CIRCLE);
             range(chart, band.name() + " min", band.x(), band.min(), color);
             range(chart, band.name() + " max", band.x(), band.max(), color);
-            xMax = Math.max(xMax, Arrays.stream(band.x()).max().orElse(0));
         }
         for (int i = 0; i < panel.levels().size(); i++) {
             Level level = panel.levels().get(i);
@@ -94,7 +94,18 @@ public final class CompareChart {
             line.setLineStyle(LEVEL);
             line.setLineColor(LEVEL_COLORS[i % LEVEL_COLORS.length]);
         }
-        return chart;
+        return new PanelFigure.Panel(chart, x, y, true);
+    }
+
+    /** The y range of every finite value drawn, padded by 4% (a flat curve gets +-1). */
+    private static double[] fit(Panel panel) {
+        double[] values = DoubleStream.concat(panel.bands().stream().flatMapToDouble(band -> Stream.of(band.mean(),
+                band.min(), band.max()).flatMapToDouble(Arrays::stream)), panel.levels().stream().mapToDouble(Level::y))
+                .filter(Double::isFinite).toArray();
+        double low = Arrays.stream(values).min().orElse(0);
+        double high = Arrays.stream(values).max().orElse(1);
+        double pad = high > low ? 0.04 * (high - low) : 1;
+        return new double[] {low - pad, high + pad};
     }
 
     private static void range(XYChart chart, String name, double[] x, double[] y, Color color) {

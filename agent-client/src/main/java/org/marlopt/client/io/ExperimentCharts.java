@@ -4,14 +4,12 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.text.DecimalFormat;
-import java.text.DecimalFormatSymbols;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
+import java.util.function.DoubleFunction;
 import java.util.stream.DoubleStream;
 import java.util.stream.IntStream;
 import org.knowm.xchart.XYChart;
@@ -39,6 +37,8 @@ public final class ExperimentCharts {
     /** A classical policy's band is grey to black, so fainter still. */
     private static final int LEVEL_BAND_ALPHA = 22;
 
+    private static final int X_TICKS = 8;
+    private static final int Y_TICKS = 8;
     /** Tick labels as 0.05, not XChart's default .05. */
     static final String DECIMALS = "0.##";
 
@@ -91,7 +91,8 @@ public final class ExperimentCharts {
     public static void sampleEfficiency(String title, List<Curve> curves, List<Level> levels, Path file)
             throws IOException {
         List<Curve> drawn = floored(curves);
-        Charts.save(sampleEfficiencyChart(title + floorNote(curves, drawn), drawn, levels), file);
+        PanelFigure.save(title + floorNote(curves, drawn),
+                List.of(sampleEfficiencyPanel(drawn, levels, "env steps", AxisTicks::si)), 1, file);
     }
 
     /**
@@ -103,10 +104,8 @@ public final class ExperimentCharts {
         List<Curve> percent = floored(curves).stream().map(c -> new Curve(c.algorithm(),
                 java.util.Arrays.stream(c.envSteps()).map(share -> 100 * share).toArray(), c.iqm(), c.low(),
                 c.high())).toList();
-        XYChart chart = sampleEfficiencyChart(title + floorNote(curves, percent), percent, levels);
-        chart.setXAxisTitle("share of each run's training (%)");
-        chart.setCustomXAxisTickLabelsFormatter(null);
-        Charts.save(chart, file);
+        PanelFigure.save(title + floorNote(curves, percent), List.of(sampleEfficiencyPanel(percent, levels,
+                "share of each run's training (%)", AxisTicks::decimal)), 1, file);
     }
 
     /**
@@ -163,16 +162,40 @@ public final class ExperimentCharts {
         Charts.save(performanceProfilesChart(title, profiles), file);
     }
 
-    static XYChart sampleEfficiencyChart(String title, List<Curve> curves, List<Level> levels) {
+    static XYChart sampleEfficiencyChart(List<Curve> curves, List<Level> levels) {
+        return sampleEfficiencyPanel(curves, levels, "env steps", AxisTicks::si).chart();
+    }
+
+    /**
+     * A {@link PanelFigure} panel, so that env steps get round ticks: XChart puts its ticks at the
+     * data's x when those are equally spaced, as evaluation steps are.
+     */
+    private static PanelFigure.Panel sampleEfficiencyPanel(List<Curve> curves, List<Level> levels, String xTitle,
+                                                           DoubleFunction<String> xLabel) {
         requireNonEmpty("curves", curves);
         Objects.requireNonNull(levels, "levels");
-        XYChart chart = chart(title, "env steps", "normalised score (IQM)");
-        chart.setCustomXAxisTickLabelsFormatter(ExperimentCharts::steps);
         List<Banded> banded = curves.stream()
                 .map(c -> new Banded(c.algorithm(), c.envSteps(), c.iqm(), c.low(), c.high())).toList();
         requireAPoint("curves", banded);
         double[] xRange = xRange(banded);
-        // 0 and 1 first, under the data: the score's scale, and the axis then always spans it.
+        double xPad = xRange[1] > xRange[0] ? 0.02 * (xRange[1] - xRange[0]) : 1;
+        PanelFigure.Axis x = PanelFigure.Axis.of(xTitle, xRange[0] - xPad, xRange[1] + xPad,
+                AxisTicks.between(xRange[0], xRange[1], X_TICKS), xLabel);
+        // the axis always spans the score's scale, 0 to 1, and every value drawn
+        double[] ys = DoubleStream.concat(DoubleStream.of(0, 1), DoubleStream.concat(
+                curves.stream().flatMapToDouble(c -> DoubleStream.concat(Arrays.stream(c.iqm()),
+                        DoubleStream.concat(Arrays.stream(c.low()), Arrays.stream(c.high())))),
+                levels.stream().flatMapToDouble(l -> DoubleStream.of(l.value(), l.low(), l.high()))))
+                .filter(Double::isFinite).toArray();
+        double yLow = Arrays.stream(ys).min().getAsDouble();
+        double yHigh = Arrays.stream(ys).max().getAsDouble();
+        double yPad = 0.04 * (yHigh - yLow);
+        PanelFigure.Axis y = PanelFigure.Axis.of("normalised score (IQM)", yLow - yPad, yHigh + yPad,
+                AxisTicks.between(yLow, yHigh, Y_TICKS), AxisTicks::number);
+        XYChart chart = PanelFigure.chart(WIDTH - PanelFigure.LEFT - PanelFigure.RIGHT,
+                HEIGHT - PanelFigure.TITLE_HEIGHT - PanelFigure.BOTTOM, null, x, y);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        // 0 and 1 first, under the data: the score's scale
         horizontal(chart, "score 0", xRange, 0, REFERENCE, new BasicStroke(1f)).setShowInLegend(false);
         horizontal(chart, "score 1", xRange, 1, REFERENCE, new BasicStroke(1f)).setShowInLegend(false);
         // The classical policies' bands under everything else, their lines over everything else.
@@ -186,7 +209,7 @@ public final class ExperimentCharts {
         for (int i = 0; i < levels.size(); i++) {
             levelLine(chart, levels.get(i), i, xRange);
         }
-        return chart;
+        return new PanelFigure.Panel(chart, x, y, true);
     }
 
     static XYChart performanceProfilesChart(String title, List<Profile> profiles) {
@@ -245,11 +268,12 @@ public final class ExperimentCharts {
         if (kept.length == 1) {
             // A lone point's band has no area: its interval shows as a vertical bar instead.
             series.setLineColor(AlgorithmColors.translucent(fill, LONE_INTERVAL_ALPHA));
-            series.setLineWidth(3f);
+            series.setLineStyle(new BasicStroke(3f));
         } else {
             series.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
             series.setFillColor(fill);
             series.setLineColor(fill);
+            series.setLineStyle(new BasicStroke(1f));
         }
     }
 
@@ -261,7 +285,7 @@ public final class ExperimentCharts {
         }
         XYSeries series = chart.addSeries(b.name(), pick(b.x(), kept), pick(b.y(), kept));
         series.setLineColor(color);
-        series.setLineWidth(2f);
+        series.setLineStyle(new BasicStroke(2f));
         series.setMarkerColor(color);
         series.setMarker(kept.length == 1 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
     }
@@ -301,26 +325,6 @@ public final class ExperimentCharts {
     /** The x of every point some line is drawn through. */
     private static DoubleStream linePoints(List<Banded> banded) {
         return banded.stream().flatMapToDouble(b -> Arrays.stream(pick(b.x(), finite(b.x(), b.y()))));
-    }
-
-    /** Env steps as 0, 500, 250k, 1.5M, 2B: the plain numbers of a long run are too wide to read. */
-    static String steps(double value) {
-        double size = Math.abs(value);
-        if (size >= 1e9) {
-            return decimal(value / 1e9) + "B";
-        }
-        if (size >= 1e6) {
-            return decimal(value / 1e6) + "M";
-        }
-        if (size >= 1e3) {
-            return decimal(value / 1e3) + "k";
-        }
-        return decimal(value);
-    }
-
-    /** A new format each time, as DecimalFormat is not thread-safe and charts may be drawn in parallel. */
-    private static String decimal(double value) {
-        return new DecimalFormat(DECIMALS, DecimalFormatSymbols.getInstance(Locale.ROOT)).format(value);
     }
 
     /** The indices at which every one of {@code columns} is a finite number. */

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,8 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.marlopt.client.agent.AgentNetwork;
 import org.marlopt.client.agent.AgentTeam;
 import org.marlopt.client.agent.ObservationTransform;
@@ -28,10 +25,10 @@ import org.marlopt.client.eval.EnvExtras;
 import org.marlopt.client.eval.EvaluationResult;
 import org.marlopt.client.eval.EvaluationTable;
 import org.marlopt.client.eval.Evaluator;
-import org.marlopt.client.io.Charts;
 import org.marlopt.client.io.Checkpoint;
 import org.marlopt.client.io.EpisodeCsv;
 import org.marlopt.client.io.EvaluationFigures;
+import org.marlopt.client.io.LearningCurveFigure;
 import org.marlopt.client.io.Json;
 import org.marlopt.client.io.ProcessMemory;
 import org.marlopt.client.metrics.ClientMetrics;
@@ -284,21 +281,12 @@ public final class TrainJob {
             }
             outcome = new Outcome(last, null, null, seconds, envStepsThisRun, null);
             csv.flush();
-            double[] returns = EpisodeCsv.readReturns(out.resolve(EPISODES_FILE));
-            // drawn on another core while the evaluation runs (AWT start-up alone takes a few 100 ms)
-            CompletableFuture<Void> curve = CompletableFuture.runAsync(() -> drawLearningCurve(returns, config, out));
             EvaluationResult evaluation = config.evaluate()
                     ? evaluateLearned(config, algorithm.agents(), manager, out) : null;
             EvaluationResult absoluteMetric = config.evaluate() && config.evalEverySteps() > 0
                     ? evaluateBest(config, out) : null;
-            try {
-                curve.join();
-            } catch (CompletionException e) {
-                if (e.getCause() instanceof UncheckedIOException io) {
-                    throw io.getCause();
-                }
-                throw e;
-            }
+            // after the final evaluation, which the figure shows beside the curve
+            LearningCurveFigure.draw(out, out.resolve(LEARNING_CURVE_FILE));
             outcome = new Outcome(outcome.last(), evaluation, absoluteMetric, seconds, envStepsThisRun, null);
             writeSummary(outcome, envStepsBefore, evaluationNanos / 1e9, out);
         }
@@ -319,14 +307,6 @@ public final class TrainJob {
 
     private static EvaluationFigures figuresOf(EvaluationResult result) {
         return result == null ? null : EvaluationFigures.of(result);
-    }
-
-    private static void drawLearningCurve(double[] returns, TrainConfig config, Path out) {
-        try {
-            Charts.learningCurve(returns, config.movingAverageWindow(), out.resolve(LEARNING_CURVE_FILE));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /**

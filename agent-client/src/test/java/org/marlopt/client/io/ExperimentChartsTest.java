@@ -40,7 +40,7 @@ class ExperimentChartsTest {
 
     @Test
     void sampleEfficiencyShadesTheBandBetweenLowAndHigh() {
-        XYChart chart = ExperimentCharts.sampleEfficiencyChart("t", List.of(flat("a", 0.5, 0.2, 0.8)), List.of());
+        XYChart chart = ExperimentCharts.sampleEfficiencyChart(List.of(flat("a", 0.5, 0.2, 0.8)), List.of());
         assertBand(chart, 37_000, 0.33, 0.93);
     }
 
@@ -51,7 +51,7 @@ class ExperimentChartsTest {
         Curve noWidth = flat("no width", 0.3, 0.3, 0.3);
         Curve withNaN = new Curve("with NaN", STEPS, new double[] {0.1, Double.NaN, 1.4, 1.2, -0.3},
                 new double[] {0, 0.1, Double.NaN, 1.1, -0.4}, new double[] {0.2, 0.3, 1.5, 1.3, -0.2});
-        XYChart chart = ExperimentCharts.sampleEfficiencyChart("t", List.of(onePoint, noWidth, withNaN),
+        XYChart chart = ExperimentCharts.sampleEfficiencyChart(List.of(onePoint, noWidth, withNaN),
                 List.of(new Level("undefined", Double.NaN, Double.NaN, Double.NaN)));
         BufferedImage image = BitmapEncoder.getBufferedImage(chart);
         assertNotEquals(chart.getStyler().getPlotBackgroundColor(), pixel(image, chart, 47_000, 0.43),
@@ -108,13 +108,6 @@ class ExperimentChartsTest {
         AlgorithmColors other = new AlgorithmColors(List.of("mappo", "ippo", "qmix", "mappo"));
         assertEquals(one.of("mappo"), other.of("mappo"));
         assertEquals(3, one.sorted().stream().map(one::of).distinct().count());
-    }
-
-    @Test
-    void envStepsReadInThousandsMillionsAndBillions() {
-        assertEquals(List.of("0", "500", "250k", "1.5M", "2B"),
-                Arrays.stream(new double[] {0, 500, 250_000, 1_500_000, 2e9}).mapToObj(ExperimentCharts::steps)
-                        .toList());
     }
 
     @Test

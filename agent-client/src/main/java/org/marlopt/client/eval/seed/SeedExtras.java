@@ -6,6 +6,7 @@ import java.util.List;
 import org.marlopt.client.eval.EnvExtras;
 import org.marlopt.client.eval.EpisodeScorer;
 import org.marlopt.client.eval.EvaluationResult;
+import org.marlopt.client.io.ParametersFigure;
 import org.marlopt.client.policy.Policy;
 import org.marlopt.client.session.SessionSpec;
 import org.marlopt.envs.seed.DistributedOptimization;
@@ -18,7 +19,10 @@ import org.marlopt.envs.seed.DistributedOptimization;
 public final class SeedExtras implements EnvExtras {
 
     public static final String ENV_ID = DistributedOptimization.ID;
-    /** The chart of the parameters the learned policy's first evaluation episode ended with. */
+    /**
+     * The chart of the parameters the learned policy's first evaluation episode ended with, by
+     * owning agent, and their sum against the target.
+     */
     public static final String FINAL_PARAMETERS_FILE = "final_parameters.png";
     static final String TARGET = "target";
     static final String SUCCESS_THRESHOLD = "success_threshold";
@@ -36,7 +40,9 @@ public final class SeedExtras implements EnvExtras {
 
     @Override
     public void drawCharts(EvaluationResult learned, SessionSpec spec, Path runDir) throws IOException {
-        FinalParametersChart.draw(learned.exampleFinalState(), spec.env().params().number(TARGET) / spec.stateSize(),
-                runDir.resolve(FINAL_PARAMETERS_FILE));
+        ParametersFigure.draw(runDir.toAbsolutePath().getFileName() + ": the final parameters of the first "
+                + "evaluation episode", new ParametersFigure.Parameters(learned.exampleFinalState(),
+                spec.agentNames(), spec.env().params().number(TARGET),
+                spec.env().params().number(SUCCESS_THRESHOLD)), runDir.resolve(FINAL_PARAMETERS_FILE));
     }
 }
