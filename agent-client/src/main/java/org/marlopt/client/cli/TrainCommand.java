@@ -20,6 +20,7 @@ import org.marlopt.client.job.TrainJob;
 import org.marlopt.client.metrics.MetricsServer;
 import org.marlopt.client.session.EnvClient;
 import org.marlopt.client.session.EnvEndpoint;
+import org.marlopt.client.session.EnvParams;
 import org.marlopt.client.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -152,6 +153,8 @@ public final class TrainCommand implements Callable<Integer> {
              EnvEndpoint endpoint = connection.endpoint();
              EnvClient client = connection.client(endpoint, metricsServer)) {
             client.setShards(shards);
+            // a wrong environment or parameter fails now, not seconds later once the engine has loaded
+            EnvParams.parse(client.environment(envId), resume == null ? config.envParams() : saved.envParams());
             engine.join();
             TrainJob job = new TrainJob(client, metricsServer.registry(), System.out, System.console() != null)
                     .withStop(stop);
