@@ -81,6 +81,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 : envId != null ? envId : TrainConfig.DEFAULT_ENV;
         EvaluateJob.Request request = new EvaluateJob.Request(checkpointDir, envId, params, policies,
                 settings(), episodes, seed);
+        connection.checkEnvironment(env, params);
         String runId = connection.runId != null ? connection.runId : "evaluate";
         try (MetricsServer metricsServer = connection.startMetrics(runId, env);
              EnvEndpoint endpoint = connection.endpoint();

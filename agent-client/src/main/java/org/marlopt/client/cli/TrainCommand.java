@@ -145,6 +145,7 @@ public final class TrainCommand implements Callable<Integer> {
         } else {
             requireUnfinished(checkpoint, (Integer) resumeOverrides.getOrDefault("episodes", saved.episodes()));
         }
+        connection.checkEnvironment(envId, resume == null ? config.envParams() : saved.envParams());
         // the PyTorch engine loads on another thread while the env server starts
         CompletableFuture<Engine> engine = CompletableFuture.supplyAsync(Engine::getInstance);
         String runId = connection.runId != null ? connection.runId : out.toAbsolutePath().normalize().getFileName()

@@ -13,12 +13,20 @@ public final class ParameterValues {
 
     /**
      * Replaces every value of {@code parameter}, keeping it the same array (a model's parameter stays
-     * its parameter). Through an index put rather than {@code NDArray.set(float[])}, whose PyTorch
-     * implementation takes a deprecated guard that prints a warning on the console of every run.
+     * its parameter, trainable if it was). A plain copy into it, with gradients off meanwhile (PyTorch
+     * refuses in-place writes to a trainable leaf), rather than {@code NDArray.set(float[])}, whose
+     * PyTorch implementation takes a deprecated guard that prints a warning on the console of every run.
      */
     public static void overwrite(NDArray parameter, float[] values) {
+        boolean trainable = parameter.hasGradient();
+        if (trainable) {
+            parameter.setRequiresGradient(false);
+        }
         try (NDManager scope = parameter.getManager().newSubManager()) {
             parameter.set(ALL, scope.create(values, parameter.getShape()));
+        }
+        if (trainable) {
+            parameter.setRequiresGradient(true);
         }
     }
 }
