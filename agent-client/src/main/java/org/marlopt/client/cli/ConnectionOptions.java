@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
 public final class ConnectionOptions {
 
     @Option(names = "--server", paramLabel = "TARGET",
-            description = "Env server address: HOST:PORT; replicas as a list HOST:PORT,HOST:PORT,... or "
+            description = "Env server address: HOST:PORT ([IPV6]:PORT, http://HOST:PORT and grpc://HOST:PORT "
+                    + "too); replicas as a list HOST:PORT,HOST:PORT,... or "
                     + "dns:///NAME:PORT (every address of the name), balanced round-robin with health checks "
                     + "(default: $ENV_SERVER_TARGET, or else a server started inside this JVM on a free loopback "
                     + "port).")
