@@ -8,6 +8,7 @@ import org.marlopt.client.cli.EvaluateCommand;
 import org.marlopt.client.cli.ExperimentCommand;
 import org.marlopt.client.cli.TrainCommand;
 import org.marlopt.client.job.GracefulStop;
+import org.marlopt.logging.Logs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,7 +31,8 @@ public final class AgentClientMain implements Runnable {
      * and never downloads; one PyTorch thread, because the small batched ops gain nothing from
      * more and their OpenMP spin-waiting would take the core the env server's thread needs
      * (override with -Dai.djl.pytorch.num_threads=N); figures render headless; DJL's start-up
-     * chatter stays quiet.
+     * chatter, the in-JVM env server's lifecycle lines and gRPC's connection warnings (the client
+     * reports what failed itself, in one line) stay quiet: a run prints only what its user needs.
      */
     public static void configureRuntime() {
         setDefault("ai.djl.offline", "true");
@@ -38,14 +40,17 @@ public final class AgentClientMain implements Runnable {
         setDefault("ai.djl.pytorch.num_interop_threads", "1");
         setDefault("java.awt.headless", "true");
         setDefault("org.slf4j.simpleLogger.log.ai.djl", "error");
-        setDefault("org.slf4j.simpleLogger.log.io.grpc", "warn");
+        setDefault("org.slf4j.simpleLogger.log.io.grpc", "error");
+        setDefault("org.slf4j.simpleLogger.log.org.marlopt.server", "warn");
         // initialise logging now, before any background thread (the engine loader) logs
-        org.slf4j.LoggerFactory.getILoggerFactory();
+        Logs.init();
     }
 
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new AgentClientMain());
-        commandLine.setExecutionExceptionHandler(new ErrorHandler());
+        ErrorHandler errors = new ErrorHandler();
+        commandLine.setExecutionExceptionHandler(errors);
+        commandLine.setParameterExceptionHandler(errors);
         return commandLine;
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.marlopt.bench.EnvBenchmark;
 import org.marlopt.bench.EnvLoad;
 import org.marlopt.env.EnvRegistry;
+import org.marlopt.logging.Logs;
 import org.marlopt.security.ServerSecurity;
 import org.marlopt.security.ServerSecurityOptions;
 import picocli.CommandLine;
@@ -102,6 +103,7 @@ public final class EnvServerMain implements Callable<Integer> {
     ServerSecurityOptions securityOptions;
 
     public static void main(String[] args) {
+        Logs.init();
         int exitCode = new CommandLine(new EnvServerMain()).execute(args);
         if (!SHUTTING_DOWN.get()) { // System.exit during shutdown hooks would block forever
             System.exit(exitCode);

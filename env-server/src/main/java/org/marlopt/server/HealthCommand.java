@@ -9,6 +9,7 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.marlopt.net.ServerAddress;
 import org.marlopt.security.ClientSecurityOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Option;
 final class HealthCommand implements Callable<Integer> {
 
     @Option(names = "--target", defaultValue = "127.0.0.1:${env:ENV_SERVER_PORT:-50051}",
-            description = "host:port of the server. Default: ${DEFAULT-VALUE}.")
+            description = "HOST:PORT of the server ([IPV6]:PORT, http://HOST:PORT and grpc://HOST:PORT too). "
+                    + "Default: ${DEFAULT-VALUE}.")
     String target;
 
     @Option(names = "--service", defaultValue = "",
@@ -36,7 +38,16 @@ final class HealthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        ManagedChannel channel = Grpc.newChannelBuilder(target, security.security().channelCredentials(target)).build();
+        // the probe reports the outcome in one line; gRPC's own warnings would add stack traces
+        System.setProperty("org.slf4j.simpleLogger.log.io.grpc", "off");
+        ManagedChannel channel;
+        try {
+            String address = ServerAddress.parse(target, "--target").toString();
+            channel = Grpc.newChannelBuilder(address, security.security().channelCredentials(address)).build();
+        } catch (IllegalArgumentException e) { // a malformed target, TLS files or token that cannot be used
+            System.out.println("UNHEALTHY: " + e.getMessage());
+            return 1;
+        }
         try {
             HealthCheckResponse response = HealthGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS)

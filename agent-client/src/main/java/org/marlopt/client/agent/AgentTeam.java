@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.marlopt.client.nn.Mlp;
+import org.marlopt.client.nn.ParameterValues;
 
 /**
  * All agents' networks stacked along a leading agent axis, so one batched op serves every agent:
@@ -56,7 +57,7 @@ public final class AgentTeam implements AutoCloseable {
                     for (int i = 0; i < values.length; i++) {
                         values[i] = (float) random.nextDouble(-bound, bound);
                     }
-                    array.set(values);
+                    ParameterValues.overwrite(array, values);
                 }
             }
         }
@@ -106,8 +107,9 @@ public final class AgentTeam implements AutoCloseable {
                         linearWeight[o * in + i] = stackedWeights[(a * in + i) * out + o];
                     }
                 }
-                arrays.get(2 * l).set(linearWeight);
-                arrays.get(2 * l + 1).set(Arrays.copyOfRange(stackedBiases, a * out, (a + 1) * out));
+                ParameterValues.overwrite(arrays.get(2 * l), linearWeight);
+                ParameterValues.overwrite(arrays.get(2 * l + 1),
+                        Arrays.copyOfRange(stackedBiases, a * out, (a + 1) * out));
             }
         }
     }
@@ -151,7 +153,7 @@ public final class AgentTeam implements AutoCloseable {
                 for (int i = 0; i < values.length; i++) {
                     values[i] *= factor;
                 }
-                array.set(values);
+                ParameterValues.overwrite(array, values);
             }
         }
     }

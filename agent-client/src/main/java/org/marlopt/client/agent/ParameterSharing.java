@@ -4,6 +4,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import java.util.Arrays;
 import java.util.List;
+import org.marlopt.client.nn.ParameterValues;
 import org.marlopt.client.session.SessionSpec;
 
 /**
@@ -47,7 +48,7 @@ public final class ParameterSharing {
         for (Model model : models.subList(1, models.size())) {
             List<NDArray> arrays = AgentNetwork.parameterArrays(model);
             for (int i = 0; i < arrays.size(); i++) {
-                arrays.get(i).set(first.get(i).toFloatArray());
+                ParameterValues.overwrite(arrays.get(i), first.get(i).toFloatArray());
             }
         }
     }

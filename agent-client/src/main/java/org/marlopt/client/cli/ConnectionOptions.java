@@ -3,14 +3,20 @@ package org.marlopt.client.cli;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import org.marlopt.client.DidYouMean;
 import org.marlopt.client.metrics.ClientMetrics;
 import org.marlopt.client.metrics.MetricsServer;
 import org.marlopt.client.metrics.ReconnectMetrics;
 import org.marlopt.client.session.EnvClient;
 import org.marlopt.client.session.EnvEndpoint;
+import org.marlopt.client.session.EnvParams;
 import org.marlopt.client.session.Reconnects;
 import org.marlopt.client.algo.Algorithms;
+import org.marlopt.env.EnvRegistry;
+import org.marlopt.proto.env.v2.EnvironmentInfo;
 import org.marlopt.security.ClientSecurityOptions;
+import org.marlopt.server.OfferedEnvironments;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -18,7 +24,8 @@ import picocli.CommandLine.Option;
 public final class ConnectionOptions {
 
     @Option(names = "--server", paramLabel = "TARGET",
-            description = "Env server address: HOST:PORT; replicas as a list HOST:PORT,HOST:PORT,... or "
+            description = "Env server address: HOST:PORT ([IPV6]:PORT, http://HOST:PORT and grpc://HOST:PORT "
+                    + "too); replicas as a list HOST:PORT,HOST:PORT,... or "
                     + "dns:///NAME:PORT (every address of the name), balanced round-robin with health checks "
                     + "(default: $ENV_SERVER_TARGET, or else a server started inside this JVM on a free loopback "
                     + "port).")
@@ -104,6 +111,28 @@ public final class ConnectionOptions {
                 List.of(ClientMetrics.grpcInterceptor(metrics.registry())), ClientSecurityFlags.of(security, endpoint));
         client.setReconnects(Reconnects.within(retryBudget(), new ReconnectMetrics(metrics.registry())));
         return client;
+    }
+
+    /**
+     * Checks the environment and its parameters before anything slow starts (the engine, the
+     * in-JVM server) when the server will be this JVM's own: its environments are this class
+     * path's. A given server is asked once connected.
+     */
+    void checkEnvironment(String envId, Map<String, String> params) {
+        boolean given = server != null && !server.isBlank()
+                || System.getenv(EnvEndpoint.TARGET_VARIABLE) != null && !System.getenv(EnvEndpoint.TARGET_VARIABLE)
+                .isBlank();
+        if (given) {
+            return;
+        }
+        Map<String, EnvironmentInfo> offered = OfferedEnvironments.of(EnvRegistry.discover());
+        EnvironmentInfo env = offered.get(envId);
+        if (env == null) {
+            String hint = DidYouMean.hint(envId, offered.keySet());
+            throw new IllegalArgumentException("no environment '" + envId + "'; " + (hint.isEmpty() ? ""
+                    : hint + " ") + "the environments are " + offered.keySet());
+        }
+        EnvParams.parse(env, params);
     }
 
     void validatePorts() {

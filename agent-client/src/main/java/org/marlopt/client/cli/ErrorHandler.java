@@ -1,15 +1,24 @@
 package org.marlopt.client.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import org.marlopt.client.session.EnvCallException;
 import org.marlopt.client.io.CheckpointException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
-/** Prints errors users can act on as one line; anything unexpected keeps its stack trace. */
-public final class ErrorHandler implements IExecutionExceptionHandler {
+/**
+ * Prints errors users can act on as one line; anything unexpected keeps its stack trace. A command
+ * line that does not parse (a wrong-type value, an unknown option) gets its one line and where the
+ * usage is, rather than the whole usage.
+ */
+public final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
@@ -20,5 +29,17 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
         }
         e.printStackTrace(commandLine.getErr());
         return 70;
+    }
+
+    @Override
+    public int handleParseException(ParameterException e, String[] args) {
+        CommandLine commandLine = e.getCommandLine();
+        PrintWriter err = commandLine.getErr();
+        List<String> suggestions = e instanceof UnmatchedArgumentException unmatched ? unmatched.getSuggestions()
+                : List.of();
+        err.println("error: " + e.getMessage()
+                + (suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions) + "?"));
+        err.println("see: " + commandLine.getCommandSpec().qualifiedName() + " --help");
+        return commandLine.getCommandSpec().exitCodeOnInvalidInput();
     }
 }

@@ -15,6 +15,7 @@ import org.marlopt.client.metrics.EvaluationMetrics;
 import org.marlopt.client.metrics.MetricsServer;
 import org.marlopt.client.session.EnvClient;
 import org.marlopt.client.session.EnvEndpoint;
+import org.marlopt.client.session.EnvParams;
 import org.marlopt.client.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,11 +81,14 @@ public final class EvaluateCommand implements Callable<Integer> {
                 : envId != null ? envId : TrainConfig.DEFAULT_ENV;
         EvaluateJob.Request request = new EvaluateJob.Request(checkpointDir, envId, params, policies,
                 settings(), episodes, seed);
+        connection.checkEnvironment(env, params);
         String runId = connection.runId != null ? connection.runId : "evaluate";
         try (MetricsServer metricsServer = connection.startMetrics(runId, env);
              EnvEndpoint endpoint = connection.endpoint();
              EnvClient client = connection.client(endpoint, metricsServer)) {
             client.setShards(shards);
+            // a wrong environment or parameter fails now, before the engine loads
+            EnvParams.parse(client.environment(env), params);
             List<EvaluationResult> results = EvaluateJob.run(client, request);
             results.forEach(new EvaluationMetrics(metricsServer.registry())::evaluated);
             System.out.print(EvaluationTable.format(results));

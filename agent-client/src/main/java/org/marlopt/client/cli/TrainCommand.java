@@ -20,6 +20,7 @@ import org.marlopt.client.job.TrainJob;
 import org.marlopt.client.metrics.MetricsServer;
 import org.marlopt.client.session.EnvClient;
 import org.marlopt.client.session.EnvEndpoint;
+import org.marlopt.client.session.EnvParams;
 import org.marlopt.client.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -144,6 +145,7 @@ public final class TrainCommand implements Callable<Integer> {
         } else {
             requireUnfinished(checkpoint, (Integer) resumeOverrides.getOrDefault("episodes", saved.episodes()));
         }
+        connection.checkEnvironment(envId, resume == null ? config.envParams() : saved.envParams());
         // the PyTorch engine loads on another thread while the env server starts
         CompletableFuture<Engine> engine = CompletableFuture.supplyAsync(Engine::getInstance);
         String runId = connection.runId != null ? connection.runId : out.toAbsolutePath().normalize().getFileName()
@@ -152,6 +154,8 @@ public final class TrainCommand implements Callable<Integer> {
              EnvEndpoint endpoint = connection.endpoint();
              EnvClient client = connection.client(endpoint, metricsServer)) {
             client.setShards(shards);
+            // a wrong environment or parameter fails now, not seconds later once the engine has loaded
+            EnvParams.parse(client.environment(envId), resume == null ? config.envParams() : saved.envParams());
             engine.join();
             TrainJob job = new TrainJob(client, metricsServer.registry(), System.out, System.console() != null)
                     .withStop(stop);

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 
 /** The one JSON mapper of the client: indented output, written atomically. */
@@ -41,11 +43,15 @@ public final class Json {
         throw new IllegalArgumentException(what + " " + file + ": use a .yaml, .yml or .json file");
     }
 
-    /** Writes {@code value} to {@code file} via a temporary sibling and a rename. */
+    /**
+     * Writes {@code value} to {@code file} via a temporary sibling and a rename. The file is readable
+     * by all, as every output of a run (other users, containers, a web server over the runs): a
+     * temporary file alone would be created owner-only.
+     */
     public static void write(Path file, Object value) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path temporary = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+        Path temporary = Files.createTempFile(parent, file.getFileName().toString(), ".tmp", readableByAll(parent));
         try {
             MAPPER.writeValue(temporary.toFile(), value);
             Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
@@ -53,5 +59,14 @@ public final class Json {
         } finally {
             Files.deleteIfExists(temporary);
         }
+    }
+
+    /** rw-r--r-- (less the umask, as any new file) where the file system has POSIX permissions. */
+    private static FileAttribute<?>[] readableByAll(Path directory) {
+        if (!directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[0];
+        }
+        return new FileAttribute<?>[] {
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"))};
     }
 }

@@ -9,7 +9,8 @@ import org.marlopt.client.train.TrainingListener;
 
 /**
  * A one-line progress bar redrawn at most every 200 ms, with the moving averages of the return and,
- * where defined, the success rate and the score; only used on an interactive terminal.
+ * where defined, the success rate and the score, the speed, the time this process has trained and
+ * the time left at its pace; only used on an interactive terminal.
  */
 final class ConsoleProgress implements TrainingListener {
 
@@ -27,6 +28,8 @@ final class ConsoleProgress implements TrainingListener {
     private long lastSteps;
     private double lastSeconds;
     private double stepsPerSecond;
+    /** The first round this process trains (a resumed run starts past 0). */
+    private int firstEpisode = -1;
 
     ConsoleProgress(PrintStream out, int episodes, int window) {
         this.out = out;
@@ -36,6 +39,9 @@ final class ConsoleProgress implements TrainingListener {
 
     @Override
     public void onEpisode(EpisodeRecord r) {
+        if (firstEpisode < 0) {
+            firstEpisode = r.episode();
+        }
         recent.addLast(new double[] {r.meanReturn(), r.successFraction(), r.score()});
         returnSum += r.meanReturn();
         successSum += r.successFraction();
@@ -67,10 +73,21 @@ final class ConsoleProgress implements TrainingListener {
         if (!Double.isNaN(scoreSum)) { // NaN: no score, or an episode still running at the round's end
             line.append(String.format(Locale.ROOT, " | score %.3f", scoreSum / recent.size()));
         }
-        out.print(line.append(String.format(Locale.ROOT, " | %,.0f env steps/s", stepsPerSecond)));
+        line.append(String.format(Locale.ROOT, " | %,.0f env steps/s", stepsPerSecond));
+        double secondsPerRound = r.wallSeconds() / (r.episode() + 1 - firstEpisode);
+        out.print(line.append(" | ").append(clock(r.wallSeconds())).append(" elapsed, ETA ")
+                .append(clock(secondsPerRound * (episodes - r.episode() - 1))));
         if (lastEpisode) {
             out.println();
         }
         out.flush();
+    }
+
+    /** m:ss, or h:mm:ss from an hour on. */
+    static String clock(double seconds) {
+        long whole = Math.round(seconds);
+        long hours = whole / 3600;
+        return hours > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", hours, whole / 60 % 60, whole % 60)
+                : String.format(Locale.ROOT, "%d:%02d", whole / 60, whole % 60);
     }
 }

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import org.marlopt.client.DidYouMean;
 import org.marlopt.proto.env.v2.EnvironmentInfo;
 import org.marlopt.proto.env.v2.NumberList;
 import org.marlopt.proto.env.v2.ParameterInfo;
@@ -154,40 +154,7 @@ public final class EnvParams {
 
     /** "did you mean 'x'?" for the candidate closest to {@code name}, or "" when none is close. */
     static String didYouMean(String name, Collection<String> candidates) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        String lower = name.toLowerCase(Locale.ROOT);
-        for (String candidate : candidates) {
-            String other = candidate.toLowerCase(Locale.ROOT);
-            int distance = !lower.isEmpty() && (other.contains(lower) || lower.contains(other)) ? 1
-                    : editDistance(lower, other);
-            if (distance < bestDistance) {
-                best = candidate;
-                bestDistance = distance;
-            }
-        }
-        boolean close = best != null && bestDistance <= Math.max(2, name.length() / 3);
-        return close ? "did you mean '" + best + "'?" : "";
-    }
-
-    /** Levenshtein distance: insertions, deletions and substitutions. */
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+        return DidYouMean.hint(name, candidates);
     }
 
     private static Map<String, ParameterInfo> declarations(EnvironmentInfo env) {

@@ -2,18 +2,19 @@ package org.marlopt.client.session;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.marlopt.net.ServerAddress;
 
 /**
  * Where the env servers are, as {@code --server} gives them: one {@code host:port} (today's single
  * server, gRPC's pick_first), a comma-separated list {@code h1:p1,h2:p2,...}, or
- * {@code dns:///name:port} (e.g. a Kubernetes headless Service). A list or a DNS name is a set of
+ * {@code dns:///name:port} (e.g. a Kubernetes headless Service); an address may also be written
+ * {@code [ipv6]:port} or as a URL, {@code http://host:port} or {@code grpc://host:port} (see
+ * {@link ServerAddress}). A list or a DNS name is a set of
  * replicas: the channel balances new streams over them round-robin and, through client-side health
  * checking, gives none to a replica that reports its EnvService NOT_SERVING (a draining one).
  *
@@ -28,7 +29,7 @@ public record ServerTarget(String text, String uri, List<HostPort> entries, bool
     static final String DNS_PREFIX = "dns:///";
     /** The health service name a draining server reports NOT_SERVING (see env-server's EnvServer). */
     static final String HEALTH_SERVICE = "marlopt.env.v2.EnvService";
-    private static final String FORMS = "give HOST:PORT, a comma-separated list HOST:PORT,HOST:PORT,..., "
+    private static final String FORMS = "write HOST:PORT (e.g. localhost:50051), a list HOST:PORT,HOST:PORT,... "
             + "or dns:///NAME:PORT";
 
     /** One {@code host:port}; an IPv6 host is written in brackets ({@code [::1]:50051}). */
@@ -41,24 +42,32 @@ public record ServerTarget(String text, String uri, List<HostPort> entries, bool
 
     /**
      * @param source the flag or variable the text came from, for messages
-     * @throws IllegalArgumentException naming {@code source} and the accepted forms for anything else
+     * @throws IllegalArgumentException naming {@code source}, what is wrong and how to write it
      */
     public static ServerTarget parse(String text, String source) {
         String trimmed = text.trim();
-        if (trimmed.startsWith(DNS_PREFIX)) {
-            HostPort name = hostPort(trimmed.substring(DNS_PREFIX.length()), trimmed, source);
+        if (trimmed.isEmpty()) {
+            throw new IllegalArgumentException(source + " is empty; " + FORMS);
+        }
+        if (trimmed.regionMatches(true, 0, "dns:", 0, 4)) {
+            if (!trimmed.startsWith(DNS_PREFIX)) {
+                throw new IllegalArgumentException(source + " " + trimmed + ": a DNS name is written dns:///NAME:PORT "
+                        + "(three slashes, no DNS server authority)");
+            }
+            HostPort name = hostPort(trimmed.substring(DNS_PREFIX.length()), source + " " + trimmed + ", name");
             return new ServerTarget(trimmed, DNS_PREFIX + name, List.of(name), true);
         }
-        if (trimmed.contains("://") || trimmed.startsWith("dns:/")) {
-            throw new IllegalArgumentException(source + " " + trimmed + ": the only scheme understood is dns:/// "
-                    + "(three slashes, no DNS server authority); " + FORMS);
+        String[] parts = trimmed.split(",", -1);
+        if (parts.length == 1) {
+            HostPort only = hostPort(trimmed, source);
+            return new ServerTarget(trimmed, only.toString(), List.of(only), false);
         }
         List<HostPort> entries = new ArrayList<>();
-        for (String entry : trimmed.split(",", -1)) {
-            entries.add(hostPort(entry.trim(), trimmed, source));
-        }
-        if (entries.size() == 1) {
-            return new ServerTarget(trimmed, entries.get(0).toString(), entries, false);
+        for (String part : parts) {
+            if (part.isBlank()) {
+                throw new IllegalArgumentException(source + " " + trimmed + ": an empty entry in the list; " + FORMS);
+            }
+            entries.add(hostPort(part, source + " " + trimmed + ", entry"));
         }
         // brackets are not allowed in a URI's path, where the list goes; the resolver reads it decoded
         String list = String.join(",", entries.stream().map(HostPort::toString).toList())
@@ -67,25 +76,10 @@ public record ServerTarget(String text, String uri, List<HostPort> entries, bool
                 true);
     }
 
-    private static HostPort hostPort(String entry, String whole, String source) {
-        URI uri;
-        try {
-            uri = new URI("//" + entry);
-        } catch (URISyntaxException e) {
-            throw malformed(entry, whole, source);
-        }
-        if (entry.isEmpty() || uri.getHost() == null || uri.getPort() < 1 || uri.getPort() > 65535
-                || uri.getUserInfo() != null || !uri.getRawPath().isEmpty() || uri.getRawQuery() != null) {
-            throw malformed(entry, whole, source);
-        }
-        String host = uri.getHost();
-        return new HostPort(host.startsWith("[") ? host.substring(1, host.length() - 1) : host, uri.getPort());
-    }
-
-    private static IllegalArgumentException malformed(String entry, String whole, String source) {
-        String which = entry.equals(whole) ? "" : " (entry '" + entry + "')";
-        return new IllegalArgumentException(source + " " + whole + " is not a server address" + which + ": "
-                + FORMS + ", each with a host and a port 1..65535");
+    /** One address in any form {@link ServerAddress} takes (http://, grpc://, [ipv6]:port). */
+    private static HostPort hostPort(String entry, String named) {
+        ServerAddress address = ServerAddress.parse(entry, named);
+        return new HostPort(address.host(), address.port());
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
+import org.marlopt.client.DidYouMean;
 import org.marlopt.client.agent.ObservationTransform;
 import org.marlopt.client.algo.Algorithms;
 import org.marlopt.envs.seed.DistributedOptimization;
@@ -106,6 +107,9 @@ public record TrainConfig(
     /** Settings that no longer exist, to what replaced them: older settings files still name them. */
     private static final Map<String, String> RENAMED = Map.of(
             "evalEvery", "evalEverySteps (env steps between evaluations while training, 0 for none)");
+    /** The train flags whose names are not their settings' (the others differ only in dashes). */
+    private static final Map<String, String> FLAG_NAMES = Map.of("lr", "learningRate", "env", "envId",
+            "algo", "algorithm");
 
     public TrainConfig {
         if (envId == null || envId.isBlank()) {
@@ -260,7 +264,9 @@ public record TrainConfig(
             } else if (RENAMED.containsKey(key)) {
                 throw new IllegalArgumentException("setting '" + key + "' was replaced by " + RENAMED.get(key));
             } else if (!values.containsKey(key)) {
-                throw new IllegalArgumentException("unknown setting '" + key + "'; valid settings: " + values.keySet()
+                String hint = DidYouMean.hint(key, values.keySet(), FLAG_NAMES);
+                throw new IllegalArgumentException("unknown setting '" + key + "'; " + (hint.isEmpty() ? ""
+                        : hint + " ") + "valid settings: " + values.keySet()
                         + ", " + PARAM_PREFIX + "NAME for an environment parameter and " + ALGO_PREFIX
                         + "NAME for one of the algorithm's");
             } else {

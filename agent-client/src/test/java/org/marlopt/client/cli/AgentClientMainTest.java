@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,6 +112,18 @@ class AgentClientMainTest {
         assertEquals(50, results.get("learned").get("episodes").asInt());
         assertEquals(4.0, results.get("oracle").get("final_info").get("objective").asDouble(), 1e-4,
                 "the checkpoint's environment parameters apply: target 4");
+        assertReadableByAll(out);
+        assertReadableByAll(json);
+    }
+
+    /** Everything a run writes is for other users and containers to read (0644 and 0755 under umask 022). */
+    private static void assertReadableByAll(Path written) throws IOException {
+        try (var paths = Files.walk(written)) {
+            for (Path path : paths.toList()) {
+                String others = PosixFilePermissions.toString(Files.getPosixFilePermissions(path)).substring(6);
+                assertEquals(Files.isDirectory(path) ? "r-x" : "r--", others.replace('w', '-'), path + " for others");
+            }
+        }
     }
 
     @Test
@@ -129,9 +142,8 @@ class AgentClientMainTest {
         CommandLine commandLine = AgentClientMain.commandLine();
         commandLine.setErr(new PrintWriter(errors, true));
         assertNotEquals(0, commandLine.execute("envs", "--server", "127.0.0.1:50051,localhost", "--metrics-port", "0"));
-        assertTrue(errors.toString().contains("--server 127.0.0.1:50051,localhost is not a server address"),
-                errors::toString);
-        assertTrue(errors.toString().contains("dns:///NAME:PORT"), errors::toString);
+        assertEquals("error: --server 127.0.0.1:50051,localhost, entry localhost: no port; write localhost:50051",
+                errors.toString().strip());
     }
 
     /** No checkpoint is needed for a classical algorithm; the environment's score is reported. */
@@ -158,6 +170,17 @@ class AgentClientMainTest {
                 "Toy-v0", "reward gradient: no", "score reference: 0 = zero, 1 = oracle (optimum)"}) {
             assertTrue(listing.contains(expected), "missing " + expected + " in\n" + listing);
         }
+    }
+
+    @Test
+    void aFlagThatDoesNotParseGetsOneLineAndTheWayToTheUsage() {
+        assertEquals(2, run("train", "--episodes", "abc"));
+        assertEquals("error: Invalid value for option '--episodes': 'abc' is not an int\n"
+                + "see: agent-client train --help", errors.toString().strip());
+        errors.reset();
+        assertEquals(2, run("evaluate", "--episode", "5"));
+        assertEquals("error: Unknown options: '--episode', '5'; did you mean --episodes?\n"
+                + "see: agent-client evaluate --help", errors.toString().strip());
     }
 
     @Test

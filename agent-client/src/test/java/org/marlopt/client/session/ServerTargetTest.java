@@ -45,14 +45,46 @@ class ServerTargetTest {
     }
 
     @Test
-    void badFormsNameTheFlagAndTheForms() {
-        for (String bad : List.of("localhost", "localhost:0", "localhost:70000", "a:1,,b:2", "a:1,b",
-                "dns://8.8.8.8/envs:50051", "dns:/envs:50051", "http://envs:50051", "dns:///envs", "envs:50051/path")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> ServerTarget.parse(bad, "--server"), bad);
-            assertTrue(e.getMessage().startsWith("--server "), e.getMessage());
-            assertTrue(e.getMessage().contains("dns:///NAME:PORT"), e.getMessage());
-        }
+    void theFormsUsersTypeAreAccepted() {
+        Map<String, String> uriOf = new java.util.LinkedHashMap<>();
+        uriOf.put("http://127.0.0.1:50051", "127.0.0.1:50051");
+        uriOf.put("grpc://envs.local:7000/", "envs.local:7000");
+        uriOf.put("HTTP://envs.local:7000", "envs.local:7000");
+        uriOf.put("[::1]:50051", "[::1]:50051");
+        uriOf.put("http://[::1]:50051", "[::1]:50051");
+        uriOf.put("grpc://a:1, http://b:2", "static:///a:1,b:2");
+        uriOf.put("dns:///envs.local:50051", "dns:///envs.local:50051");
+        uriOf.forEach((typed, uri) -> assertEquals(uri, ServerTarget.parse(typed, "--server").uri(), typed));
+        assertEquals(new ServerTarget.HostPort("::1", 50051), ServerTarget.parse("[::1]:50051", "--server").entries()
+                .get(0));
+    }
+
+    @Test
+    void badFormsSayWhatIsWrongAndHowToWriteIt() {
+        Map<String, String> messageOf = new java.util.LinkedHashMap<>();
+        messageOf.put("localhost", "--server localhost: no port; write localhost:50051");
+        messageOf.put("http://localhost", "--server http://localhost: no port; write localhost:50051");
+        messageOf.put("[::1]", "--server [::1]: no port; write [::1]:50051");
+        messageOf.put("localhost:0", "--server localhost:0: port 0 is not 1..65535");
+        messageOf.put("localhost:70000", "--server localhost:70000: port 70000 is not 1..65535");
+        messageOf.put("::1:50051", "--server ::1:50051: an IPv6 address goes in brackets; write [ADDRESS]:PORT, "
+                + "e.g. [::1]:50051");
+        messageOf.put("envs:50051/path", "--server envs:50051/path: an address has no path or query; write envs:PORT");
+        messageOf.put("https://envs:50051", "--server https://envs:50051: TLS is chosen with --tls, not by the "
+                + "scheme; write envs:50051 --tls");
+        messageOf.put("ftp://envs:50051", "--server ftp://envs:50051: unknown scheme ftp://; write HOST:PORT");
+        messageOf.put("a:1,b", "--server a:1,b, entry b: no port; write b:50051");
+        messageOf.put("a:1,,b:2", "--server a:1,,b:2: an empty entry in the list; write HOST:PORT (e.g. "
+                + "localhost:50051), a list HOST:PORT,HOST:PORT,... or dns:///NAME:PORT");
+        messageOf.put("dns:///envs", "--server dns:///envs, name envs: no port; write envs:50051");
+        messageOf.put("dns://8.8.8.8/envs:50051", "--server dns://8.8.8.8/envs:50051: a DNS name is written "
+                + "dns:///NAME:PORT (three slashes, no DNS server authority)");
+        messageOf.put("dns:/envs:50051", "--server dns:/envs:50051: a DNS name is written dns:///NAME:PORT (three "
+                + "slashes, no DNS server authority)");
+        messageOf.put(" ", "--server is empty; write HOST:PORT (e.g. localhost:50051), a list HOST:PORT,HOST:PORT,... "
+                + "or dns:///NAME:PORT");
+        messageOf.forEach((bad, message) -> assertEquals(message, assertThrows(IllegalArgumentException.class,
+                () -> ServerTarget.parse(bad, "--server"), bad).getMessage(), bad));
     }
 
     @Test

@@ -101,6 +101,21 @@ class TrainConfigTest {
     }
 
     @Test
+    void anUnknownSettingCloseToARealOneGetsADidYouMean() {
+        Map<String, String> meantBy = Map.of("lr", "learningRate", "learning_rate", "learningRate",
+                "num-envs", "numEnvs", "episode", "episodes", "hidenSize", "hiddenSize", "algo", "algorithm");
+        meantBy.forEach((typed, meant) -> {
+            String message = assertThrows(IllegalArgumentException.class,
+                    () -> TrainConfig.defaults().with(Map.of(typed, "1"))).getMessage();
+            assertTrue(message.startsWith("unknown setting '" + typed + "'; did you mean '" + meant + "'? valid "
+                    + "settings: "), message);
+        });
+        String farOff = assertThrows(IllegalArgumentException.class,
+                () -> TrainConfig.defaults().with(Map.of("temperature", "1"))).getMessage();
+        assertTrue(farOff.startsWith("unknown setting 'temperature'; valid settings: "), farOff);
+    }
+
+    @Test
     void evaluationSeedsMustNotOverlapTrainingSeeds() {
         var overlap = assertThrows(IllegalArgumentException.class,
                 () -> TrainConfig.defaults().with(Map.of("evalSeed", "1000")));
