@@ -1,0 +1,334 @@
+package org.marlopt.bench;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.marlopt.env.EnvRegistry;
+import org.marlopt.proto.env.v2.AgentAction;
+import org.marlopt.proto.env.v2.AutoresetMode;
+import org.marlopt.proto.env.v2.CloseRequest;
+import org.marlopt.proto.env.v2.EnvServiceGrpc;
+import org.marlopt.proto.env.v2.InteractRequest;
+import org.marlopt.proto.env.v2.InteractResponse;
+import org.marlopt.proto.env.v2.MakeRequest;
+import org.marlopt.proto.env.v2.MakeResponse;
+import org.marlopt.proto.env.v2.ResetRequest;
+import org.marlopt.proto.env.v2.SessionOptions;
+import org.marlopt.proto.env.v2.StepRequest;
+import org.marlopt.proto.env.v2.StepResponse;
+import org.marlopt.security.ServerSecurity;
+import org.marlopt.server.EnvServer;
+import org.marlopt.server.ReplyEncoding;
+import org.marlopt.server.ServerConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Java server against the Python reference server on the same load: one Java client drives
+ * unary Step and the Interact stream (ping-pong, SAME_STEP autoreset, reward gradient on) on
+ * DistributedOptimization-v1 at each --copies, the servers interleaved and their order rotated
+ * every repeat. First it checks every server answers the same Reset and Steps for the same seed;
+ * a mismatch fails the run. Prints env steps/s per server and the median per-repeat ratios.
+ */
+@Command(name = "bench-peer", mixinStandardHelpOptions = true,
+        description = "Benchmarks this server against the Python numpy reference server (markdown table).")
+public final class PeerBenchmark implements Callable<Integer> {
+
+    private static final String ENV_ID = "DistributedOptimization-v1";
+    private static final int PREPARED_REQUESTS = 8;
+    /** Steps compared per session in the parity check: past the 50-step truncation, so an autoreset is seen. */
+    private static final int PARITY_STEPS = 60;
+    private static final long SEED = 1;
+
+    @Option(names = "--copies", split = ",", defaultValue = "64,1024",
+            description = "num_envs per session, comma-separated. Default: ${DEFAULT-VALUE}.")
+    int[] copies;
+
+    @Option(names = "--repeats", defaultValue = "5", description = "Interleaved rounds. Default: ${DEFAULT-VALUE}.")
+    int repeats;
+
+    @Option(names = "--seconds", defaultValue = "2", description = "Measured time per cell. Default: ${DEFAULT-VALUE}.")
+    double seconds;
+
+    @Option(names = "--warmup-seconds", defaultValue = "0.5",
+            description = "Unmeasured warm-up per cell. Default: ${DEFAULT-VALUE}.")
+    double warmupSeconds;
+
+    @Option(names = "--python", defaultValue = "/usr/bin/python3",
+            description = "Interpreter with numpy and grpcio. Default: ${DEFAULT-VALUE}.")
+    Path python;
+
+    @Option(names = "--peer", defaultValue = "bench/python-peer/numpy_env_server.py",
+            description = "The Python reference server script. Default: ${DEFAULT-VALUE}.")
+    Path peerScript;
+
+    @Option(names = "--java-target", description = "host:port of a running Java server to measure instead of "
+            + "starting one in this JVM (e.g. an older build, for before/after figures).")
+    String javaTarget;
+
+    @Option(names = "--with-messages", description = "Also measure an in-JVM server answering with protobuf "
+            + "messages (reply encoding MESSAGES, the encoding before bulk replies) on the network. Default: off.")
+    boolean withMessages;
+
+    private final List<Server> servers = new ArrayList<>();
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new PeerBenchmark()).execute(args));
+    }
+
+    /** A server under test: what the table calls it, and a channel to it. */
+    private record Server(String name, ManagedChannel channel) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<AutoCloseable> resources = new ArrayList<>();
+        try (PythonPeer peer = PythonPeer.start(python, peerScript)) {
+            if (javaTarget != null) {
+                servers.add(new Server("java " + javaTarget, channel(javaTarget)));
+            } else {
+                servers.add(new Server("java", channel(startJava(ReplyEncoding.BULK, resources))));
+            }
+            if (withMessages) {
+                servers.add(new Server("java messages", channel(startJava(ReplyEncoding.MESSAGES, resources))));
+            }
+            servers.add(new Server("python numpy", channel("127.0.0.1:" + peer.port())));
+            for (int numEnvs : copies) {
+                checkParity(numEnvs);
+            }
+            System.err.println("parity: every server answered the same Reset and " + PARITY_STEPS
+                    + " Steps (Interact and unary) at num_envs " + Arrays.toString(copies));
+            print(measureAll());
+        } finally {
+            for (Server server : servers) {
+                server.channel().shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+            for (AutoCloseable resource : resources) {
+                resource.close();
+            }
+        }
+        return 0;
+    }
+
+    private String startJava(ReplyEncoding encoding, List<AutoCloseable> resources) {
+        ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0)
+                .withShutdownGrace(Duration.ofSeconds(1));
+        EnvServer server = EnvServer.start(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                        .flowControlWindow(4 * 1024 * 1024), config, EnvRegistry.discover(), ServerSecurity.NONE,
+                encoding);
+        resources.add(server);
+        return "127.0.0.1:" + server.port();
+    }
+
+    private static ManagedChannel channel(String address) {
+        return NettyChannelBuilder.forTarget(address).usePlaintext().directExecutor()
+                .flowControlWindow(4 * 1024 * 1024).maxInboundMessageSize(64 * 1024 * 1024).build();
+    }
+
+    // --- parity ---------------------------------------------------------------------------------
+
+    /** Every server's Reset and Steps, on a stream and on unary calls, equal the first server's. */
+    private void checkParity(int numEnvs) throws Exception {
+        StepRequest[] steps = preparedSteps("", numEnvs);
+        List<List<Object>> answers = new ArrayList<>();
+        for (Server server : servers) {
+            List<Object> replies = new ArrayList<>();
+            StreamPingPong stream = new StreamPingPong(EnvServiceGrpc.newStub(server.channel()));
+            MakeResponse made = stream.call(InteractRequest.newBuilder().setMake(makeRequest(numEnvs)).build())
+                    .get(30, TimeUnit.SECONDS).getMake();
+            replies.add(made.getSpec().getAgentsList().stream().map(agent -> agent.getName() + ":"
+                    + agent.getActionSpace().getShapeList()).toList());
+            replies.add(made.getSpec().getSharedObservationSpace().getShapeList());
+            replies.add(stream.call(InteractRequest.newBuilder().setReset(ResetRequest.newBuilder().setSeed(SEED))
+                    .build()).get(30, TimeUnit.SECONDS).getReset());
+            for (int i = 0; i < PARITY_STEPS; i++) {
+                InteractResponse answer = stream.call(InteractRequest.newBuilder()
+                        .setStep(steps[i % steps.length]).build()).get(30, TimeUnit.SECONDS);
+                replies.add(answer.getStep());
+            }
+            stream.finish();
+            EnvServiceGrpc.EnvServiceBlockingStub unary = EnvServiceGrpc.newBlockingStub(server.channel());
+            String session = unary.make(makeRequest(numEnvs)).getSessionId();
+            replies.add(unary.reset(ResetRequest.newBuilder().setSessionId(session).setSeed(SEED + 1).build()));
+            for (StepRequest step : preparedSteps(session, numEnvs)) {
+                replies.add(unary.step(step));
+            }
+            unary.close(CloseRequest.newBuilder().setSessionId(session).build());
+            answers.add(replies);
+        }
+        for (int server = 1; server < servers.size(); server++) {
+            List<Object> expected = answers.get(0);
+            List<Object> actual = answers.get(server);
+            for (int i = 0; i < expected.size(); i++) {
+                if (!expected.get(i).equals(actual.get(i))) {
+                    throw new IllegalStateException("parity failed at num_envs " + numEnvs + ": answer " + i + " of '"
+                            + servers.get(server).name() + "' differs from '" + servers.get(0).name() + "'"
+                            + firstDifference(expected.get(i), actual.get(i)));
+                }
+            }
+        }
+    }
+
+    private static String firstDifference(Object expected, Object actual) {
+        if (expected instanceof StepResponse a && actual instanceof StepResponse b) {
+            for (var field : StepResponse.getDescriptor().getFields()) {
+                if (!a.getField(field).equals(b.getField(field))) {
+                    return " in field " + field.getName();
+                }
+            }
+        }
+        return ": " + String.valueOf(expected).lines().limit(3).toList() + " vs "
+                + String.valueOf(actual).lines().limit(3).toList();
+    }
+
+    // --- measurement ----------------------------------------------------------------------------
+
+    /** One measured cell's env steps/s, keyed by path, copies and server, in repeat order. */
+    private Map<String, List<Double>> measureAll() throws Exception {
+        Map<String, List<Double>> rates = new LinkedHashMap<>();
+        for (int repeat = 0; repeat < repeats; repeat++) {
+            for (int numEnvs : copies) {
+                for (String path : List.of("Interact", "unary Step")) {
+                    for (int k = 0; k < servers.size(); k++) {
+                        Server server = servers.get((k + repeat) % servers.size());
+                        double rate = path.equals("Interact") ? stream(server, numEnvs) : unary(server, numEnvs);
+                        rates.computeIfAbsent(key(path, numEnvs, server.name()), ignored -> new ArrayList<>())
+                                .add(rate);
+                        System.err.printf(Locale.ROOT, "repeat %d, %s, num_envs %d, %s: %,.0f env steps/s%n",
+                                repeat + 1, path, numEnvs, server.name(), rate);
+                    }
+                }
+            }
+        }
+        return rates;
+    }
+
+    private static String key(String path, int numEnvs, String server) {
+        return path + "|" + numEnvs + "|" + server;
+    }
+
+    private double stream(Server server, int numEnvs) throws Exception {
+        StreamPingPong pingPong = new StreamPingPong(EnvServiceGrpc.newStub(server.channel()));
+        pingPong.call(InteractRequest.newBuilder().setMake(makeRequest(numEnvs)).build()).get(30, TimeUnit.SECONDS);
+        pingPong.call(InteractRequest.newBuilder().setReset(ResetRequest.newBuilder().setSeed(SEED)).build())
+                .get(30, TimeUnit.SECONDS);
+        InteractRequest[] requests = Arrays.stream(preparedSteps("", numEnvs))
+                .map(step -> InteractRequest.newBuilder().setStep(step).build()).toArray(InteractRequest[]::new);
+        try {
+            Window window = new Window();
+            pingPong.run(requests, window::record);
+            return window.callsPerSecond() * numEnvs;
+        } finally {
+            pingPong.finish();
+        }
+    }
+
+    private double unary(Server server, int numEnvs) {
+        EnvServiceGrpc.EnvServiceBlockingStub blocking = EnvServiceGrpc.newBlockingStub(server.channel());
+        String session = blocking.make(makeRequest(numEnvs)).getSessionId();
+        blocking.reset(ResetRequest.newBuilder().setSessionId(session).setSeed(SEED).build());
+        try {
+            Window window = new Window();
+            new UnaryPingPong(EnvServiceGrpc.newStub(server.channel()), preparedSteps(session, numEnvs),
+                    window::record).run();
+            return window.callsPerSecond() * numEnvs;
+        } finally {
+            blocking.close(CloseRequest.newBuilder().setSessionId(session).build());
+        }
+    }
+
+    /** Counts the calls that end within the measured window, after the warm-up. */
+    private final class Window {
+        private final long warmupEnds = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        private final long measureEnds = warmupEnds + (long) (seconds * 1e9);
+        private long calls;
+
+        boolean record(long nanos) {
+            long now = System.nanoTime();
+            if (now >= measureEnds) {
+                return false;
+            }
+            if (now >= warmupEnds) {
+                calls++;
+            }
+            return true;
+        }
+
+        double callsPerSecond() {
+            return calls / seconds;
+        }
+    }
+
+    // --- report ---------------------------------------------------------------------------------
+
+    private void print(Map<String, List<Double>> rates) {
+        Server python = servers.get(servers.size() - 1);
+        StringBuilder table = new StringBuilder("| path | num_envs | server | env steps/s (median) | min | max "
+                + "| ratio to python (median of repeats) |\n|---|---:|---|---:|---:|---:|---:|\n");
+        for (int numEnvs : copies) {
+            for (String path : List.of("Interact", "unary Step")) {
+                List<Double> reference = rates.get(key(path, numEnvs, python.name()));
+                for (Server server : servers) {
+                    List<Double> own = rates.get(key(path, numEnvs, server.name()));
+                    List<Double> ratios = new ArrayList<>();
+                    for (int i = 0; i < own.size(); i++) {
+                        ratios.add(own.get(i) / reference.get(i));
+                    }
+                    table.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %,.0f | %,.0f | %.2fx |%n",
+                            path, numEnvs, server.name(), median(own), own.stream().mapToDouble(d -> d).min().orElse(0),
+                            own.stream().mapToDouble(d -> d).max().orElse(0), median(ratios)));
+                }
+            }
+        }
+        System.out.print(table);
+        System.out.printf(Locale.ROOT, "%n%s, SAME_STEP autoreset, reward gradient on; ping-pong, one client; %d "
+                + "interleaved repeats of %.1f s (+%.1f s warm-up); %d available processors, Java %s%n", ENV_ID,
+                repeats, seconds, warmupSeconds, Runtime.getRuntime().availableProcessors(), Runtime.version());
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(d -> d).sorted().toArray();
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    // --- requests -------------------------------------------------------------------------------
+
+    private static MakeRequest makeRequest(int numEnvs) {
+        return MakeRequest.newBuilder().setEnvId(ENV_ID)
+                .setOptions(SessionOptions.newBuilder().setNumEnvs(numEnvs).setRewardGradient(true)
+                        .setAutoresetMode(AutoresetMode.AUTORESET_MODE_SAME_STEP))
+                .build();
+    }
+
+    /** The default 4 agents x 5 parameters; small Gaussian moves, the same for every server. */
+    private static StepRequest[] preparedSteps(String session, int numEnvs) {
+        SplittableRandom random = new SplittableRandom(7);
+        StepRequest[] steps = new StepRequest[PREPARED_REQUESTS];
+        for (int i = 0; i < steps.length; i++) {
+            StepRequest.Builder step = StepRequest.newBuilder().setSessionId(session);
+            for (int agent = 0; agent < 4; agent++) {
+                AgentAction.Builder action = AgentAction.newBuilder().setAgent("agent_" + agent);
+                for (int j = 0; j < numEnvs * 5; j++) {
+                    action.addValues((float) random.nextGaussian() * 0.2f);
+                }
+                step.addActions(action);
+            }
+            steps[i] = step.build();
+        }
+        return steps;
+    }
+}
