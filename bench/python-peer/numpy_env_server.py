@@ -19,6 +19,7 @@ Implements the DISABLED and SAME_STEP autoreset modes (NEXT_STEP is refused), no
 """
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -52,8 +53,11 @@ def load_messages():
     if status != 0:
         sys.exit(f"protoc failed with status {status} on {CONTRACT}")
     sys.path.insert(0, out)
-    from marlopt.env.v2 import env_pb2
-    return env_pb2
+    try:
+        from marlopt.env.v2 import env_pb2
+        return env_pb2
+    finally:
+        shutil.rmtree(out)  # imported: the files are no longer needed
 
 
 pb = load_messages()

@@ -38,7 +38,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Java server against the Python reference server on the same load: one Java client drives
- * unary Step and the Interact stream (ping-pong, SAME_STEP autoreset, reward gradient on) on
+ * unary Step and the Interact stream (ping-pong, SAME_STEP autoreset, reward gradient on; requests
+ * serialized up front and answers taken as bytes, see {@link RawCalls}) on
  * DistributedOptimization-v1 at each --copies, the servers interleaved and their order rotated
  * every repeat. First it checks every server answers the same Reset and Steps for the same seed;
  * a mismatch fails the run. Prints env steps/s per server and the median per-repeat ratios.
@@ -75,9 +76,10 @@ public final class PeerBenchmark implements Callable<Integer> {
             description = "The Python reference server script. Default: ${DEFAULT-VALUE}.")
     Path peerScript;
 
-    @Option(names = "--java-target", description = "host:port of a running Java server to measure instead of "
-            + "starting one in this JVM (e.g. an older build, for before/after figures).")
-    String javaTarget;
+    @Option(names = "--java-target", paramLabel = "[NAME=]HOST:PORT", description = "A running Java server to "
+            + "measure instead of starting one in this JVM, repeatable: e.g. main=127.0.0.1:50061 and "
+            + "branch=127.0.0.1:50062 for before and after figures in one run.")
+    List<String> javaTargets = new ArrayList<>();
 
     @Option(names = "--with-messages", description = "Also measure an in-JVM server answering with protobuf "
             + "messages (reply encoding MESSAGES, the encoding before bulk replies) on the network. Default: off.")
@@ -97,9 +99,12 @@ public final class PeerBenchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         List<AutoCloseable> resources = new ArrayList<>();
         try (PythonPeer peer = PythonPeer.start(python, peerScript)) {
-            if (javaTarget != null) {
-                servers.add(new Server("java " + javaTarget, channel(javaTarget)));
-            } else {
+            for (String target : javaTargets) {
+                int named = target.indexOf('=');
+                servers.add(new Server("java " + (named < 0 ? target : target.substring(0, named)),
+                        channel(target.substring(named + 1))));
+            }
+            if (javaTargets.isEmpty()) {
                 servers.add(new Server("java", channel(startJava(ReplyEncoding.BULK, resources))));
             }
             if (withMessages) {
@@ -220,20 +225,14 @@ public final class PeerBenchmark implements Callable<Integer> {
         return path + "|" + numEnvs + "|" + server;
     }
 
-    private double stream(Server server, int numEnvs) throws Exception {
-        StreamPingPong pingPong = new StreamPingPong(EnvServiceGrpc.newStub(server.channel()));
-        pingPong.call(InteractRequest.newBuilder().setMake(makeRequest(numEnvs)).build()).get(30, TimeUnit.SECONDS);
-        pingPong.call(InteractRequest.newBuilder().setReset(ResetRequest.newBuilder().setSeed(SEED)).build())
-                .get(30, TimeUnit.SECONDS);
-        InteractRequest[] requests = Arrays.stream(preparedSteps("", numEnvs))
-                .map(step -> InteractRequest.newBuilder().setStep(step).build()).toArray(InteractRequest[]::new);
-        try {
-            Window window = new Window();
-            pingPong.run(requests, window::record);
-            return window.callsPerSecond() * numEnvs;
-        } finally {
-            pingPong.finish();
-        }
+    private double stream(Server server, int numEnvs) {
+        byte[][] setup = {InteractRequest.newBuilder().setMake(makeRequest(numEnvs)).build().toByteArray(),
+                InteractRequest.newBuilder().setReset(ResetRequest.newBuilder().setSeed(SEED)).build().toByteArray()};
+        byte[][] steps = Arrays.stream(preparedSteps("", numEnvs))
+                .map(step -> InteractRequest.newBuilder().setStep(step).build().toByteArray()).toArray(byte[][]::new);
+        Window window = new Window();
+        RawCalls.stream(server.channel(), setup, steps, window::record);
+        return window.callsPerSecond() * numEnvs;
     }
 
     private double unary(Server server, int numEnvs) {
@@ -242,8 +241,8 @@ public final class PeerBenchmark implements Callable<Integer> {
         blocking.reset(ResetRequest.newBuilder().setSessionId(session).setSeed(SEED).build());
         try {
             Window window = new Window();
-            new UnaryPingPong(EnvServiceGrpc.newStub(server.channel()), preparedSteps(session, numEnvs),
-                    window::record).run();
+            RawCalls.unary(server.channel(), Arrays.stream(preparedSteps(session, numEnvs))
+                    .map(StepRequest::toByteArray).toArray(byte[][]::new), window::record);
             return window.callsPerSecond() * numEnvs;
         } finally {
             blocking.close(CloseRequest.newBuilder().setSessionId(session).build());
