@@ -30,7 +30,7 @@ import org.marlopt.proto.env.v2.StepRequest;
 import org.marlopt.proto.env.v2.StepResponse;
 import org.marlopt.security.ServerSecurity;
 import org.marlopt.server.EnvServer;
-import org.marlopt.server.ReplyEncoding;
+import org.marlopt.server.WireCoding;
 import org.marlopt.server.ServerConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -105,10 +105,10 @@ public final class PeerBenchmark implements Callable<Integer> {
                         channel(target.substring(named + 1))));
             }
             if (javaTargets.isEmpty()) {
-                servers.add(new Server("java", channel(startJava(ReplyEncoding.BULK, resources))));
+                servers.add(new Server("java", channel(startJava(WireCoding.BULK, resources))));
             }
             if (withMessages) {
-                servers.add(new Server("java messages", channel(startJava(ReplyEncoding.MESSAGES, resources))));
+                servers.add(new Server("java messages", channel(startJava(WireCoding.MESSAGES, resources))));
             }
             servers.add(new Server("python numpy", channel("127.0.0.1:" + peer.port())));
             for (int numEnvs : copies) {
@@ -128,7 +128,7 @@ public final class PeerBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    private String startJava(ReplyEncoding encoding, List<AutoCloseable> resources) {
+    private String startJava(WireCoding encoding, List<AutoCloseable> resources) {
         ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0)
                 .withShutdownGrace(Duration.ofSeconds(1));
         EnvServer server = EnvServer.start(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))

@@ -45,17 +45,17 @@ final class EnvRequestHandler {
     private final SessionStore sessions;
     private final ServerConfig config;
     private final EnvServerMetrics metrics;
-    private final ReplyEncoding encoding;
+    private final WireCoding coding;
     private final Capabilities capabilities;
     private final ListEnvironmentsResponse environments;
 
     EnvRequestHandler(EnvRegistry registry, SessionStore sessions, ServerConfig config,
-            EnvServerMetrics metrics, ReplyEncoding encoding) {
+            EnvServerMetrics metrics, WireCoding coding) {
         this.registry = registry;
         this.sessions = sessions;
         this.config = config;
         this.metrics = metrics;
-        this.encoding = encoding;
+        this.coding = coding;
         this.capabilities = capabilities(registry, config);
         ListEnvironmentsResponse.Builder list = ListEnvironmentsResponse.newBuilder();
         registry.definitions().forEach(definition -> list.addEnvironments(ProtoCodec.environmentInfo(definition)));
@@ -142,12 +142,12 @@ final class EnvRequestHandler {
 
     /** Translates a reset while the session's lock still guards the environment's buffers. */
     private Reply<ResetResponse> resetReply(Session session, Transition transition) {
-        return encoding == ReplyEncoding.BULK ? session.wire().reset(transition)
+        return coding == WireCoding.BULK ? session.wire().reset(transition)
                 : Reply.of(ProtoCodec.resetResponse(session.spec(), transition));
     }
 
     private Reply<StepResponse> stepReply(Session session, Transition transition) {
-        return encoding == ReplyEncoding.BULK ? session.wire().step(transition)
+        return coding == WireCoding.BULK ? session.wire().step(transition)
                 : Reply.of(ProtoCodec.stepResponse(session.spec(), transition));
     }
 
@@ -222,20 +222,17 @@ final class EnvRequestHandler {
                         + expectedName + "' there; send actions in the order " + agentNames(spec));
             }
             float[] buffer = buffers[agent];
-            if (action.getValuesCount() != buffer.length) {
+            int count = ActionWire.valueCount(action);
+            if (count != buffer.length) {
                 throw RequestException.invalid("actions[" + agent + "].values", expectedName + " sent "
-                        + action.getValuesCount() + " values, expected " + buffer.length + " (num_envs "
+                        + count + " values, expected " + buffer.length + " (num_envs "
                         + spec.numEnvs() + " x action size " + buffer.length / spec.numEnvs()
                         + ", copy-major)");
             }
         }
         // Copy only once every shape is right; the environment checks the values are finite.
         for (int agent = 0; agent < buffers.length; agent++) {
-            AgentAction action = request.getActions(agent);
-            float[] buffer = buffers[agent];
-            for (int i = 0; i < buffer.length; i++) {
-                buffer[i] = action.getValues(i);
-            }
+            ActionWire.copyValues(request.getActions(agent), buffers[agent]);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.marlopt.server;
 
 import io.grpc.MethodDescriptor;
+import io.grpc.MethodDescriptor.PrototypeMarshaller;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -41,14 +42,19 @@ final class EnvServiceImpl {
     private final EnvRequestHandler handler;
     private final EnvServerMetrics metrics;
     private final InteractStreams streams;
+    private final WireCoding coding;
 
-    EnvServiceImpl(EnvRequestHandler handler, EnvServerMetrics metrics, InteractStreams streams) {
+    EnvServiceImpl(EnvRequestHandler handler, EnvServerMetrics metrics, InteractStreams streams, WireCoding coding) {
         this.handler = handler;
         this.metrics = metrics;
         this.streams = streams;
+        this.coding = coding;
     }
 
-    /** The service definition: the generated methods, with Reset, Step and Interact replying {@link Reply}s. */
+    /**
+     * The service definition: the generated methods, with Reset, Step and Interact replying
+     * {@link Reply}s and, for BULK coding, Step and Interact reading actions with {@link ActionWire}.
+     */
     ServerServiceDefinition bindService() {
         MethodDescriptor<ResetRequest, Reply<ResetResponse>> reset = ReplyMarshaller.replying(
                 EnvServiceGrpc.getResetMethod());
@@ -56,6 +62,12 @@ final class EnvServiceImpl {
                 EnvServiceGrpc.getStepMethod());
         MethodDescriptor<InteractRequest, Reply<InteractResponse>> interact = ReplyMarshaller.replying(
                 EnvServiceGrpc.getInteractMethod());
+        if (coding == WireCoding.BULK) {
+            step = step.toBuilder().setRequestMarshaller(ActionWire.stepMarshaller(
+                    (PrototypeMarshaller<StepRequest>) step.getRequestMarshaller())).build();
+            interact = interact.toBuilder().setRequestMarshaller(ActionWire.interactMarshaller(
+                    (PrototypeMarshaller<InteractRequest>) interact.getRequestMarshaller())).build();
+        }
         ServiceDescriptor generated = EnvServiceGrpc.getServiceDescriptor();
         ServiceDescriptor descriptor = ServiceDescriptor.newBuilder(generated.getName())
                 .setSchemaDescriptor(generated.getSchemaDescriptor())

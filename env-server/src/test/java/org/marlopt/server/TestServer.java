@@ -72,7 +72,7 @@ final class TestServer implements AutoCloseable {
     private static TestServer start(ServerConfig config, EnvRegistry registry, ServerSecurity security) {
         String name = InProcessServerBuilder.generateName();
         EnvServer server = EnvServer.start(InProcessServerBuilder.forName(name), config, registry, security,
-                ReplyEncoding.BULK);
+                WireCoding.BULK);
         return new TestServer(server, InProcessChannelBuilder.forName(name).directExecutor().build());
     }
 
