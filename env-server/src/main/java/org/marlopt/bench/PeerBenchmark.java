@@ -3,6 +3,7 @@ package org.marlopt.bench;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.marlopt.env.EnvRegistry;
 import org.marlopt.proto.env.v2.AgentAction;
 import org.marlopt.proto.env.v2.AutoresetMode;
@@ -91,8 +93,15 @@ public final class PeerBenchmark implements Callable<Integer> {
         System.exit(new CommandLine(new PeerBenchmark()).execute(args));
     }
 
-    /** A server under test: what the table calls it, and a channel to it. */
-    private record Server(String name, ManagedChannel channel) {
+    /**
+     * A server under test: what the table calls it, a channel to it, and the CPU time its process
+     * has used (null when unknown: a server given by --java-target).
+     */
+    private record Server(String name, ManagedChannel channel, LongSupplier cpuNanos) {
+    }
+
+    /** One measured cell: env steps per second, and process CPU per env step (NaN when unknown). */
+    private record Cell(double stepsPerSecond, double cpuMicrosPerStep) {
     }
 
     @Override
@@ -102,15 +111,16 @@ public final class PeerBenchmark implements Callable<Integer> {
             for (String target : javaTargets) {
                 int named = target.indexOf('=');
                 servers.add(new Server("java " + (named < 0 ? target : target.substring(0, named)),
-                        channel(target.substring(named + 1))));
+                        channel(target.substring(named + 1)), null));
             }
             if (javaTargets.isEmpty()) {
-                servers.add(new Server("java", channel(startJava(WireCoding.BULK, resources))));
+                servers.add(new Server("java", channel(startJava(WireCoding.BULK, resources)), PeerBenchmark::jvmCpu));
             }
             if (withMessages) {
-                servers.add(new Server("java messages", channel(startJava(WireCoding.MESSAGES, resources))));
+                servers.add(new Server("java messages", channel(startJava(WireCoding.MESSAGES, resources)),
+                        PeerBenchmark::jvmCpu));
             }
-            servers.add(new Server("python numpy", channel("127.0.0.1:" + peer.port())));
+            servers.add(new Server("python numpy", channel("127.0.0.1:" + peer.port()), peer::cpuNanos));
             for (int numEnvs : copies) {
                 checkParity(numEnvs);
             }
@@ -136,6 +146,12 @@ public final class PeerBenchmark implements Callable<Integer> {
                 encoding);
         resources.add(server);
         return "127.0.0.1:" + server.port();
+    }
+
+    /** This JVM's CPU time: the in-JVM server's and the (light) load client's together. */
+    private static long jvmCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static ManagedChannel channel(String address) {
@@ -202,18 +218,19 @@ public final class PeerBenchmark implements Callable<Integer> {
     // --- measurement ----------------------------------------------------------------------------
 
     /** One measured cell's env steps/s, keyed by path, copies and server, in repeat order. */
-    private Map<String, List<Double>> measureAll() throws Exception {
-        Map<String, List<Double>> rates = new LinkedHashMap<>();
+    private Map<String, List<Cell>> measureAll() {
+        Map<String, List<Cell>> rates = new LinkedHashMap<>();
         for (int repeat = 0; repeat < repeats; repeat++) {
             for (int numEnvs : copies) {
                 for (String path : List.of("Interact", "unary Step")) {
                     for (int k = 0; k < servers.size(); k++) {
                         Server server = servers.get((k + repeat) % servers.size());
-                        double rate = path.equals("Interact") ? stream(server, numEnvs) : unary(server, numEnvs);
+                        Cell cell = path.equals("Interact") ? stream(server, numEnvs) : unary(server, numEnvs);
                         rates.computeIfAbsent(key(path, numEnvs, server.name()), ignored -> new ArrayList<>())
-                                .add(rate);
-                        System.err.printf(Locale.ROOT, "repeat %d, %s, num_envs %d, %s: %,.0f env steps/s%n",
-                                repeat + 1, path, numEnvs, server.name(), rate);
+                                .add(cell);
+                        System.err.printf(Locale.ROOT, "repeat %d, %s, num_envs %d, %s: %,.0f env steps/s, "
+                                + "%.2f µs CPU per env step%n", repeat + 1, path, numEnvs, server.name(),
+                                cell.stepsPerSecond(), cell.cpuMicrosPerStep());
                     }
                 }
             }
@@ -225,76 +242,99 @@ public final class PeerBenchmark implements Callable<Integer> {
         return path + "|" + numEnvs + "|" + server;
     }
 
-    private double stream(Server server, int numEnvs) {
+    private Cell stream(Server server, int numEnvs) {
         byte[][] setup = {InteractRequest.newBuilder().setMake(makeRequest(numEnvs)).build().toByteArray(),
                 InteractRequest.newBuilder().setReset(ResetRequest.newBuilder().setSeed(SEED)).build().toByteArray()};
         byte[][] steps = Arrays.stream(preparedSteps("", numEnvs))
                 .map(step -> InteractRequest.newBuilder().setStep(step).build().toByteArray()).toArray(byte[][]::new);
-        Window window = new Window();
+        Window window = new Window(server.cpuNanos());
         RawCalls.stream(server.channel(), setup, steps, window::record);
-        return window.callsPerSecond() * numEnvs;
+        return window.cell(numEnvs);
     }
 
-    private double unary(Server server, int numEnvs) {
+    private Cell unary(Server server, int numEnvs) {
         EnvServiceGrpc.EnvServiceBlockingStub blocking = EnvServiceGrpc.newBlockingStub(server.channel());
         String session = blocking.make(makeRequest(numEnvs)).getSessionId();
         blocking.reset(ResetRequest.newBuilder().setSessionId(session).setSeed(SEED).build());
         try {
-            Window window = new Window();
+            Window window = new Window(server.cpuNanos());
             RawCalls.unary(server.channel(), Arrays.stream(preparedSteps(session, numEnvs))
                     .map(StepRequest::toByteArray).toArray(byte[][]::new), window::record);
-            return window.callsPerSecond() * numEnvs;
+            return window.cell(numEnvs);
         } finally {
             blocking.close(CloseRequest.newBuilder().setSessionId(session).build());
         }
     }
 
-    /** Counts the calls that end within the measured window, after the warm-up. */
+    /**
+     * Counts the calls that end within the measured window, after the warm-up, and the server
+     * process's CPU time from the first of them to the window's end.
+     */
     private final class Window {
         private final long warmupEnds = System.nanoTime() + (long) (warmupSeconds * 1e9);
         private final long measureEnds = warmupEnds + (long) (seconds * 1e9);
+        private final LongSupplier cpuNanos;
         private long calls;
+        private long cpuAtStart;
+        private long cpuAtEnd;
+
+        Window(LongSupplier cpuNanos) {
+            this.cpuNanos = cpuNanos;
+        }
 
         boolean record(long nanos) {
             long now = System.nanoTime();
             if (now >= measureEnds) {
+                cpuAtEnd = cpuNanos == null ? 0 : cpuNanos.getAsLong();
                 return false;
             }
             if (now >= warmupEnds) {
-                calls++;
+                if (calls++ == 0 && cpuNanos != null) {
+                    cpuAtStart = cpuNanos.getAsLong();
+                }
             }
             return true;
         }
 
-        double callsPerSecond() {
-            return calls / seconds;
+        /** Steps counted after the first measured call, as the CPU time is. */
+        Cell cell(int numEnvs) {
+            double cpuPerStep = cpuNanos == null || calls < 2 ? Double.NaN
+                    : (cpuAtEnd - cpuAtStart) / 1e3 / ((calls - 1) * (double) numEnvs);
+            return new Cell(calls / seconds * numEnvs, cpuPerStep);
         }
     }
 
     // --- report ---------------------------------------------------------------------------------
 
-    private void print(Map<String, List<Double>> rates) {
+    private void print(Map<String, List<Cell>> cells) {
         Server python = servers.get(servers.size() - 1);
         StringBuilder table = new StringBuilder("| path | num_envs | server | env steps/s (median) | min | max "
-                + "| ratio to python (median of repeats) |\n|---|---:|---|---:|---:|---:|---:|\n");
+                + "| ratio to python (median of repeats) | µs CPU per env step (median) | python's CPU / this "
+                + "(median) |\n|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
         for (int numEnvs : copies) {
             for (String path : List.of("Interact", "unary Step")) {
-                List<Double> reference = rates.get(key(path, numEnvs, python.name()));
+                List<Cell> reference = cells.get(key(path, numEnvs, python.name()));
                 for (Server server : servers) {
-                    List<Double> own = rates.get(key(path, numEnvs, server.name()));
+                    List<Cell> own = cells.get(key(path, numEnvs, server.name()));
+                    List<Double> rates = own.stream().map(Cell::stepsPerSecond).toList();
                     List<Double> ratios = new ArrayList<>();
+                    List<Double> cpuRatios = new ArrayList<>();
                     for (int i = 0; i < own.size(); i++) {
-                        ratios.add(own.get(i) / reference.get(i));
+                        ratios.add(own.get(i).stepsPerSecond() / reference.get(i).stepsPerSecond());
+                        cpuRatios.add(reference.get(i).cpuMicrosPerStep() / own.get(i).cpuMicrosPerStep());
                     }
-                    table.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %,.0f | %,.0f | %.2fx |%n",
-                            path, numEnvs, server.name(), median(own), own.stream().mapToDouble(d -> d).min().orElse(0),
-                            own.stream().mapToDouble(d -> d).max().orElse(0), median(ratios)));
+                    table.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %,.0f | %,.0f | %.2fx | %.2f "
+                            + "| %.2fx |%n", path, numEnvs, server.name(), median(rates),
+                            rates.stream().mapToDouble(d -> d).min().orElse(0),
+                            rates.stream().mapToDouble(d -> d).max().orElse(0), median(ratios),
+                            median(own.stream().map(Cell::cpuMicrosPerStep).toList()), median(cpuRatios)));
                 }
             }
         }
         System.out.print(table);
         System.out.printf(Locale.ROOT, "%n%s, SAME_STEP autoreset, reward gradient on; ping-pong, one client; %d "
-                + "interleaved repeats of %.1f s (+%.1f s warm-up); %d available processors, Java %s%n", ENV_ID,
+                + "interleaved repeats of %.1f s (+%.1f s warm-up); CPU is the server process's (an in-JVM server's "
+                + "includes the load client's; NaN: unknown); %d available processors, Java %s%n", ENV_ID,
                 repeats, seconds, warmupSeconds, Runtime.getRuntime().availableProcessors(), Runtime.version());
     }
 

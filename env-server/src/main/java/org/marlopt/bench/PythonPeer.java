@@ -64,6 +64,17 @@ final class PythonPeer implements AutoCloseable {
         return port;
     }
 
+    /** The peer's CPU time (user + system, from /proc at the kernel's 100 Hz tick), in nanoseconds. */
+    long cpuNanos() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L; // utime, stime
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

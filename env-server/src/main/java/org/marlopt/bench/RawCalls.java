@@ -27,10 +27,19 @@ final class RawCalls {
             return new ByteArrayInputStream(value); // gRPC frames it with its known length
         }
 
+        /** gRPC's stream knows its length: one copy into an array of that size (the rest, if any, appended). */
         @Override
         public byte[] parse(InputStream stream) {
             try {
-                return stream.readAllBytes();
+                byte[] bytes = new byte[stream.available()];
+                int read = stream.readNBytes(bytes, 0, bytes.length);
+                byte[] rest = stream.readAllBytes();
+                if (read == bytes.length && rest.length == 0) {
+                    return bytes;
+                }
+                byte[] all = java.util.Arrays.copyOf(bytes, read + rest.length);
+                System.arraycopy(rest, 0, all, read, rest.length);
+                return all;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

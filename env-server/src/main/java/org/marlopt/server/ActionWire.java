@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import org.marlopt.proto.env.v2.AgentAction;
@@ -151,12 +152,28 @@ final class ActionWire {
         public T parse(InputStream stream) {
             byte[] bytes;
             try {
-                bytes = stream.readAllBytes();
+                bytes = readAll(stream);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read a request: " + e.getMessage(), e);
             }
             T message = bulk.apply(bytes);
             return message != null ? message : standard.parse(new ByteArrayInputStream(bytes));
+        }
+
+        /**
+         * The stream's bytes, copied once into an array of the length gRPC's stream knows
+         * (readAllBytes would copy chunk by chunk, then again to join them).
+         */
+        private static byte[] readAll(InputStream stream) throws IOException {
+            byte[] bytes = new byte[stream.available()];
+            int read = stream.readNBytes(bytes, 0, bytes.length);
+            byte[] rest = stream.readAllBytes(); // empty, unless available() fell short
+            if (read == bytes.length && rest.length == 0) {
+                return bytes;
+            }
+            byte[] all = Arrays.copyOf(bytes, read + rest.length);
+            System.arraycopy(rest, 0, all, read, rest.length);
+            return all;
         }
 
         @Override
