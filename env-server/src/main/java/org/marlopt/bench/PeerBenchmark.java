@@ -323,19 +323,24 @@ public final class PeerBenchmark implements Callable<Integer> {
                         ratios.add(own.get(i).stepsPerSecond() / reference.get(i).stepsPerSecond());
                         cpuRatios.add(reference.get(i).cpuMicrosPerStep() / own.get(i).cpuMicrosPerStep());
                     }
-                    table.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %,.0f | %,.0f | %.2fx | %.2f "
-                            + "| %.2fx |%n", path, numEnvs, server.name(), median(rates),
+                    table.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %,.0f | %,.0f | %.2fx | %s | %s |%n",
+                            path, numEnvs, server.name(), median(rates),
                             rates.stream().mapToDouble(d -> d).min().orElse(0),
                             rates.stream().mapToDouble(d -> d).max().orElse(0), median(ratios),
-                            median(own.stream().map(Cell::cpuMicrosPerStep).toList()), median(cpuRatios)));
+                            orUnknown(median(own.stream().map(Cell::cpuMicrosPerStep).toList()), "%.2f"),
+                            orUnknown(median(cpuRatios), "%.2fx")));
                 }
             }
         }
         System.out.print(table);
         System.out.printf(Locale.ROOT, "%n%s, SAME_STEP autoreset, reward gradient on; ping-pong, one client; %d "
                 + "interleaved repeats of %.1f s (+%.1f s warm-up); CPU is the server process's (an in-JVM server's "
-                + "includes the load client's; NaN: unknown); %d available processors, Java %s%n", ENV_ID,
+                + "includes the load client's; n/a: unknown); %d available processors, Java %s%n", ENV_ID,
                 repeats, seconds, warmupSeconds, Runtime.getRuntime().availableProcessors(), Runtime.version());
+    }
+
+    private static String orUnknown(double value, String format) {
+        return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, format, value);
     }
 
     private static double median(List<Double> values) {
