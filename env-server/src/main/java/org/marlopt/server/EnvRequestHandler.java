@@ -13,6 +13,7 @@ import org.marlopt.env.EnvRegistry;
 import org.marlopt.env.VectorEnvSpec;
 import org.marlopt.env.VectorOptions;
 import org.marlopt.env.vector.BatchedVectorEnv;
+import org.marlopt.env.vector.Transition;
 import org.marlopt.metrics.EnvServerMetrics;
 import org.marlopt.proto.env.v2.AgentAction;
 import org.marlopt.proto.env.v2.AutoresetMode;
@@ -44,15 +45,17 @@ final class EnvRequestHandler {
     private final SessionStore sessions;
     private final ServerConfig config;
     private final EnvServerMetrics metrics;
+    private final WireCoding coding;
     private final Capabilities capabilities;
     private final ListEnvironmentsResponse environments;
 
     EnvRequestHandler(EnvRegistry registry, SessionStore sessions, ServerConfig config,
-            EnvServerMetrics metrics) {
+            EnvServerMetrics metrics, WireCoding coding) {
         this.registry = registry;
         this.sessions = sessions;
         this.config = config;
         this.metrics = metrics;
+        this.coding = coding;
         this.capabilities = capabilities(registry, config);
         ListEnvironmentsResponse.Builder list = ListEnvironmentsResponse.newBuilder();
         registry.definitions().forEach(definition -> list.addEnvironments(ProtoCodec.environmentInfo(definition)));
@@ -97,13 +100,13 @@ final class EnvRequestHandler {
         return sessions.get(sessionId);
     }
 
-    ResetResponse reset(Session session, ResetRequest request) {
+    Reply<ResetResponse> reset(Session session, ResetRequest request) {
         OptionalLong seed = request.hasSeed() ? OptionalLong.of(request.getSeed()) : OptionalLong.empty();
         Map<String, Object> options = ProtoCodec.options(request.getOptions());
         synchronized (session) {
             sessions.use(session);
             requireLive("reset");
-            ResetResponse response = applyOrClose(session, () -> ProtoCodec.resetResponse(session.spec(),
+            Reply<ResetResponse> response = applyOrClose(session, () -> resetReply(session,
                     session.env().reset(seed, options)));
             session.steps().reset();
             metrics.recordReset(session.spec().envId());
@@ -111,20 +114,20 @@ final class EnvRequestHandler {
         }
     }
 
-    StepResponse step(Session session, StepRequest request) {
+    Reply<StepResponse> step(Session session, StepRequest request) {
         long start = System.nanoTime();
         VectorEnvSpec spec = session.spec();
-        StepResponse response;
+        Reply<StepResponse> response;
         synchronized (session) {
             sessions.use(session);
             requireLive("step");
-            StepResponse replay = session.steps().replayOrCheck(request.getSequence());
+            Reply<StepResponse> replay = session.steps().replayOrCheck(request.getSequence());
             if (replay != null) {
                 return replay;
             }
             float[][] actions = session.actionBuffers();
             readActions(spec, request, actions);
-            response = applyOrClose(session, () -> ProtoCodec.stepResponse(spec, session.env().step(actions)));
+            response = applyOrClose(session, () -> stepReply(session, session.env().step(actions)));
             session.steps().applied(request.getSequence(), response);
         }
         metrics.recordStep(spec.envId(), spec.numEnvs(), System.nanoTime() - start);
@@ -135,6 +138,17 @@ final class EnvRequestHandler {
         requireLive("close");
         sessions.close(sessionId);
         return CloseResponse.getDefaultInstance();
+    }
+
+    /** Translates a reset while the session's lock still guards the environment's buffers. */
+    private Reply<ResetResponse> resetReply(Session session, Transition transition) {
+        return coding == WireCoding.BULK ? session.wire().reset(transition)
+                : Reply.of(ProtoCodec.resetResponse(session.spec(), transition));
+    }
+
+    private Reply<StepResponse> stepReply(Session session, Transition transition) {
+        return coding == WireCoding.BULK ? session.wire().step(transition)
+                : Reply.of(ProtoCodec.stepResponse(session.spec(), transition));
     }
 
     /** Marks a session made by an Interact stream as owned by it. */
@@ -208,20 +222,17 @@ final class EnvRequestHandler {
                         + expectedName + "' there; send actions in the order " + agentNames(spec));
             }
             float[] buffer = buffers[agent];
-            if (action.getValuesCount() != buffer.length) {
+            int count = ActionWire.valueCount(action);
+            if (count != buffer.length) {
                 throw RequestException.invalid("actions[" + agent + "].values", expectedName + " sent "
-                        + action.getValuesCount() + " values, expected " + buffer.length + " (num_envs "
+                        + count + " values, expected " + buffer.length + " (num_envs "
                         + spec.numEnvs() + " x action size " + buffer.length / spec.numEnvs()
                         + ", copy-major)");
             }
         }
         // Copy only once every shape is right; the environment checks the values are finite.
         for (int agent = 0; agent < buffers.length; agent++) {
-            AgentAction action = request.getActions(agent);
-            float[] buffer = buffers[agent];
-            for (int i = 0; i < buffer.length; i++) {
-                buffer[i] = action.getValues(i);
-            }
+            ActionWire.copyValues(request.getActions(agent), buffers[agent]);
         }
     }
 

@@ -107,7 +107,7 @@ public final class EnvServer implements AutoCloseable {
         }
         BusyPollTransport busyPoll = config.busyPoll() ? BusyPollTransport.applyTo(builder) : null;
         try {
-            return startOn(builder, config, registry, security, busyPoll);
+            return startOn(builder, config, registry, security, WireCoding.BULK, busyPoll);
         } catch (IOException | RuntimeException e) {
             if (busyPoll != null) {
                 busyPoll.close();
@@ -119,7 +119,8 @@ public final class EnvServer implements AutoCloseable {
     /**
      * Starts on a caller's builder, such as an in-process one in tests. The builder's port and
      * transport are the builder's own; {@code config.port()}, {@code config.host()} and
-     * {@code config.busyPoll()} are not used for it.
+     * {@code config.busyPoll()} are not used for it. Replies are encoded as
+     * {@link WireCoding#forBuilder} picks for the builder.
      *
      * @throws UncheckedIOException when the server or the metrics endpoint cannot bind
      */
@@ -133,15 +134,21 @@ public final class EnvServer implements AutoCloseable {
      */
     public static EnvServer start(ServerBuilder<?> builder, ServerConfig config, EnvRegistry registry,
             ServerSecurity security) {
+        return start(builder, config, registry, security, WireCoding.forBuilder(builder));
+    }
+
+    /** As {@link #start(ServerBuilder, ServerConfig, EnvRegistry, ServerSecurity)}, coding messages as {@code coding} says. */
+    public static EnvServer start(ServerBuilder<?> builder, ServerConfig config, EnvRegistry registry,
+            ServerSecurity security, WireCoding coding) {
         try {
-            return startOn(builder, config, registry, security, null);
+            return startOn(builder, config, registry, security, coding, null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the env server: " + e.getMessage(), e);
         }
     }
 
     private static EnvServer startOn(ServerBuilder<?> builder, ServerConfig config, EnvRegistry registry,
-            ServerSecurity security, BusyPollTransport busyPoll) throws IOException {
+            ServerSecurity security, WireCoding coding, BusyPollTransport busyPoll) throws IOException {
         PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         meterRegistry.config().commonTags("application", "env-server");
         JvmMetrics jvmMetrics = JvmMetrics.bindTo(meterRegistry);
@@ -150,7 +157,7 @@ public final class EnvServer implements AutoCloseable {
                 config.claimTimeout(), new MemoryBudget(config.memoryBudgetBytes()), System::nanoTime);
         EnvServerMetrics metrics = new EnvServerMetrics(meterRegistry, registry.ids(),
                 EnvServiceImpl.METHODS, ERROR_CODES.stream().map(Enum::name).toList(), sessions::size);
-        EnvRequestHandler handler = new EnvRequestHandler(registry, sessions, config, metrics);
+        EnvRequestHandler handler = new EnvRequestHandler(registry, sessions, config, metrics, coding);
         MetricCollectingServerInterceptor grpcMetrics = new MetricCollectingServerInterceptor(
                 meterRegistry, UnaryOperator.identity(), timer -> timer.publishPercentileHistogram(),
                 Status.Code.OK);
@@ -161,7 +168,7 @@ public final class EnvServer implements AutoCloseable {
         envInterceptors.add(envCalls);
         InteractStreams streams = new InteractStreams();
         ServerServiceDefinition envService = ServerInterceptors.intercept(
-                MalformedRequests.tolerate(new EnvServiceImpl(handler, metrics, streams).bindService()),
+                MalformedRequests.tolerate(new EnvServiceImpl(handler, metrics, streams, coding).bindService()),
                 envInterceptors);
         grpcMetrics.preregisterService(envService);
 

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.marlopt.bench.EnvBenchmark;
 import org.marlopt.bench.EnvLoad;
+import org.marlopt.bench.PeerBenchmark;
 import org.marlopt.env.EnvRegistry;
 import org.marlopt.logging.Logs;
 import org.marlopt.security.ServerSecurity;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
         description = "Serves multi-agent environments over gRPC (marlopt.env.v2.EnvService), with "
                 + "grpc.health.v1 health, server reflection and Prometheus metrics; optional TLS, mutual TLS and "
                 + "bearer tokens (docs/security.md).",
-        subcommands = {HealthCommand.class, EnvBenchmark.class, EnvLoad.class},
+        subcommands = {HealthCommand.class, EnvBenchmark.class, EnvLoad.class, PeerBenchmark.class},
         sortOptions = false)
 public final class EnvServerMain implements Callable<Integer> {
 

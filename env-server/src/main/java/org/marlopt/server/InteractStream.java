@@ -27,7 +27,7 @@ final class InteractStream implements StreamObserver<InteractRequest> {
     private final EnvRequestHandler handler;
     private final EnvServerMetrics metrics;
     private final InteractStreams streams;
-    private final ServerCallStreamObserver<InteractResponse> responses;
+    private final ServerCallStreamObserver<Reply<InteractResponse>> responses;
     private Session session;
     private boolean ownsSession;
     private boolean awaitingReady;
@@ -35,9 +35,11 @@ final class InteractStream implements StreamObserver<InteractRequest> {
     /** A request is being handled (outside the lock). */
     private boolean busy;
     private boolean draining;
+    /** The stream's session was closed by a close request: the stream ends after its answer. */
+    private boolean closed;
 
     InteractStream(EnvRequestHandler handler, EnvServerMetrics metrics, InteractStreams streams,
-            ServerCallStreamObserver<InteractResponse> responses) {
+            ServerCallStreamObserver<Reply<InteractResponse>> responses) {
         this.handler = handler;
         this.metrics = metrics;
         this.streams = streams;
@@ -57,11 +59,11 @@ final class InteractStream implements StreamObserver<InteractRequest> {
             }
             busy = true;
         }
-        InteractResponse response = answer(request);
+        Reply<InteractResponse> response = answer(request);
         synchronized (this) {
             busy = false;
             responses.onNext(response);
-            if (response.hasClose()) {
+            if (closed) {
                 finish(null);
             } else if (draining) {
                 finish(Status.UNAVAILABLE.withDescription(DRAINING));
@@ -91,13 +93,13 @@ final class InteractStream implements StreamObserver<InteractRequest> {
         }
     }
 
-    private InteractResponse answer(InteractRequest request) {
+    private Reply<InteractResponse> answer(InteractRequest request) {
         try {
             return handle(MalformedRequests.check(request));
         } catch (RuntimeException e) {
             RequestException failure = RequestException.of(e);
             metrics.recordError("Interact", failure.code().name());
-            return InteractResponse.newBuilder().setError(failure.toError()).build();
+            return Reply.of(InteractResponse.newBuilder().setError(failure.toError()).build());
         }
     }
 
@@ -131,9 +133,8 @@ final class InteractStream implements StreamObserver<InteractRequest> {
         }
     }
 
-    private InteractResponse handle(InteractRequest request) {
-        InteractResponse.Builder response = InteractResponse.newBuilder();
-        switch (request.getRequestCase()) {
+    private Reply<InteractResponse> handle(InteractRequest request) {
+        return switch (request.getRequestCase()) {
             case MAKE -> {
                 if (session != null) {
                     throw RequestException.invalid("make", "this stream is already bound to session '"
@@ -144,20 +145,22 @@ final class InteractStream implements StreamObserver<InteractRequest> {
                 session = made.session(); // no lookup by id: the session may expire meanwhile
                 ownsSession = true;
                 handler.claim(session);
-                response.setMake(made.response());
+                yield Reply.of(InteractResponse.newBuilder().setMake(made.response()).build());
             }
-            case RESET -> response.setReset(handler.reset(
-                    bind("reset", request.getReset().getSessionId()), request.getReset()));
-            case STEP -> response.setStep(handler.step(
-                    bind("step", request.getStep().getSessionId()), request.getStep()));
+            case RESET -> handler.reset(bind("reset", request.getReset().getSessionId()), request.getReset())
+                    .within(InteractResponse.RESET_FIELD_NUMBER,
+                            reset -> InteractResponse.newBuilder().setReset(reset).build());
+            case STEP -> handler.step(bind("step", request.getStep().getSessionId()), request.getStep())
+                    .within(InteractResponse.STEP_FIELD_NUMBER,
+                            step -> InteractResponse.newBuilder().setStep(step).build());
             case CLOSE -> {
                 handler.close(bind("close", request.getClose().getSessionId()).id());
-                response.setClose(CloseResponse.getDefaultInstance());
+                closed = true;
+                yield Reply.of(InteractResponse.newBuilder().setClose(CloseResponse.getDefaultInstance()).build());
             }
             case REQUEST_NOT_SET -> throw RequestException.invalid("request",
                     "the request sets none of make, reset, step or close");
-        }
-        return response.build();
+        };
     }
 
     /** The stream's session; the first reset/step/close names it and attaches the stream. */

@@ -18,6 +18,7 @@ final class Session {
     /** What the session reserved of the server's memory budget, returned when it ends. */
     private final long reservedBytes;
     private final StepSequence steps = new StepSequence();
+    private final TransitionWire wire;
     private long lastUsedNanos;
     /**
      * Set by the first use (or by the stream that made it): until then only the Make call that
@@ -37,6 +38,7 @@ final class Session {
         for (int agent = 0; agent < actionBuffers.length; agent++) {
             actionBuffers[agent] = new float[spec.numEnvs() * spec.env().agents().get(agent).actionSpace().size()];
         }
+        this.wire = new TransitionWire(spec);
     }
 
     String id() {
@@ -57,6 +59,11 @@ final class Session {
 
     float[][] actionBuffers() {
         return actionBuffers;
+    }
+
+    /** Writes this session's answers as wire bytes (bulk reply encoding). */
+    TransitionWire wire() {
+        return wire;
     }
 
     long reservedBytes() {

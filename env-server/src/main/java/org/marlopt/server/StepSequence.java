@@ -11,13 +11,13 @@ final class StepSequence {
 
     private long lastApplied;
     /** The response of the Step numbered {@link #lastApplied}, while a repeat may still ask for it. */
-    private StepResponse lastResponse;
+    private Reply<StepResponse> lastResponse;
 
     /**
      * The cached response when {@code sequence} repeats the last applied Step, null when it is
      * the next one (or 0: not used); FAILED_PRECONDITION naming the expected number otherwise.
      */
-    StepResponse replayOrCheck(long sequence) {
+    Reply<StepResponse> replayOrCheck(long sequence) {
         if (sequence == 0 || sequence == lastApplied + 1) {
             return null;
         }
@@ -36,7 +36,7 @@ final class StepSequence {
     }
 
     /** Records an applied Step; with sequence 0 nothing is cached, as no retry can name it. */
-    void applied(long sequence, StepResponse response) {
+    void applied(long sequence, Reply<StepResponse> response) {
         if (sequence == 0) {
             lastResponse = null;
         } else {

@@ -45,6 +45,7 @@ import org.marlopt.proto.env.v2.ResetRequest;
 import org.marlopt.proto.env.v2.SessionOptions;
 import org.marlopt.proto.env.v2.StepRequest;
 import org.marlopt.proto.env.v2.StepResponse;
+import org.marlopt.security.ServerSecurity;
 
 /**
  * Fuzzes the protocol against an in-process server: random field values, random bytes on the
@@ -89,9 +90,11 @@ class ProtocolFuzzTest {
     @BeforeContainer
     static void start() {
         String name = InProcessServerBuilder.generateName();
+        // BULK as on the network: the fuzzed bytes also hit the bulk Step and Interact readers.
         server = EnvServer.start(InProcessServerBuilder.forName(name), TestServer.config()
                 .withClaimTimeout(Duration.ofMillis(500))
-                .withMemoryBudgetBytes(256L * 1024 * 1024), TestServer.REGISTRY);
+                .withMemoryBudgetBytes(256L * 1024 * 1024), TestServer.REGISTRY, ServerSecurity.NONE,
+                WireCoding.BULK);
         channel = InProcessChannelBuilder.forName(name).build();
         stub = EnvServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.MINUTES);
         String session = stub.make(TestServer.makeRequest(2, false)).getSessionId();

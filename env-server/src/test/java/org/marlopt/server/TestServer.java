@@ -64,9 +64,15 @@ final class TestServer implements AutoCloseable {
         return start(config(), REGISTRY, security);
     }
 
+    /**
+     * In-process, but answering with bulk-encoded wire bytes as a network server does, so every
+     * test on it also checks the bytes clients on the network get. (TestTransport.IN_PROCESS and
+     * ProtocolFuzzTest keep the in-process default, protobuf messages.)
+     */
     private static TestServer start(ServerConfig config, EnvRegistry registry, ServerSecurity security) {
         String name = InProcessServerBuilder.generateName();
-        EnvServer server = EnvServer.start(InProcessServerBuilder.forName(name), config, registry, security);
+        EnvServer server = EnvServer.start(InProcessServerBuilder.forName(name), config, registry, security,
+                WireCoding.BULK);
         return new TestServer(server, InProcessChannelBuilder.forName(name).directExecutor().build());
     }
 
