@@ -145,8 +145,12 @@ public final class TeamActor {
         return raw.add(squashed.sub(raw).mul(mask));
     }
 
-    /** Every agent's reward gradient, [agents, copies, outputSize], zero where an action is padded. */
-    public NDArray rewardGradients(NDManager scratch, EnvSession session) {
+    /**
+     * Every agent's reward gradient times {@code scale}, [agents, copies, outputSize], zero where an
+     * action is padded: the gradient of a loss with respect to the actions, for a backward pass.
+     * The array is a view of a buffer the next call refills, so it must be used before then.
+     */
+    public NDArray scaledRewardGradients(NDManager scratch, EnvSession session, float scale) {
         FloatBuffer values = rewardGradients.asFloatBuffer();
         int outputSize = team.outputSize();
         for (int agent = 0; agent < spec.numAgents(); agent++) {
@@ -154,10 +158,13 @@ public final class TeamActor {
             float[] gradient = session.rewardGradient(agent);
             for (int copy = 0; copy < copies; copy++) {
                 values.position((agent * copies + copy) * outputSize);
-                values.put(gradient, copy * actionSize, actionSize);
+                for (int j = copy * actionSize; j < (copy + 1) * actionSize; j++) {
+                    values.put(gradient[j] * scale);
+                }
             }
         }
-        return copyOf(scratch, rewardGradients, new Shape(spec.numAgents(), copies, outputSize));
+        return scratch.create(rewardGradients.rewind(), new Shape(spec.numAgents(), copies, outputSize),
+                DataType.FLOAT32);
     }
 
     /** The padded observation size the actor takes (before any agent id). */

@@ -3,12 +3,13 @@ package org.marlopt.client.algo;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import org.marlopt.client.agent.AgentTeam;
 import org.marlopt.client.agent.ObservationTransform;
 import org.marlopt.client.agent.TeamActor;
 import org.marlopt.client.eval.FirstEpisodeTracker;
-import org.marlopt.client.nn.Scalars;
 import org.marlopt.client.session.EnvSession;
 import org.marlopt.client.train.EpisodeRecord;
 import org.marlopt.client.train.StackedAdam;
@@ -28,7 +29,10 @@ import org.marlopt.client.train.TrainConfig;
  * message outputs make of their observations.
  *
  * <p>Every step builds a fresh graph in a per-step NDManager, runs backward once and closes it
- * before the optimizer's next update, so no graph ever outlives the weights it saw.
+ * before the optimizer's next update, so no graph ever outlives the weights it saw. The backward
+ * pass starts from the actions with dL/da = -g / copies as their gradient (PyTorch's
+ * {@code tensor.backward(gradient)}), so no loss is built in the graph; the losses reported are
+ * computed from the actions sent and the gradients received.
  *
  * <p>Its trainable state besides the agents' networks is Adam's: the moments of the stacked
  * parameters and the step count.
@@ -96,30 +100,45 @@ public final class RewardGradientTrainer implements Algorithm {
         float[] gradientNorms = new float[team.numAgents()];
         env.reset(config.trainingSeed(episode));
         tracker.start();
-        for (int step = 0; step < stepsPerRound; step++) {
-            try (NDManager stepManager = manager.newSubManager();
-                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray teamActions = actor.act(stepManager, env);
-                actor.split(teamActions, actions);
-                env.step(actions);
-                tracker.record(env);
-                NDArray rewardGradients = actor.rewardGradients(stepManager, env);
-                NDArray stepLosses = teamActions.mul(rewardGradients).sum(new int[] {1, 2})
-                        .mul(Scalars.of(stepManager, -1f / copies));
-                collector.backward(stepLosses.sum());
-                losses.add(stepLosses.toFloatArray());
-                if (step == stepsPerRound - 1) {
-                    gradientNorms = team.gradientNorms(stepManager);
+        try (GradientCollector recording = Engine.getInstance().newGradientCollector()) {
+            for (int step = 0; step < stepsPerRound; step++) {
+                try (NDManager stepManager = manager.newSubManager()) {
+                    NDArray teamActions = actor.act(stepManager, env);
+                    actor.split(teamActions, actions);
+                    env.step(actions);
+                    tracker.record(env);
+                    // dL/da = -g / copies goes straight into the backward pass: no loss graph to build
+                    JniUtils.backward((PtNDArray) teamActions,
+                            (PtNDArray) actor.scaledRewardGradients(stepManager, env, -1f / copies), false, false);
+                    losses.add(stepLosses(copies));
+                    if (step == stepsPerRound - 1) {
+                        gradientNorms = team.gradientNorms(stepManager);
+                    }
+                    if (config.parameterSharing()) {
+                        team.sumGradientsAcrossAgents();
+                    }
+                    optimizer.update(team.parameters(), learningRate);
                 }
-                if (config.parameterSharing()) {
-                    team.sumGradientsAcrossAgents();
-                }
-                optimizer.update(team.parameters(), learningRate);
             }
         }
         envSteps += (long) stepsPerRound * copies;
         return Rounds.report(episode, env.spec(), tracker, losses.means(), gradientNorms, learningRate, stepsPerRound,
                 envSteps);
+    }
+
+    /** Each agent's loss L_i = -mean_copies(sum_j g_ij * a_ij) of the step just taken, from the arrays sent and received. */
+    private float[] stepLosses(int copies) {
+        float[] losses = new float[actions.length];
+        for (int agent = 0; agent < actions.length; agent++) {
+            float[] action = actions[agent];
+            float[] gradient = env.rewardGradient(agent);
+            double sum = 0;
+            for (int i = 0; i < action.length; i++) {
+                sum += action[i] * gradient[i];
+            }
+            losses[agent] = (float) (-sum / copies);
+        }
+        return losses;
     }
 
     @Override

@@ -90,7 +90,7 @@ public final class CompareCommand implements Callable<Integer> {
                 : CompareSettings.read(settingsFile);
         CompareJob.Request request = new CompareJob.Request(chosen, envs, seeds, settings, sections, javaOptions,
                 Duration.ofSeconds(timeoutSeconds), out, keepFinished);
-        try (EnvEndpoint endpoint = EnvEndpoint.resolve(server, 0);
+        try (EnvEndpoint endpoint = EnvEndpoint.resolveListening(server, 0);
              EnvClient client = EnvClient.connect(endpoint.target(), request.timeout(), List.of(),
                      ClientSecurityFlags.of(security, endpoint))) {
             List<CompareJob.Run> runs = new CompareJob(client, System.out, stop).run(request);

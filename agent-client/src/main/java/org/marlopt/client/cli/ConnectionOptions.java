@@ -101,14 +101,14 @@ public final class ConnectionOptions {
     }
 
     /** The env server this command talks to: the given one, or one started in this JVM. */
-    EnvEndpoint endpoint() throws IOException {
+    EnvEndpoint endpoint() {
         return EnvEndpoint.resolve(server, embeddedServerMetricsPort);
     }
 
     /** A client of {@code endpoint} whose calls are metered in {@code metrics}, riding out outages within --retry-budget. */
     EnvClient client(EnvEndpoint endpoint, MetricsServer metrics) {
-        EnvClient client = EnvClient.connect(endpoint.target(), timeout(),
-                List.of(ClientMetrics.grpcInterceptor(metrics.registry())), ClientSecurityFlags.of(security, endpoint));
+        EnvClient client = endpoint.connect(timeout(), List.of(ClientMetrics.grpcInterceptor(metrics.registry())),
+                ClientSecurityFlags.of(security, endpoint));
         client.setReconnects(Reconnects.within(retryBudget(), new ReconnectMetrics(metrics.registry())));
         return client;
     }

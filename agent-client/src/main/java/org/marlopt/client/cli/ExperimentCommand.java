@@ -72,7 +72,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         GracefulStop stop = GracefulStop.install(System.out, "starting no more runs; those in progress stop after "
                 + "their round with a checkpoint, then the summary so far is written");
-        try (EnvEndpoint endpoint = EnvEndpoint.resolve(server, 0);
+        try (EnvEndpoint endpoint = EnvEndpoint.resolveListening(server, 0);
              EnvClient client = EnvClient.connect(endpoint.target(), timeout, List.of(),
                      ClientSecurityFlags.of(security, endpoint))) {
             boolean finished = new ExperimentJob(client, System.out, timeout, progressSeconds, stop)

@@ -8,6 +8,7 @@ import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,6 +105,20 @@ public final class EnvClient implements AutoCloseable {
                 .intercept(interceptors)
                 .build();
         return new EnvClient(channel, target, parsed, security, timeout, true);
+    }
+
+    /**
+     * A client on a new in-process channel to the server named {@code name} in this JVM, which
+     * {@link #close()} shuts down. Calls run on the caller's thread end to end: the server's
+     * handlers run on a direct executor and the blocking stubs read their answers on the caller.
+     */
+    static EnvClient inProcess(String name, Duration timeout, List<ClientInterceptor> interceptors) {
+        ManagedChannel channel = InProcessChannelBuilder.forName(name)
+                .directExecutor()
+                .maxInboundMessageSize(MAX_INBOUND_BYTES)
+                .intercept(interceptors)
+                .build();
+        return new EnvClient(channel, "in-process:" + name, null, ClientSecurity.PLAINTEXT, timeout, true);
     }
 
     /** The credentials, checked against every entry's host: a token goes in plaintext only to loopback ones. */

@@ -157,6 +157,13 @@ public record TrainConfig(
         }
     }
 
+    /**
+     * The seed's first learning rate. At 1e-3 the linear decay ends the run before the agents'
+     * one-step moves settle everywhere (99.4% to 99.8% one-step success over training seeds 1 to
+     * 5); at 2e-3 every one of those seeds ends at 99.7% to 99.9%, mean steps to solve <= 1.003.
+     */
+    static final double SEED_LEARNING_RATE = 2e-3;
+
     /** The defaults of the seed environment, {@value #DEFAULT_ENV}. */
     public static TrainConfig defaults() {
         return defaults(DEFAULT_ENV);
@@ -164,14 +171,14 @@ public record TrainConfig(
 
     /**
      * The defaults for an environment. The seed trains 1-step episodes from fresh starts, 5 updates
-     * per round over 192 copies, 1000 rounds (about 960,000 env steps). Any other environment
+     * per round over 192 copies, 1000 rounds (about 960,000 env steps), learning rate 2e-3. Any other environment
      * trains whole episodes of its own length: each round resets 32 copies and runs one episode
      * (every step an update), 40 rounds, evaluated on 500 fresh resets.
      */
     public static TrainConfig defaults(String envId) {
         if (envId.equals(DEFAULT_ENV)) {
             return new TrainConfig(envId, Map.of(), Algorithms.DEFAULT, Map.of(), false, 1000, 192, 1, 5, 64, "none",
-                    1e-3, "linear", 0.9, 0.999, 1e-8,
+                    SEED_LEARNING_RATE, "linear", 0.9, 0.999, 1e-8,
                     42L, 250, 60, true, 1000, 1_000_000_000L, 0L, 32, 100);
         }
         return new TrainConfig(envId, Map.of(), Algorithms.DEFAULT, Map.of(), false, 40, 32, 0, 0, 64, "symlog",

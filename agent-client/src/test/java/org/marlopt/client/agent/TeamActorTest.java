@@ -93,12 +93,12 @@ class TeamActorTest {
                 }
 
                 session.step(split);
-                float[] gradients = actor.rewardGradients(manager, session).toFloatArray();
+                float[] gradients = actor.scaledRewardGradients(manager, session, -0.5f).toFloatArray();
                 for (int agent = 0; agent < agents; agent++) {
                     int actionSize = spec.actionSize(agent);
                     for (int copy = 0; copy < COPIES; copy++) {
                         for (int j = 0; j < outputSize; j++) {
-                            float expected = j < actionSize ? session.rewardGradient(agent)[copy * actionSize + j] : 0f;
+                            float expected = j < actionSize ? -0.5f * session.rewardGradient(agent)[copy * actionSize + j] : 0f;
                             assertEquals(expected, gradients[(agent * COPIES + copy) * outputSize + j]);
                         }
                     }

@@ -149,7 +149,7 @@ class CompareCommandTest {
         String firstStarted = Json.MAPPER.readTree(first.toFile()).get("started_at").asText();
         output.reset();
         Path settings = dir.resolve("compare.yaml");
-        Files.writeString(settings, "reward-gradient@DistributedOptimization-v1:\n  learningRate: 0.002\n");
+        Files.writeString(settings, "reward-gradient@DistributedOptimization-v1:\n  learningRate: 0.003\n");
         assertEquals(0, compare(QUICK, "--algos", "reward-gradient", "--envs", "DistributedOptimization-v1",
                 "--seeds", "1,2", "--keep-finished"), () -> errors + "\n" + output);
         assertTrue(output.toString().contains("seed 1: kept, finished before with the same settings"), output::toString);

@@ -45,8 +45,12 @@ class CheckpointTest {
         models = AgentNetwork.newModels(AGENTS, 30, CONFIG.hiddenSize(), 12);
         AgentTeam.initialize(models, CONFIG.seed());
         team = AgentTeam.fromModels(manager, models);
-        optimizer = StackedAdam.create(manager, team.parameters(), CONFIG);
-        optimizer.state().get(0).addi(0.25f);
+        NDList moments = new NDList();
+        for (int copy = 0; copy < 2; copy++) {
+            team.parameters().forEach(parameter -> moments.add(manager.zeros(parameter.getShape())));
+        }
+        moments.get(0).addi(0.25f);
+        optimizer = StackedAdam.restore(manager, moments, 35, team.parameters(), CONFIG);
         checkpoint = dir.resolve("checkpoint");
         Checkpoint.save(checkpoint, new Checkpoint.State(CONFIG, 7, 1234, 35, models, optimizer.state()), "test",
                 PROVENANCE);

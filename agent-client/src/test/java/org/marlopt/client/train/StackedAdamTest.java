@@ -1,0 +1,85 @@
+package org.marlopt.client.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import org.junit.jupiter.api.Test;
+
+/** The fused Adam step against the textbook update, and its state across a checkpoint. */
+class StackedAdamTest {
+
+    private static final TrainConfig CONFIG = TrainConfig.defaults();
+    private static final float[] START = {0.5f, -1f, 2f};
+    private static final float[] SLOPES = {1f, -2f, 0.25f};
+    private static final double LR = 0.1;
+
+    @Test
+    void threeStepsFollowAdamAndClearTheGradients() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray weight = parameter(manager);
+            try (StackedAdam adam = StackedAdam.create(manager, new NDList(weight), CONFIG)) {
+                for (int t = 0; t < 3; t++) {
+                    step(manager, weight, adam);
+                }
+            }
+            assertArrayEquals(expected(3), weight.toFloatArray(), 1e-6f);
+            assertArrayEquals(new float[3], weight.getGradient().toFloatArray(), "the update clears the gradient");
+        }
+    }
+
+    @Test
+    void aRestoredOptimizerContinuesExactly() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray weight = parameter(manager);
+            try (StackedAdam first = StackedAdam.create(manager, new NDList(weight), CONFIG)) {
+                step(manager, weight, first);
+                try (StackedAdam restored = StackedAdam.restore(manager, first.state(), first.step(),
+                        new NDList(weight), CONFIG)) {
+                    step(manager, weight, restored);
+                    step(manager, weight, restored);
+                }
+            }
+            assertArrayEquals(expected(3), weight.toFloatArray(), 1e-6f);
+        }
+    }
+
+    private static NDArray parameter(NDManager manager) {
+        NDArray weight = manager.create(START, new Shape(1, 1, 3));
+        weight.setRequiresGradient(true);
+        return weight;
+    }
+
+    /** Loss sum(SLOPES * w): its gradient is SLOPES, then one update. */
+    private static void step(NDManager manager, NDArray weight, StackedAdam adam) {
+        try (NDManager scratch = manager.newSubManager();
+             GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            collector.backward(weight.mul(scratch.create(SLOPES, new Shape(1, 1, 3))).sum());
+            adam.update(new NDList(weight), LR);
+        }
+    }
+
+    /** The weights after {@code steps} textbook Adam steps on the constant gradient SLOPES, in double. */
+    private static float[] expected(int steps) {
+        double b1 = CONFIG.beta1();
+        double b2 = CONFIG.beta2();
+        float[] weights = new float[START.length];
+        for (int j = 0; j < START.length; j++) {
+            double w = START[j];
+            double m = 0;
+            double v = 0;
+            for (int t = 1; t <= steps; t++) {
+                m = b1 * m + (1 - b1) * SLOPES[j];
+                v = b2 * v + (1 - b2) * SLOPES[j] * SLOPES[j];
+                w -= LR * (m / (1 - Math.pow(b1, t))) / (Math.sqrt(v / (1 - Math.pow(b2, t))) + CONFIG.epsilon()
+                        / Math.sqrt(1 - Math.pow(b2, t)));
+            }
+            weights[j] = (float) w;
+        }
+        return weights;
+    }
+}

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Benchmarks the default `train` against the seed's method written as batched PyTorch in one
+# process (bench/reference/seed_reward_gradient.py), interleaved: train, reference, train, ...
+# so both see the same machine load. Prints every run, then medians and ratios (ours / reference).
+#
+#   scripts/bench-training.sh [REPEATS] [JAR]      defaults: 3, agent-client/target/agent-client.jar
+#
+# Needs /usr/bin/time, and Debian's PyTorch for /usr/bin/python3 (apt-get install -y python3-torch).
+# Debian's default BLAS is the reference netlib one, which makes PyTorch's matmuls several times
+# slower; when OpenBLAS is installed (apt-get install -y libopenblas0-pthread) the reference runs
+# on it (LD_LIBRARY_PATH only, the system's BLAS choice is left alone), the stronger reference.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+repeats=${1:-3}
+jar=${2:-agent-client/target/agent-client.jar}
+[[ -f $jar ]] || { echo "no $jar: build it with mvn -B -q package -DskipTests" >&2; exit 2; }
+/usr/bin/python3 -c 'import torch' 2>/dev/null \
+    || { echo "no PyTorch for /usr/bin/python3: apt-get install -y python3-torch" >&2; exit 2; }
+openblas=/usr/lib/x86_64-linux-gnu/openblas-pthread
+blas=netlib
+if [[ -f $openblas/libblas.so.3 ]]; then
+    blas=openblas
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+timed() { # FILE COMMAND...: wall seconds, CPU seconds (user + sys) and peak RSS (KiB) into FILE
+    local file=$1
+    shift
+    /usr/bin/time -o "$file" -f '%e %U %S %M' "$@"
+}
+
+for ((i = 1; i <= repeats; i++)); do
+    timed "$work/ours-$i.time" java -jar "$jar" train --out "$work/ours-$i" --metrics-port 0 \
+        >"$work/ours-$i.log" 2>&1 || { cat "$work/ours-$i.log" >&2; exit 1; }
+    if [[ $blas == openblas ]]; then
+        LD_LIBRARY_PATH=$openblas timed "$work/ref-$i.time" /usr/bin/python3 bench/reference/seed_reward_gradient.py \
+            >"$work/ref-$i.json"
+    else
+        timed "$work/ref-$i.time" /usr/bin/python3 bench/reference/seed_reward_gradient.py >"$work/ref-$i.json"
+    fi
+    echo "repeat $i of $repeats done" >&2
+done
+
+/usr/bin/python3 - "$work" "$repeats" "$blas" <<'EOF'
+import json, statistics, sys
+
+work, repeats, blas = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+
+
+def timing(path):
+    wall, user, system, rss_kib = open(path).read().split()[-4:]
+    return float(wall), float(user) + float(system), float(rss_kib) / 1024
+
+
+rows = {"ours": [], "reference": []}
+for i in range(1, repeats + 1):
+    summary = json.load(open(f"{work}/ours-{i}/summary.json"))
+    wall, cpu, rss = timing(f"{work}/ours-{i}.time")
+    evaluation = summary["evaluation"]
+    steps = summary["env_steps"]
+    rows["ours"].append({
+        "env_steps_per_s": steps / summary["training_seconds"],
+        "cpu_us_per_env_step": 1e6 * cpu / steps,
+        "peak_rss_mib": rss,
+        # the whole run ends at >= 99%: its wall time bounds the time to reach it
+        "wall_s_to_99pct": wall if evaluation["one_step_success"] >= 0.99 else float("nan"),
+        "startup_eval_exit_s": wall - summary["training_seconds"],
+        "adam_updates_per_s": steps / 192 / summary["training_seconds"],
+        "one_step_success": evaluation["one_step_success"],
+        "mean_steps_to_solve": evaluation["mean_steps_to_solve"],
+    })
+    ref = json.loads(open(f"{work}/ref-{i}.json").read())
+    wall, cpu, rss = timing(f"{work}/ref-{i}.time")
+    reached = ref["reached_99_one_step_success"]
+    rows["reference"].append({
+        "env_steps_per_s": ref["env_steps_per_second"],
+        "cpu_us_per_env_step": 1e6 * cpu / ref["env_steps"],
+        "peak_rss_mib": rss,
+        "wall_s_to_99pct": reached["wall_seconds_from_process_start"] if reached else float("nan"),
+        "startup_eval_exit_s": wall - ref["train_seconds"],
+        "adam_updates_per_s": ref["adam_updates_per_second"],
+        "one_step_success": ref["evaluation"]["one_step_success"],
+        "mean_steps_to_solve": ref["evaluation"]["mean_steps_to_solve"],
+    })
+
+keys = list(rows["ours"][0])
+print(f"reference: torch {ref['torch']}, {ref['threads']} thread(s), {blas} BLAS; {repeats} interleaved repeats")
+for who, runs in rows.items():
+    for i, run in enumerate(runs, 1):
+        print(f"{who:>9} #{i}: " + ", ".join(f"{k} {v:,.4g}" for k, v in run.items()))
+print(f"{'median':<22}{'ours':>14}{'reference':>14}{'ours/ref':>10}")
+for key in keys:
+    ours = statistics.median(r[key] for r in rows["ours"])
+    ref = statistics.median(r[key] for r in rows["reference"])
+    print(f"{key:<22}{ours:>14,.4g}{ref:>14,.4g}{ours / ref:>10.3f}")
+EOF
