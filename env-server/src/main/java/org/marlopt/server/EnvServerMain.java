@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import org.marlopt.cli.OneLineParseErrors;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -105,10 +106,15 @@ public final class EnvServerMain implements Callable<Integer> {
 
     public static void main(String[] args) {
         Logs.init();
-        int exitCode = new CommandLine(new EnvServerMain()).execute(args);
+        int exitCode = commandLine().execute(args);
         if (!SHUTTING_DOWN.get()) { // System.exit during shutdown hooks would block forever
             System.exit(exitCode);
         }
+    }
+
+    /** The command line {@code main} runs: a line that does not parse gets one line of error, not the usage. */
+    static CommandLine commandLine() {
+        return new CommandLine(new EnvServerMain()).setParameterExceptionHandler(new OneLineParseErrors());
     }
 
     @Spec

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -40,6 +41,18 @@ class ServerConfigTest {
             assertEquals(2, exit, err.toString());
             assertTrue(err.toString().contains(flag), err.toString());
         }
+    }
+
+    @Test
+    void aWrongTypeFlagGetsOneLineAndWhereTheUsageIsNotTheWholeUsage() {
+        StringWriter err = new StringWriter();
+        int exit = EnvServerMain.commandLine().setErr(new PrintWriter(err)).execute("--port", "abc");
+        List<String> lines = err.toString().lines().toList();
+        assertEquals(2, exit, err.toString());
+        assertEquals(2, lines.size(), err.toString());
+        assertTrue(lines.get(0).startsWith("error: ") && lines.get(0).contains("--port")
+                && lines.get(0).contains("abc"), err.toString());
+        assertEquals("see: env-server --help", lines.get(1));
     }
 
     private static void assertMessageNames(String flag, Runnable make) {

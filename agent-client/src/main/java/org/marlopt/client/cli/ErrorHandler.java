@@ -1,17 +1,15 @@
 package org.marlopt.client.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.util.List;
 import org.marlopt.client.session.EnvCallException;
 import org.marlopt.client.io.CheckpointException;
+import org.marlopt.cli.OneLineParseErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Prints errors users can act on as one line; anything unexpected keeps its stack trace. A command
@@ -19,6 +17,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * usage is, rather than the whole usage.
  */
 public final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
+
+    private final OneLineParseErrors parseErrors = new OneLineParseErrors();
 
     @Override
     public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
@@ -32,14 +32,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
     }
 
     @Override
-    public int handleParseException(ParameterException e, String[] args) {
-        CommandLine commandLine = e.getCommandLine();
-        PrintWriter err = commandLine.getErr();
-        List<String> suggestions = e instanceof UnmatchedArgumentException unmatched ? unmatched.getSuggestions()
-                : List.of();
-        err.println("error: " + e.getMessage()
-                + (suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions) + "?"));
-        err.println("see: " + commandLine.getCommandSpec().qualifiedName() + " --help");
-        return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+    public int handleParseException(ParameterException e, String[] args) throws Exception {
+        return parseErrors.handleParseException(e, args);
     }
 }
