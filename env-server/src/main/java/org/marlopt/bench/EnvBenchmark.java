@@ -26,6 +26,7 @@ import org.marlopt.proto.env.v2.MakeRequest;
 import org.marlopt.proto.env.v2.ResetRequest;
 import org.marlopt.proto.env.v2.SessionOptions;
 import org.marlopt.proto.env.v2.StepRequest;
+import org.marlopt.proto.env.v2.StepResponse;
 import org.marlopt.security.ClientSecurity;
 import org.marlopt.security.ClientSecurityOptions;
 import org.marlopt.server.EnvServer;
@@ -207,7 +208,7 @@ public final class EnvBenchmark implements Callable<Integer> {
         StepRequest[] steps = preparedSteps(session, numEnvs);
         EnvServiceGrpc.EnvServiceStub stub = EnvServiceGrpc.newStub(channel);
         try {
-            return measure("unary Step", numEnvs, () -> new UnaryPingPong(stub, steps, this::record).run());
+            return measure("unary Step", numEnvs, () -> new UnaryPingPong<StepRequest, StepResponse>(stub::step, steps, this::record).run());
         } finally {
             blocking.close(CloseRequest.newBuilder().setSessionId(session).build());
         }

@@ -58,35 +58,8 @@ final class RawCalls {
 
     /** Unary Steps, each sent when the previous one completed, until {@code sink} says stop. */
     static void unary(Channel channel, byte[][] steps, LatencySink sink) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        new StreamObserver<byte[]>() {
-            private long sentAt;
-            private int sent;
-
-            void sendNext() {
-                sentAt = System.nanoTime();
-                ClientCalls.asyncUnaryCall(channel.newCall(STEP, CallOptions.DEFAULT), steps[sent++ % steps.length],
-                        this);
-            }
-
-            @Override
-            public void onNext(byte[] answer) {}
-
-            @Override
-            public void onError(Throwable t) {
-                done.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                if (sink.record(System.nanoTime() - sentAt)) {
-                    sendNext();
-                } else {
-                    done.complete(null);
-                }
-            }
-        }.sendNext();
-        done.join();
+        new UnaryPingPong<byte[], byte[]>((step, answer) -> ClientCalls.asyncUnaryCall(
+                channel.newCall(STEP, CallOptions.DEFAULT), step, answer), steps, sink).run();
     }
 
     /**

@@ -2,22 +2,24 @@ package org.marlopt.bench;
 
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
-import org.marlopt.proto.env.v2.EnvServiceGrpc;
-import org.marlopt.proto.env.v2.StepRequest;
-import org.marlopt.proto.env.v2.StepResponse;
+import java.util.function.BiConsumer;
 
-/** Ping-pong of unary calls driven from the completion callback. */
-final class UnaryPingPong implements StreamObserver<StepResponse> {
-    private final EnvServiceGrpc.EnvServiceStub stub;
-    private final StepRequest[] steps;
+/**
+ * Ping-pong of unary calls driven from the completion callback: the next request goes out when the
+ * previous answer completed, until the sink says stop. Typed (stub calls) or raw bytes alike.
+ */
+final class UnaryPingPong<Q, A> implements StreamObserver<A> {
+    private final BiConsumer<Q, StreamObserver<A>> call;
+    private final Q[] requests;
     private final LatencySink sink;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private long sentAt;
     private int sent;
 
-    UnaryPingPong(EnvServiceGrpc.EnvServiceStub stub, StepRequest[] steps, LatencySink sink) {
-        this.stub = stub;
-        this.steps = steps;
+    /** @param call sends one request with its answer's observer, e.g. {@code stub::step} */
+    UnaryPingPong(BiConsumer<Q, StreamObserver<A>> call, Q[] requests, LatencySink sink) {
+        this.call = call;
+        this.requests = requests;
         this.sink = sink;
     }
 
@@ -27,13 +29,13 @@ final class UnaryPingPong implements StreamObserver<StepResponse> {
     }
 
     private void sendNext() {
-        StepRequest step = steps[sent++ % steps.length];
+        Q request = requests[sent++ % requests.length];
         sentAt = System.nanoTime();
-        stub.step(step, this);
+        call.accept(request, this);
     }
 
     @Override
-    public void onNext(StepResponse response) {}
+    public void onNext(A answer) {}
 
     @Override
     public void onError(Throwable t) {
