@@ -5,7 +5,7 @@ measures `train` against.
 
 Same as the default `train`: 4 agents, each a 20-64-64-5 ReLU network over the shared 20
 parameters, stacked so one batched matmul serves all four; PyTorch's default Linear initialisation;
-Adam (0.9, 0.999, 1e-8), lr 2e-3 decaying linearly per round; 1000 rounds of 5 steps over 192
+Adam (0.9, 0.999, 1e-8), lr 5e-3 decaying linearly per round; 1000 rounds of 5 steps over 192
 copies, each step from a fresh uniform start (training horizon 1, same-step autoreset); the
 environment's reward -|5 - sum| and its gradient -sign(sum - 5) where the clip to [-1, 1] is
 inactive; each agent's loss -mean_copies(sum_j g_ij * a_ij), one Adam step per batched step.
@@ -102,7 +102,7 @@ def main():
     parser.add_argument("--copies", type=int, default=192, help="environment copies stepped together")
     parser.add_argument("--episodes", type=int, default=1000, help="training rounds")
     parser.add_argument("--steps", type=int, default=5, help="batched steps (Adam updates) per round")
-    parser.add_argument("--lr", type=float, default=2e-3, help="Adam learning rate at the first round")
+    parser.add_argument("--lr", type=float, default=5e-3, help="Adam learning rate at the first round")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--probe-every", type=int, default=10,
                         help="rounds between one-step success probes on 1000 fresh resets (0: none)")

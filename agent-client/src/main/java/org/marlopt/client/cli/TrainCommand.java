@@ -83,7 +83,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--num-envs", description = "Environment copies stepped together (192 | 32).")
     Integer numEnvs;
 
-    @Option(names = "--lr", description = "Adam learning rate (0.001).")
+    @Option(names = "--lr", description = "Adam learning rate (0.005 | 0.001).")
     Double learningRate;
 
     @Option(names = "--lr-schedule", description = "constant or linear decay to 0 (linear).")

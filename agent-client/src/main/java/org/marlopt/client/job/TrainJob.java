@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.marlopt.client.agent.AgentNetwork;
 import org.marlopt.client.agent.AgentTeam;
 import org.marlopt.client.agent.ObservationTransform;
@@ -285,8 +288,9 @@ public final class TrainJob {
                     ? evaluateLearned(config, algorithm.agents(), manager, out) : null;
             EvaluationResult absoluteMetric = config.evaluate() && config.evalEverySteps() > 0
                     ? evaluateBest(config, out) : null;
-            // after the final evaluation, which the figure shows beside the curve
-            LearningCurveFigure.draw(out, out.resolve(LEARNING_CURVE_FILE));
+            if (evaluation == null) { // else drawn beside the final evaluation, while it ran
+                LearningCurveFigure.draw(out, out.resolve(LEARNING_CURVE_FILE));
+            }
             outcome = new Outcome(outcome.last(), evaluation, absoluteMetric, seconds, envStepsThisRun, null);
             writeSummary(outcome, envStepsBefore, evaluationNanos / 1e9, out);
         }
@@ -319,6 +323,7 @@ public final class TrainJob {
             throws IOException {
         EnvExtras extras = EnvExtras.forEnv(config.envId());
         List<EvaluationResult> results = new ArrayList<>();
+        CompletableFuture<Void> figures = null;
         try (EnvSession env = Sessions.evaluation(client, config.envId(), config.envParams(),
                 config.evalEpisodes())) {
             SessionSpec spec = env.spec();
@@ -327,17 +332,47 @@ public final class TrainJob {
                     extras.referencePolicies(spec), PolicyCatalog.discover(), Map.of());
             for (Policy policy : menu.select(List.of(PolicyMenu.ALL))) {
                 results.add(Evaluator.evaluate(policy, env, config.evalSeed(), config.evalEpisodes(), extras));
+                if (figures == null) {
+                    figures = drawFigures(results.get(0), spec, extras, out);
+                }
             }
-            extras.drawCharts(results.get(0), spec, out);
         }
-        EvaluationResult learned = results.get(0);
-        Json.write(out.resolve(EVALUATION_FILE), learned.toJson());
         Json.write(out.resolve(EVALUATION_ALL_FILE), EvaluateJob.byPolicy(results));
         if (registry != null) {
             results.forEach(new EvaluationMetrics(registry)::evaluated);
         }
         console.print(EvaluationTable.format(results));
-        return learned;
+        awaitFigures(figures);
+        return results.get(0);
+    }
+
+    /**
+     * Writes the learned agents' evaluation and draws their figures (the environment's charts and
+     * the learning curve, with this evaluation beside it) on another thread, so that they take no
+     * wall time of their own: they need nothing of the other policies' evaluations, which run meanwhile.
+     */
+    private static CompletableFuture<Void> drawFigures(EvaluationResult learned, SessionSpec spec, EnvExtras extras,
+                                                       Path out) throws IOException {
+        Json.write(out.resolve(EVALUATION_FILE), learned.toJson()); // the learning curve reads it
+        return CompletableFuture.runAsync(() -> {
+            try {
+                extras.drawCharts(learned, spec, out);
+                LearningCurveFigure.draw(out, out.resolve(LEARNING_CURVE_FILE));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static void awaitFigures(CompletableFuture<Void> figures) throws IOException {
+        try {
+            figures.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw e;
+        }
     }
 
     /**

@@ -20,7 +20,7 @@ class TrainConfigTest {
         assertEquals(1, config.trainHorizon());
         assertEquals(5, config.stepsPerEpisode());
         assertEquals(5, config.stepsPerRound(1));
-        assertEquals(2e-3, config.learningRate());
+        assertEquals(5e-3, config.learningRate());
         assertEquals(64, config.hiddenSize());
         assertEquals(0, config.evalEverySteps(), "no evaluations while training unless asked");
         assertEquals(32, config.evalEveryEpisodes());
@@ -134,8 +134,8 @@ class TrainConfigTest {
     @Test
     void learningRateDecaysLinearlyPerRound() {
         TrainConfig config = TrainConfig.defaults().with(Map.of("episodes", "4"));
-        assertEquals(2e-3, config.learningRateAt(0), 1e-12);
-        assertEquals(1e-3, config.learningRateAt(2), 1e-12);
-        assertEquals(2e-3, config.with(Map.of("lrSchedule", "constant")).learningRateAt(3), 1e-12);
+        assertEquals(5e-3, config.learningRateAt(0), 1e-12);
+        assertEquals(2.5e-3, config.learningRateAt(2), 1e-12);
+        assertEquals(5e-3, config.with(Map.of("lrSchedule", "constant")).learningRateAt(3), 1e-12);
     }
 }
