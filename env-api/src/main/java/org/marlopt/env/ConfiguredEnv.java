@@ -2,6 +2,7 @@ package org.marlopt.env;
 
 import java.util.Map;
 import java.util.function.Supplier;
+import org.marlopt.env.vector.EnvBatch;
 import org.marlopt.env.vector.EnvCopy;
 
 /** An environment with its parameters fixed: one copy's spec, and a factory of copies. */
@@ -11,6 +12,16 @@ public interface ConfiguredEnv {
 
     /** A new copy; it holds no episode until its first reset. */
     EnvCopy newCopy();
+
+    /**
+     * The dynamics of {@code numEnvs} copies, which a {@link org.marlopt.env.vector.BatchedVectorEnv}
+     * steps. The default calls {@link #newCopy()}'s copies one by one; an environment whose step
+     * is cheap enough that calls per copy dominate overrides it with its own {@link EnvBatch},
+     * which must give exactly what its copies give.
+     */
+    default EnvBatch newBatch(int numEnvs) {
+        return EnvBatch.ofCopies(spec(), numEnvs, this::newCopy);
+    }
 
     /**
      * Checks reset options (Gymnasium's {@code options}) before any copy is reset, so a bad option
@@ -62,6 +73,11 @@ public interface ConfiguredEnv {
             @Override
             public EnvCopy newCopy() {
                 return inner.newCopy();
+            }
+
+            @Override
+            public EnvBatch newBatch(int numEnvs) {
+                return inner.newBatch(numEnvs);
             }
 
             @Override

@@ -22,7 +22,8 @@ import org.marlopt.env.comm.MessageChannel;
  * for every environment alike: copy i seeded {@code seed + i}, the three autoreset modes, action
  * validation and clipping, truncation at the step limit, final observations, and the message
  * channel. Stepping does not allocate: results are written into the reused buffers of one
- * {@link Transition}.
+ * {@link Transition}. The dynamics are the environment's {@link EnvBatch}: its copies called one by
+ * one, or its own loop over every copy.
  */
 public final class BatchedVectorEnv implements VectorEnv {
 
@@ -35,21 +36,32 @@ public final class BatchedVectorEnv implements VectorEnv {
     private final int numEnvs;
     private final int numAgents;
     private final AutoresetMode autoresetMode;
-    private final EnvCopy[] copies;
+    private final EnvBatch dynamics;
     private final SplittableRandom[] randoms;
     private final SplittableRandom[] channelRandoms;
     private final MessageChannel channel;
     /** Per copy: the episode has ended and the copy awaits a reset (explicit or automatic). */
     private final boolean[] episodeOver;
+    /** Per copy: it advances in the current step (false: NEXT_STEP autoreset resets it instead). */
+    private final boolean[] stepping;
     private final Transition out;
-    private final CopyOutput writer;
-    /** One copy's clipped environment actions, per agent: what {@link EnvCopy#step} reads. */
-    private final float[][] copyActions;
+    private final BatchOutput output;
+    /**
+     * Per agent, what {@link EnvBatch#step} reads: every copy's environment action, clipped.
+     * Points at the request's own array when its actions have no message to strip and nothing
+     * to clip, else at the agent's {@link #clippedActions}.
+     */
+    private final float[][] envActions;
+    /** Per agent that needs it: buffer for every copy's clipped environment action, copy-major. */
+    private final float[][] clippedActions;
     private final float[][] actionLow;
     private final float[][] actionHigh;
     /** Per agent: its environment action is unbounded, so nothing is ever clipped. */
     private final boolean[] unbounded;
+    /** Per agent: no message to strip and nothing to clip, so the dynamics read the request's array itself. */
+    private final boolean[] readAsSent;
     private final int[] actionSizes;
+    private final int[] envActionSizes;
     private final int[] observationSizes;
     private final int[] infoSizes;
     private final double[][] savedInfo;
@@ -66,34 +78,39 @@ public final class BatchedVectorEnv implements VectorEnv {
         List<AgentSpec> agents = env.agents();
         this.actionSizes = agents.stream().mapToInt(agent -> agent.actionSpace().size()).toArray();
         this.observationSizes = agents.stream().mapToInt(agent -> agent.observationSpace().size()).toArray();
+        this.envActionSizes = agents.stream().mapToInt(AgentSpec::envActionSize).toArray();
         this.infoSizes = env.info().stream().mapToInt(InfoSpec::size).toArray();
-        this.copies = new EnvCopy[numEnvs];
-        for (int copy = 0; copy < numEnvs; copy++) {
-            copies[copy] = configured.newCopy();
-        }
+        this.dynamics = configured.newBatch(numEnvs);
         this.randoms = new SplittableRandom[numEnvs];
         this.channelRandoms = new SplittableRandom[numEnvs];
         this.channel = env.comm().enabled() ? new MessageChannel(env.comm(), agents, numEnvs) : null;
         this.episodeOver = new boolean[numEnvs];
-        this.copyActions = new float[numAgents][];
+        this.stepping = new boolean[numEnvs];
+        this.envActions = new float[numAgents][];
+        this.clippedActions = new float[numAgents][];
         this.actionLow = new float[numAgents][];
         this.actionHigh = new float[numAgents][];
         this.unbounded = new boolean[numAgents];
+        this.readAsSent = new boolean[numAgents];
         for (int agent = 0; agent < numAgents; agent++) {
             BoxSpace action = agents.get(agent).actionSpace();
-            copyActions[agent] = new float[agents.get(agent).envActionSize()];
+            int envSize = envActionSizes[agent];
             actionLow[agent] = action.low();
             actionHigh[agent] = action.high();
-            unbounded[agent] = isUnbounded(actionLow[agent], copyActions[agent].length, Float.NEGATIVE_INFINITY)
-                    && isUnbounded(actionHigh[agent], copyActions[agent].length, Float.POSITIVE_INFINITY);
+            unbounded[agent] = isUnbounded(actionLow[agent], envSize, Float.NEGATIVE_INFINITY)
+                    && isUnbounded(actionHigh[agent], envSize, Float.POSITIVE_INFINITY);
+            readAsSent[agent] = unbounded[agent] && envSize == actionSizes[agent];
+            if (!readAsSent[agent]) {
+                clippedActions[agent] = new float[Math.multiplyExact(numEnvs, envSize)];
+            }
         }
         this.savedInfo = new double[infoSizes.length][];
         for (int key = 0; key < infoSizes.length; key++) {
             savedInfo[key] = new double[infoSizes[key]];
         }
         this.out = newTransition(options.rewardGradient());
-        this.writer = new CopyOutput(out, env.sharedObservationSpace().size(), observationSizes,
-                env.stateSpace().size(), actionSizes, infoSizes);
+        this.output = new BatchOutput(out, new CopyOutput(out, env.sharedObservationSpace().size(),
+                observationSizes, env.stateSpace().size(), actionSizes, infoSizes));
     }
 
     private static boolean isUnbounded(float[] bounds, int size, float infinity) {
@@ -156,8 +173,8 @@ public final class BatchedVectorEnv implements VectorEnv {
         }
         for (int copy = 0; copy < numEnvs; copy++) {
             resetCopy(copy, options);
-            clearTransitionRow(copy);
         }
+        clearRewardsAndFlags();
         if (out.autoreset != null) {
             Arrays.fill(out.autoreset, false);
         }
@@ -171,76 +188,122 @@ public final class BatchedVectorEnv implements VectorEnv {
         validate(actions);
         out.hasFinal = false;
         for (int copy = 0; copy < numEnvs; copy++) {
+            stepping[copy] = !episodeOver[copy];
             if (episodeOver[copy]) { // only reachable in NEXT_STEP mode: validate() rejects DISABLED
                 resetCopy(copy, Map.of());
-                clearTransitionRow(copy);
                 out.autoreset[copy] = true;
-                continue;
-            }
-            if (out.autoreset != null) {
+            } else if (out.autoreset != null) {
                 out.autoreset[copy] = false;
             }
-            advance(copy, actions);
-            if (out.terminated[copy] || out.truncated[copy]) {
-                endEpisode(copy);
-            }
         }
-        if (out.hasFinal) {
-            copyRunningRowsToFinal();
+        clearRewardsAndFlags();
+        stepDynamics(clip(actions));
+        if (out.rewardGradients != null) {
+            zeroGradientWhereClipped(actions);
+        }
+        boolean anyEnded = false;
+        for (int copy = 0; copy < numEnvs; copy++) {
+            if (!stepping[copy]) {
+                continue;
+            }
+            out.episodeSteps[copy]++;
+            out.truncated[copy] = out.episodeSteps[copy] >= env.maxEpisodeSteps();
+            if (channel != null) {
+                channel.exchange(copy, actions, out.observations);
+            }
+            anyEnded |= ended(copy);
+        }
+        if (anyEnded) {
+            endEpisodes();
         }
         return out;
     }
 
-    /** One transition of one copy: clip its actions, step its dynamics, pass messages, observe. */
-    private void advance(int copy, float[][] actions) {
-        for (int agent = 0; agent < numAgents; agent++) {
-            float[] action = actions[agent];
-            float[] clipped = copyActions[agent];
-            int row = copy * actionSizes[agent];
-            if (unbounded[agent]) {
-                System.arraycopy(action, row, clipped, 0, clipped.length);
+    /** The dynamics of the stepping copies: all at once, or each run of consecutive ones. */
+    private void stepDynamics(float[][] envActions) {
+        int copy = 0;
+        while (copy < numEnvs) {
+            if (!stepping[copy]) {
+                copy++;
                 continue;
             }
+            int end = copy + 1;
+            while (end < numEnvs && stepping[end]) {
+                end++;
+            }
+            dynamics.step(envActions, copy, end, output);
+            copy = end;
+        }
+    }
+
+    private boolean ended(int copy) {
+        return out.terminated[copy] || out.truncated[copy];
+    }
+
+    /** Every copy's environment action, clipped into the box: see {@link #envActions}. */
+    private float[][] clip(float[][] actions) {
+        for (int agent = 0; agent < numAgents; agent++) {
+            if (readAsSent[agent]) {
+                envActions[agent] = actions[agent];
+                continue;
+            }
+            float[] action = actions[agent];
+            float[] clipped = clippedActions[agent];
             float[] low = actionLow[agent];
             float[] high = actionHigh[agent];
-            for (int j = 0; j < clipped.length; j++) {
-                clipped[j] = Math.max(low[j], Math.min(high[j], action[row + j]));
+            int size = envActionSizes[agent];
+            for (int copy = 0; copy < numEnvs; copy++) {
+                int from = copy * actionSizes[agent];
+                int to = copy * size;
+                if (unbounded[agent]) {
+                    System.arraycopy(action, from, clipped, to, size);
+                    continue;
+                }
+                for (int j = 0; j < size; j++) {
+                    clipped[to + j] = Math.max(low[j], Math.min(high[j], action[from + j]));
+                }
             }
+            envActions[agent] = clipped;
         }
-        clearTransitionRow(copy);
-        writer.pointAt(copy);
-        copies[copy].step(copyActions, writer);
-        if (out.rewardGradients != null) {
-            zeroGradientWhereClipped(copy, actions);
-        }
-        out.episodeSteps[copy]++;
-        out.truncated[copy] = out.episodeSteps[copy] >= env.maxEpisodeSteps();
-        if (channel != null) {
-            channel.exchange(copy, actions, out.observations);
-        }
-        copies[copy].observe(writer);
+        return envActions;
     }
 
     /** A clipped action element does not move the reward: its derivative is 0, whatever the dynamics wrote. */
-    private void zeroGradientWhereClipped(int copy, float[][] actions) {
+    private void zeroGradientWhereClipped(float[][] actions) {
         for (int agent = 0; agent < numAgents; agent++) {
             if (unbounded[agent]) {
                 continue;
             }
-            int row = copy * actionSizes[agent];
-            for (int j = 0; j < copyActions[agent].length; j++) {
-                if (copyActions[agent][j] != actions[agent][row + j]) {
-                    out.rewardGradients[agent][row + j] = 0f;
+            float[] clipped = envActions[agent];
+            float[] gradient = out.rewardGradients[agent];
+            int size = envActionSizes[agent];
+            for (int copy = 0; copy < numEnvs; copy++) {
+                if (!stepping[copy]) {
+                    continue;
+                }
+                int row = copy * actionSizes[agent];
+                for (int j = 0; j < size; j++) {
+                    if (clipped[copy * size + j] != actions[agent][row + j]) {
+                        gradient[row + j] = 0f;
+                    }
                 }
             }
         }
     }
 
-    private void endEpisode(int copy) {
-        switch (autoresetMode) {
-            case SAME_STEP -> {
-                copyRowToFinal(copy);
-                out.hasFinal = true;
+    /** The copies whose episode ended in this step restart now (SAME_STEP) or await a reset. */
+    private void endEpisodes() {
+        if (autoresetMode != AutoresetMode.SAME_STEP) {
+            for (int copy = 0; copy < numEnvs; copy++) {
+                episodeOver[copy] |= ended(copy);
+            }
+            return;
+        }
+        // An ended copy's final observation is its row now; a running copy's repeats its current one.
+        copyRowsToFinal();
+        out.hasFinal = true;
+        for (int copy = 0; copy < numEnvs; copy++) {
+            if (ended(copy)) {
                 // info and flags describe the transition that ended the episode; the observations the new one
                 saveInfo(copy);
                 boolean terminated = out.terminated[copy];
@@ -250,7 +313,6 @@ public final class BatchedVectorEnv implements VectorEnv {
                 out.terminated[copy] = terminated;
                 out.truncated[copy] = truncated;
             }
-            case NEXT_STEP, DISABLED -> episodeOver[copy] = true;
         }
     }
 
@@ -259,26 +321,27 @@ public final class BatchedVectorEnv implements VectorEnv {
      * gradients are left alone, so an autoreset inside a step keeps the ending transition's.
      */
     private void resetCopy(int copy, Map<String, Object> options) {
-        writer.pointAt(copy);
-        copies[copy].reset(randoms[copy], options, copy, numEnvs, writer);
+        dynamics.reset(copy, randoms[copy], options, output);
         if (channel != null) {
             channel.reset(copy, channelRandoms[copy], out.observations);
         }
-        copies[copy].observe(writer);
         episodeOver[copy] = false;
         out.episodeSteps[copy] = 0;
     }
 
-    /** Rewards, gradients and flags of the copy set to 0 / false, before its dynamics write them. */
-    private void clearTransitionRow(int copy) {
+    /**
+     * Rewards, gradients and flags of every copy set to 0 / false: after a reset, and before the
+     * dynamics write those of the copies that step.
+     */
+    private void clearRewardsAndFlags() {
         for (int agent = 0; agent < numAgents; agent++) {
-            out.rewards[agent][copy] = 0f;
+            Arrays.fill(out.rewards[agent], 0f);
             if (out.rewardGradients != null) {
-                Arrays.fill(out.rewardGradients[agent], copy * actionSizes[agent], (copy + 1) * actionSizes[agent], 0f);
+                Arrays.fill(out.rewardGradients[agent], 0f);
             }
         }
-        out.terminated[copy] = false;
-        out.truncated[copy] = false;
+        Arrays.fill(out.terminated, false);
+        Arrays.fill(out.truncated, false);
     }
 
     private void saveInfo(int copy) {
@@ -293,23 +356,12 @@ public final class BatchedVectorEnv implements VectorEnv {
         }
     }
 
-    private void copyRowToFinal(int copy) {
-        int shared = env.sharedObservationSpace().size();
-        System.arraycopy(out.sharedObservation, copy * shared, out.finalSharedObservation, copy * shared, shared);
+    private void copyRowsToFinal() {
+        System.arraycopy(out.sharedObservation, 0, out.finalSharedObservation, 0, out.sharedObservation.length);
         for (int agent = 0; agent < numAgents; agent++) {
-            int size = observationSizes[agent];
-            System.arraycopy(out.observations[agent], copy * size, out.finalObservations[agent], copy * size, size);
+            System.arraycopy(out.observations[agent], 0, out.finalObservations[agent], 0, out.observations[agent].length);
         }
-        int state = env.stateSpace().size();
-        System.arraycopy(out.state, copy * state, out.finalState, copy * state, state);
-    }
-
-    private void copyRunningRowsToFinal() {
-        for (int copy = 0; copy < numEnvs; copy++) {
-            if (!out.terminated[copy] && !out.truncated[copy]) {
-                copyRowToFinal(copy);
-            }
-        }
+        System.arraycopy(out.state, 0, out.finalState, 0, out.state.length);
     }
 
     private void validate(float[][] actions) {

@@ -2,7 +2,7 @@ package org.marlopt.env.vector;
 
 /**
  * Where one copy writes its results: the batch's buffers, with the cursor {@link #copy} chosen by
- * the {@link BatchedVectorEnv}. Indexes are within the copy's row of each array.
+ * the {@link BatchOutput} it views. Indexes are within the copy's row of each array.
  */
 public final class CopyOutput {
 

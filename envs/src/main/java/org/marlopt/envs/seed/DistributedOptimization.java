@@ -1,6 +1,7 @@
 package org.marlopt.envs.seed;
 
 import java.util.List;
+import java.util.Map;
 import org.marlopt.env.BoxSpace;
 import org.marlopt.env.ConfiguredEnv;
 import org.marlopt.env.EnvArgumentException;
@@ -10,6 +11,8 @@ import org.marlopt.env.InfoSpec;
 import org.marlopt.env.ScoreReference;
 import org.marlopt.env.param.ParameterSpec;
 import org.marlopt.env.param.Parameters;
+import org.marlopt.env.vector.EnvBatch;
+import org.marlopt.env.vector.EnvCopy;
 
 /** The seed notebook's environment, {@value #ID}: agents move blocks of a shared vector toward a target sum. */
 public final class DistributedOptimization implements EnvDefinition {
@@ -69,7 +72,28 @@ public final class DistributedOptimization implements EnvDefinition {
     public ConfiguredEnv configure(Parameters params) {
         Settings settings = Settings.of(params);
         EnvSpec spec = spec(settings, params);
-        return ConfiguredEnv.of(spec, () -> new DistributedOptimizationCopy(settings), (options, numEnvs) -> InitialParams.check(options, settings.paramDim(), numEnvs));
+        return new ConfiguredEnv() {
+            @Override
+            public EnvSpec spec() {
+                return spec;
+            }
+
+            @Override
+            public EnvCopy newCopy() {
+                return new DistributedOptimizationCopy(settings);
+            }
+
+            /** The copies' own loop: per copy, the calls would cost more than the step. */
+            @Override
+            public EnvBatch newBatch(int numEnvs) {
+                return new DistributedOptimizationBatch(settings, numEnvs);
+            }
+
+            @Override
+            public void checkResetOptions(Map<String, Object> options, int numEnvs) {
+                InitialParams.check(options, settings.paramDim(), numEnvs);
+            }
+        };
     }
 
     private static EnvSpec spec(Settings settings, Parameters params) {

@@ -5,7 +5,11 @@ import java.util.SplittableRandom;
 import org.marlopt.env.vector.CopyOutput;
 import org.marlopt.env.vector.EnvCopy;
 
-/** One copy of the seed environment: the parameter vector and its dynamics. */
+/**
+ * One copy of the seed environment: the parameter vector and its dynamics. Sessions step every
+ * copy at once with {@link DistributedOptimizationBatch}; this class is its readable reference,
+ * which DistributedOptimizationBatchTest holds it to bit for bit.
+ */
 final class DistributedOptimizationCopy implements EnvCopy {
 
     private final DistributedOptimization.Settings settings;
