@@ -113,7 +113,7 @@ public final class GaussianPolicy implements AutoCloseable {
         return masked(scratch, perElement).sum(new int[] {1, 2});
     }
 
-    /** Per-element values [agents, rows, outputSize] with the padded elements zeroed (as they are, when none is padded). */
+    /** Per-element values [agents, rows, outputSize] with the padded elements zeroed (as they are when none is). */
     private NDArray masked(NDManager scratch, NDArray perElement) {
         return padded ? perElement.mul(scratch.create(mask, new Shape(agents, 1, outputs))) : perElement;
     }

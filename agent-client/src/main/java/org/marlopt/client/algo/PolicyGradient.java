@@ -6,7 +6,7 @@ import org.marlopt.client.agent.GaussianPolicy;
 import org.marlopt.client.nn.Scalars;
 
 /**
- * The policy-gradient pieces MAPPO and COMA share: generalised advantage estimation over a rollout
+ * The policy-gradient pieces MAPPO and COMA share: generalised advantage estimation over a rollout,
  * PPO's clipped surrogate objective and its entropy bonus.
  */
 public final class PolicyGradient {

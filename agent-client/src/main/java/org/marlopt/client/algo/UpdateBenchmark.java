@@ -32,13 +32,20 @@ import org.marlopt.client.train.TrainConfig;
  */
 public final class UpdateBenchmark {
 
+    /** The timed part is also cut into windows of whole calls lasting at least this long. */
+    public static final double WINDOW_SECONDS = 1.0;
+
     /**
      * @param algorithm the trainer timed
      * @param updates updates in the timed part
      * @param seconds its wall time
      * @param cpuSeconds the process's CPU time meanwhile (steadier than wall time on a shared machine)
+     * @param bestWindowUpdatesPerSecond updates/s of its fastest {@value #WINDOW_SECONDS} s window
+     *     (the whole part's rate when it is shorter): the speed when other jobs on the machine
+     *     interfere least
      */
-    public record Result(String algorithm, long updates, double seconds, double cpuSeconds) {
+    public record Result(String algorithm, long updates, double seconds, double cpuSeconds,
+                         double bestWindowUpdatesPerSecond) {
 
         public double updatesPerSecond() {
             return updates / seconds;
@@ -80,12 +87,14 @@ public final class UpdateBenchmark {
                     double learningRate = config.learningRateAt(0);
                     AgentLosses losses = new AgentLosses(env.spec().numAgents());
                     float[] gradientNorms = new float[env.spec().numAgents()];
-                    repeat(() -> learning.run(random, learningRate, losses, gradientNorms), warmupSeconds);
-                    long start = System.nanoTime();
+                    Runnable call = () -> learning.run(random, learningRate, losses, gradientNorms);
+                    if (warmupSeconds > 0) {
+                        repeat(call, warmupSeconds);
+                    }
                     long cpuStart = processCpuNanos();
-                    long calls = repeat(() -> learning.run(random, learningRate, losses, gradientNorms), seconds);
-                    return new Result(config.algorithm(), calls * updatesPerCall, (System.nanoTime() - start) / 1e9,
-                            (processCpuNanos() - cpuStart) / 1e9);
+                    Timing timing = repeat(call, seconds);
+                    return new Result(config.algorithm(), timing.calls() * updatesPerCall, timing.seconds(),
+                            (processCpuNanos() - cpuStart) / 1e9, timing.bestWindowCallsPerSecond() * updatesPerCall);
                 }
             } finally {
                 models.forEach(Model::close);
@@ -93,15 +102,32 @@ public final class UpdateBenchmark {
         }
     }
 
-    /** Runs {@code call} until {@code seconds} have passed (at least once when seconds > 0); returns how often. */
-    private static long repeat(Runnable call, double seconds) {
-        long end = System.nanoTime() + (long) (seconds * 1e9);
+    /** How often a call ran, in how long, and its rate in the fastest window. */
+    private record Timing(long calls, double seconds, double bestWindowCallsPerSecond) {
+    }
+
+    /** Runs {@code call} until {@code seconds} have passed, at least once. */
+    private static Timing repeat(Runnable call, double seconds) {
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
         long calls = 0;
-        while (seconds > 0 && (calls == 0 || System.nanoTime() < end)) {
+        long windowStart = start;
+        long windowCalls = 0;
+        double best = 0;
+        long now;
+        do {
             call.run();
             calls++;
-        }
-        return calls;
+            windowCalls++;
+            now = System.nanoTime();
+            if (now - windowStart >= WINDOW_SECONDS * 1e9) {
+                best = Math.max(best, windowCalls / ((now - windowStart) / 1e9));
+                windowStart = now;
+                windowCalls = 0;
+            }
+        } while (now < end);
+        double elapsed = (now - start) / 1e9;
+        return new Timing(calls, elapsed, best > 0 ? best : calls / elapsed);
     }
 
     private static long processCpuNanos() {

@@ -57,7 +57,9 @@ public final class BenchUpdatesCommand implements Callable<Integer> {
             description = "Timed updates, per trainer (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write per trainer updates per second and per CPU second as JSON.")
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Also write per trainer updates per second, per CPU second and in the fastest second "
+                    + "as JSON.")
     Path json;
 
     @Override
@@ -86,11 +88,13 @@ public final class BenchUpdatesCommand implements Callable<Integer> {
                 try (EnvSession env = Sessions.training(client, config)) {
                     result = UpdateBenchmark.run(config, env, warmupSeconds, seconds);
                 }
-                System.out.printf(Locale.ROOT, "%-6s %,8.1f updates/s, %,8.1f per CPU second (%d updates in %.2f s, "
-                        + "%.2f CPU s)%n", result.algorithm(), result.updatesPerSecond(), result.updatesPerCpuSecond(),
-                        result.updates(), result.seconds(), result.cpuSeconds());
+                System.out.printf(Locale.ROOT, "%-6s %,8.1f updates/s, %,8.1f per CPU second, %,8.1f/s in the "
+                        + "fastest %.0f s (%d updates in %.2f s, %.2f CPU s)%n", result.algorithm(),
+                        result.updatesPerSecond(), result.updatesPerCpuSecond(), result.bestWindowUpdatesPerSecond(),
+                        UpdateBenchmark.WINDOW_SECONDS, result.updates(), result.seconds(), result.cpuSeconds());
                 figures.put(result.algorithm(), Map.of("updates_per_second", result.updatesPerSecond(),
-                        "updates_per_cpu_second", result.updatesPerCpuSecond()));
+                        "updates_per_cpu_second", result.updatesPerCpuSecond(),
+                        "best_window_updates_per_second", result.bestWindowUpdatesPerSecond()));
             }
         }
         if (json != null) {

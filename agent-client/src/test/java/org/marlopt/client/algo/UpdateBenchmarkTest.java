@@ -14,7 +14,7 @@ import org.marlopt.client.job.Sessions;
 import org.marlopt.client.session.EnvSession;
 import org.marlopt.client.train.TrainConfig;
 
-/** bench-updates' timing: each model-free trainer's own learning code runs on a filled buffer and is counted in updates. */
+/** bench-updates' timing: each model-free trainer's own learning code runs on a filled buffer, counted in updates. */
 class UpdateBenchmarkTest {
 
     static EnvServerFixture env;
@@ -45,6 +45,7 @@ class UpdateBenchmarkTest {
         assertEquals(algorithm, result.algorithm());
         assertEquals(0, result.updates() % updatesPerCall, "whole calls of the learning code: " + result.updates());
         assertTrue(result.updates() >= updatesPerCall, "at least one call: " + result.updates());
-        assertTrue(result.updatesPerSecond() > 0 && result.updatesPerCpuSecond() > 0, result.toString());
+        assertTrue(result.updatesPerSecond() > 0 && result.updatesPerCpuSecond() > 0
+                && result.bestWindowUpdatesPerSecond() > 0, result.toString());
     }
 }
