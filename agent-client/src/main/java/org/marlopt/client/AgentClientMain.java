@@ -1,6 +1,7 @@
 package org.marlopt.client;
 
 import org.marlopt.client.cli.BenchCommand;
+import org.marlopt.client.cli.BenchUpdatesCommand;
 import org.marlopt.client.cli.CompareCommand;
 import org.marlopt.client.cli.EnvsCommand;
 import org.marlopt.client.cli.ErrorHandler;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
         description = "Trains and evaluates multi-agent reward-gradient agents, and the classical algorithms, on "
                 + "the environments of a marlopt env server.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, EnvsCommand.class, BenchCommand.class,
-                CompareCommand.class, ExperimentCommand.class, CommandLine.HelpCommand.class})
+                BenchUpdatesCommand.class, CompareCommand.class, ExperimentCommand.class, CommandLine.HelpCommand.class})
 public final class AgentClientMain implements Runnable {
 
     public static void main(String[] args) {

@@ -29,6 +29,8 @@ public final class GaussianPolicy implements AutoCloseable {
     private final NDManager manager;
     private final NDArray logStd;
     private final float[] mask;
+    /** Whether any agent's action is shorter than the outputs, so that the mask matters. */
+    private final boolean padded;
     private final int agents;
     private final int outputs;
 
@@ -39,9 +41,12 @@ public final class GaussianPolicy implements AutoCloseable {
         this.agents = spec.numAgents();
         this.outputs = team.outputSize();
         this.mask = new float[agents * outputs];
+        boolean anyPadding = false;
         for (int agent = 0; agent < agents; agent++) {
             java.util.Arrays.fill(mask, agent * outputs, agent * outputs + spec.actionSize(agent), 1f);
+            anyPadding |= spec.actionSize(agent) < outputs;
         }
+        this.padded = anyPadding;
         this.logStd = manager.create(logStd, new Shape(agents, 1, outputs));
         this.logStd.setRequiresGradient(true);
     }
@@ -97,16 +102,20 @@ public final class GaussianPolicy implements AutoCloseable {
 
     /** log pi_i(u | o), [agents, rows]: summed over each agent's action elements, in the graph of mean and log-std. */
     public NDArray logProb(NDManager scratch, NDArray mean, NDArray raw) {
-        NDArray logStdHere = logStdIn(scratch);
-        NDArray z = raw.sub(mean).div(logStdHere.exp());
-        NDArray perElement = z.square().mul(Scalars.of(scratch, -0.5f)).sub(logStdHere).sub((float) LOG_SQRT_TWO_PI);
-        return perElement.mul(scratch.create(mask, new Shape(agents, 1, outputs))).sum(new int[] {2});
+        NDArray z = raw.sub(mean).div(inScratch(scratch, logStd.exp()));
+        NDArray perElement = z.square().mul(Scalars.of(scratch, -0.5f)).sub(logStd).sub((float) LOG_SQRT_TWO_PI);
+        return masked(scratch, perElement).sum(new int[] {2});
     }
 
     /** Each agent's entropy, [agents]: sum over its action elements of logStd + (1 + ln 2 pi) / 2. */
     public NDArray entropy(NDManager scratch) {
-        NDArray perElement = logStdIn(scratch).add((float) (0.5 + LOG_SQRT_TWO_PI));
-        return perElement.mul(scratch.create(mask, new Shape(agents, 1, outputs))).sum(new int[] {1, 2});
+        NDArray perElement = inScratch(scratch, logStd.add((float) (0.5 + LOG_SQRT_TWO_PI)));
+        return masked(scratch, perElement).sum(new int[] {1, 2});
+    }
+
+    /** Per-element values [agents, rows, outputSize] with the padded elements zeroed (as they are when none is). */
+    private NDArray masked(NDManager scratch, NDArray perElement) {
+        return padded ? perElement.mul(scratch.create(mask, new Shape(agents, 1, outputs))) : perElement;
     }
 
     /**
@@ -133,12 +142,12 @@ public final class GaussianPolicy implements AutoCloseable {
     }
 
     /**
-     * The log-std as an array of {@code scratch}, in its graph: what is computed from it then goes
-     * to {@code scratch} too (DJL attaches a result to its first operand's manager, and the
-     * log-std's own lives as long as the policy).
+     * {@code computed}, an array computed from the log-std, moved to {@code scratch}: DJL attaches
+     * a result to its first operand's manager, and the log-std's own lives as long as the policy.
      */
-    private NDArray logStdIn(NDManager scratch) {
-        return scratch.zeros(logStd.getShape()).add(logStd);
+    private static NDArray inScratch(NDManager scratch, NDArray computed) {
+        computed.attach(scratch);
+        return computed;
     }
 
     /** What the environment receives for raw actions u: squash(u). */

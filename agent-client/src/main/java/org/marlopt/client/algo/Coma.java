@@ -17,7 +17,6 @@ import org.marlopt.client.buffer.RolloutBuffer;
 import org.marlopt.client.nn.GradientClipping;
 import org.marlopt.client.nn.Mlp;
 import org.marlopt.client.nn.Polyak;
-import org.marlopt.client.nn.Scalars;
 import org.marlopt.client.nn.ValueNormalizer;
 import org.marlopt.client.session.EnvSession;
 import org.marlopt.client.session.SessionSpec;
@@ -215,6 +214,17 @@ public final class Coma implements Algorithm {
         envSteps += (long) rows;
         AgentLosses losses = new AgentLosses(spec.numAgents());
         float[] gradientNorms = new float[spec.numAgents()];
+        learn(random, learningRate, losses, gradientNorms);
+        return Rounds.report(round, spec, rolloutCollector.tracker(), losses.means(), gradientNorms, learningRate,
+                stepsPerRound, envSteps);
+    }
+
+    /**
+     * The learning half of a round, on the rollout last collected: TD(lambda) returns, the critic's
+     * passes, the counterfactual advantages, the actors' passes; fills each agent's mean loss and
+     * last gradient norm. ({@link UpdateBenchmark} times it on its own.)
+     */
+    void learn(SplittableRandom random, double learningRate, AgentLosses losses, float[] gradientNorms) {
         try (NDManager scratch = manager.newSubManager()) {
             RolloutBuffer.Contents data = rollout.arrays(scratch);
             NDArray criticInputs = NDArrays.concat(new NDList(transform.apply(data.states()), data.jointActions()), 1);
@@ -224,8 +234,6 @@ public final class Coma implements Algorithm {
             NDArray advantages = counterfactualAdvantages(scratch, data, criticInputs, returns, random);
             trainActors(scratch, data, advantages, random, learningRate, losses, gradientNorms);
         }
-        return Rounds.report(round, spec, rolloutCollector.tracker(), losses.means(), gradientNorms, learningRate,
-                stepsPerRound, envSteps);
     }
 
     /** The critic's Q in return units, [rows, agents], of critic inputs [rows, state + joint action]. */
@@ -337,9 +345,9 @@ public final class Coma implements Algorithm {
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                         NDArray mean = policy.mean(step, data.observations().get(batch));
                         NDArray logProbs = policy.logProb(step, mean, data.rawActions().get(batch));
-                        NDArray loss = PolicyGradient.clippedSurrogateLoss(logProbs, data.logProbs().get(batch),
-                                PolicyGradient.standardize(advantages.get(batch)), (float) hp.clipCoef())
-                                .sub(policy.entropy(step).mul(Scalars.of(step, (float) hp.entropyCoef())));
+                        NDArray loss = PolicyGradient.entropyBonus(step, policy, hp.entropyCoef(),
+                                PolicyGradient.clippedSurrogateLoss(logProbs, data.logProbs().get(batch),
+                                        PolicyGradient.standardize(advantages.get(batch)), (float) hp.clipCoef()));
                         collector.backward(loss.sum());
                         stepLosses = loss.toFloatArray();
                     }

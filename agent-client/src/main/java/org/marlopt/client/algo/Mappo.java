@@ -15,7 +15,6 @@ import org.marlopt.client.agent.TeamActor;
 import org.marlopt.client.buffer.RolloutBuffer;
 import org.marlopt.client.nn.GradientClipping;
 import org.marlopt.client.nn.Mlp;
-import org.marlopt.client.nn.Scalars;
 import org.marlopt.client.nn.ValueNormalizer;
 import org.marlopt.client.session.EnvSession;
 import org.marlopt.client.session.SessionSpec;
@@ -195,8 +194,12 @@ public final class Mappo implements Algorithm {
                 stepsPerRound, envSteps);
     }
 
-    /** GAE on the rollout, then epochs x minibatches of actor and critic steps; fills each agent's mean loss and last gradient norm. */
-    private void learn(SplittableRandom random, double learningRate, AgentLosses losses, float[] gradientNorms) {
+    /**
+     * The learning half of a round, on the rollout last collected: GAE, then epochs x minibatches
+     * of actor and critic steps; fills each agent's mean loss and last gradient norm.
+     * ({@link UpdateBenchmark} times it on its own.)
+     */
+    void learn(SplittableRandom random, double learningRate, AgentLosses losses, float[] gradientNorms) {
         try (NDManager scratch = manager.newSubManager()) {
             RolloutBuffer.Contents data = rollout.arrays(scratch);
             NDArray states = transform.apply(data.states());
@@ -249,8 +252,8 @@ public final class Mappo implements Algorithm {
             if (hp.normalizeAdvantages()) {
                 advantage = PolicyGradient.standardize(advantage);
             }
-            NDArray loss = PolicyGradient.clippedSurrogateLoss(logProbs, data.logProbs().get(rows), advantage,
-                    (float) hp.clipCoef()).sub(policy.entropy(step).mul(Scalars.of(step, (float) hp.entropyCoef())));
+            NDArray loss = PolicyGradient.entropyBonus(step, policy, hp.entropyCoef(), PolicyGradient
+                    .clippedSurrogateLoss(logProbs, data.logProbs().get(rows), advantage, (float) hp.clipCoef()));
             collector.backward(loss.sum());
             losses = loss.toFloatArray();
         }

@@ -263,9 +263,10 @@ public final class Matd3 implements Algorithm {
 
     /**
      * One critic update on a sampled minibatch and, every policyDelay updates, one actor update
-     * (adding each agent's loss to {@code actorLosses}) followed by the targets'.
+     * (adding each agent's loss to {@code actorLosses}) followed by the targets'. ({@link UpdateBenchmark}
+     * times it on its own.)
      */
-    private void update(SplittableRandom random, double learningRate, AgentLosses actorLosses, float[] gradientNorms) {
+    void update(SplittableRandom random, double learningRate, AgentLosses actorLosses, float[] gradientNorms) {
         try (NDManager scratch = manager.newSubManager()) {
             buffer.sample(random, batch);
             Minibatch minibatch = minibatch(scratch);

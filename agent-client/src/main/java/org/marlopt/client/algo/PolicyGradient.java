@@ -1,10 +1,13 @@
 package org.marlopt.client.algo;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import org.marlopt.client.agent.GaussianPolicy;
+import org.marlopt.client.nn.Scalars;
 
 /**
- * The policy-gradient pieces MAPPO and COMA share: generalised advantage estimation over a rollout
- * and PPO's clipped surrogate objective.
+ * The policy-gradient pieces MAPPO and COMA share: generalised advantage estimation over a rollout,
+ * PPO's clipped surrogate objective and its entropy bonus.
  */
 public final class PolicyGradient {
 
@@ -61,6 +64,17 @@ public final class PolicyGradient {
         NDArray unclipped = ratio.mul(advantages);
         NDArray clipped = ratio.clip(1f - clip, 1f + clip).mul(advantages);
         return unclipped.minimum(clipped).mean(new int[] {1}).neg();
+    }
+
+    /**
+     * {@code loss} [agents] minus {@code coefficient} times each agent's entropy; {@code loss}
+     * itself when the coefficient is 0, so the graph and its backward pass carry no term that is 0.
+     */
+    public static NDArray entropyBonus(NDManager step, GaussianPolicy policy, double coefficient, NDArray loss) {
+        if (coefficient == 0) {
+            return loss;
+        }
+        return loss.sub(policy.entropy(step).mul(Scalars.of(step, (float) coefficient)));
     }
 
     /** Advantages standardised per agent over the rows, [agents, rows] (PPO's advantage normalisation). */

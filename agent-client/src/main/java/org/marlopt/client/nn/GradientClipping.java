@@ -20,38 +20,55 @@ public final class GradientClipping {
      * optimizer. Returns each member's norm before clipping.
      */
     public static float[] clipPerMember(NDList parameters, float maxNorm, NDManager scratch) {
-        long members = parameters.get(0).getShape().get(0);
-        NDArray squares = scratch.zeros(new Shape(members));
+        int members = Math.toIntExact(parameters.get(0).getShape().get(0));
+        NDArray squares = null;
         for (NDArray parameter : parameters) {
             NDArray gradient = gradientIn(scratch, parameter);
             int[] rest = new int[gradient.getShape().dimension() - 1];
             for (int axis = 0; axis < rest.length; axis++) {
                 rest[axis] = axis + 1;
             }
-            squares = squares.add(gradient.square().sum(rest));
+            NDArray sum = gradient.square().sum(rest);
+            squares = squares == null ? sum : squares.add(sum);
         }
-        NDArray norms = squares.sqrt();
-        NDArray scale = norms.add(1e-6f).pow(-1).mul(maxNorm).minimum(1f);
-        for (NDArray parameter : parameters) {
-            NDArray gradient = gradientIn(scratch, parameter);
-            long[] perMember = new long[gradient.getShape().dimension()];
-            Arrays.fill(perMember, 1);
-            perMember[0] = members;
-            gradient.muli(scale.reshape(new Shape(perMember)));
+        float[] norms = squares.sqrt().toFloatArray();
+        // the scales in float arithmetic, as the engine would compute them: min(1, maxNorm / (norm + 1e-6))
+        float[] scales = new float[members];
+        boolean scaled = false;
+        for (int member = 0; member < members; member++) {
+            scales[member] = Math.min(1f, 1f / (norms[member] + 1e-6f) * maxNorm);
+            scaled |= scales[member] < 1f;
         }
-        return norms.toFloatArray();
+        if (scaled) { // multiplying every gradient by 1 would change nothing
+            NDArray scale = null; // [members, 1, ...] of each gradient's rank, made again only when the rank changes
+            for (NDArray parameter : parameters) {
+                NDArray gradient = gradientIn(scratch, parameter);
+                int rank = gradient.getShape().dimension();
+                if (scale == null || scale.getShape().dimension() != rank) {
+                    long[] perMember = new long[rank];
+                    Arrays.fill(perMember, 1);
+                    perMember[0] = members;
+                    scale = scratch.create(scales, new Shape(perMember));
+                }
+                gradient.muli(scale);
+            }
+        }
+        return norms;
     }
 
     /** Scales the whole gradient of {@code parameters} to an L2 norm of at most {@code maxNorm}; returns the norm before. */
     public static float clipGlobal(NDList parameters, float maxNorm, NDManager scratch) {
-        NDArray squares = scratch.zeros(new Shape());
+        NDArray squares = null;
         for (NDArray parameter : parameters) {
-            squares = squares.add(gradientIn(scratch, parameter).square().sum());
+            NDArray sum = gradientIn(scratch, parameter).square().sum();
+            squares = squares == null ? sum : squares.add(sum);
         }
         float norm = (float) Math.sqrt(squares.getFloat());
         float scale = Math.min(1f, maxNorm / (norm + 1e-6f));
-        for (NDArray parameter : parameters) {
-            gradientIn(scratch, parameter).muli(scale);
+        if (scale < 1f) { // multiplying every gradient by 1 would change nothing
+            for (NDArray parameter : parameters) {
+                gradientIn(scratch, parameter).muli(scale);
+            }
         }
         return norm;
     }
