@@ -64,9 +64,10 @@ for ((i = 1; i <= repeats; i++)); do
     timed "$work/ours-$i.time" env AGENT_CLIENT_JAR="$jar" bin/agent-client train --metrics-port 0 --out "$work/ours-$i" \
         >"$work/ours-$i.log" 2>&1 || { cat "$work/ours-$i.log" >&2; exit 1; }
     AGENT_CLIENT_JAR=$jar time_to_99 "$work/probed-$i" "$work/probed-$i.log" >"$work/probed-$i.seconds"
+    # one thread, as ours: torch's own default here, and OpenBLAS's pool (2 threads) held to one
     if [[ $blas == openblas ]]; then
-        LD_LIBRARY_PATH=$openblas timed "$work/ref-$i.time" /usr/bin/python3 bench/reference/seed_reward_gradient.py \
-            >"$work/ref-$i.json"
+        LD_LIBRARY_PATH=$openblas OPENBLAS_NUM_THREADS=1 timed "$work/ref-$i.time" /usr/bin/python3 \
+            bench/reference/seed_reward_gradient.py >"$work/ref-$i.json"
     else
         timed "$work/ref-$i.time" /usr/bin/python3 bench/reference/seed_reward_gradient.py >"$work/ref-$i.json"
     fi
