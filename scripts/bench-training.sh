@@ -10,23 +10,15 @@
 # training. The probed run evaluates as the reference does to find its time to 99% one-step
 # success: on 1,000 fresh resets every 10 rounds (--set evalEverySteps=9600, evalEveryEpisodes=1000).
 #
-# Needs /usr/bin/time, and Debian's PyTorch for /usr/bin/python3 (apt-get install -y python3-torch).
-# Debian's default BLAS is the reference netlib one, which makes PyTorch's matmuls several times
-# slower; when OpenBLAS is installed (apt-get install -y libopenblas0-pthread) the reference runs
-# on it (LD_LIBRARY_PATH only, the system's BLAS choice is left alone), the stronger reference.
+# Needs /usr/bin/time, and Debian's PyTorch for /usr/bin/python3 (apt-get install -y python3-torch);
+# with libopenblas0-pthread installed the reference runs on OpenBLAS (scripts/lib/pytorch-reference.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 repeats=${1:-3}
 jar=${2:-agent-client/target/agent-client.jar}
 [[ -f $jar ]] || { echo "no $jar: build it with mvn -B -q package -DskipTests" >&2; exit 2; }
-/usr/bin/python3 -c 'import torch' 2>/dev/null \
-    || { echo "no PyTorch for /usr/bin/python3: apt-get install -y python3-torch" >&2; exit 2; }
-openblas=/usr/lib/x86_64-linux-gnu/openblas-pthread
-blas=netlib
-if [[ -f $openblas/libblas.so.3 ]]; then
-    blas=openblas
-fi
+source scripts/lib/pytorch-reference.sh
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -64,13 +56,8 @@ for ((i = 1; i <= repeats; i++)); do
     timed "$work/ours-$i.time" env AGENT_CLIENT_JAR="$jar" bin/agent-client train --metrics-port 0 --out "$work/ours-$i" \
         >"$work/ours-$i.log" 2>&1 || { cat "$work/ours-$i.log" >&2; exit 1; }
     AGENT_CLIENT_JAR=$jar time_to_99 "$work/probed-$i" "$work/probed-$i.log" >"$work/probed-$i.seconds"
-    # one thread, as ours: torch's own default here, and OpenBLAS's pool (2 threads) held to one
-    if [[ $blas == openblas ]]; then
-        LD_LIBRARY_PATH=$openblas OPENBLAS_NUM_THREADS=1 timed "$work/ref-$i.time" /usr/bin/python3 \
-            bench/reference/seed_reward_gradient.py >"$work/ref-$i.json"
-    else
-        timed "$work/ref-$i.time" /usr/bin/python3 bench/reference/seed_reward_gradient.py >"$work/ref-$i.json"
-    fi
+    timed "$work/ref-$i.time" env "${reference_env[@]}" /usr/bin/python3 bench/reference/seed_reward_gradient.py \
+        >"$work/ref-$i.json"
     echo "repeat $i of $repeats done" >&2
 done
 

@@ -10,9 +10,9 @@
 #   scripts/bench-updates.sh [REPEATS] [JAR]      defaults: 3, agent-client/target/agent-client.jar
 #
 # SECONDS_TIMED and WARMUP_SECONDS (defaults 10 and 3) set each algorithm's timed and untimed part.
-# Needs Debian's PyTorch for /usr/bin/python3 (apt-get install -y python3-torch); the reference
-# runs on OpenBLAS when libopenblas0-pthread is installed, as in scripts/bench-training.sh, on one
-# OpenBLAS thread.
+# Needs Debian's PyTorch for /usr/bin/python3 (apt-get install -y python3-torch); with
+# libopenblas0-pthread installed the reference runs on OpenBLAS, one thread
+# (scripts/lib/pytorch-reference.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,13 +21,7 @@ jar=${2:-agent-client/target/agent-client.jar}
 seconds=${SECONDS_TIMED:-10}
 warmup=${WARMUP_SECONDS:-3}
 [[ -f $jar ]] || { echo "no $jar: build it with mvn -B -q package -DskipTests" >&2; exit 2; }
-/usr/bin/python3 -c 'import torch' 2>/dev/null \
-    || { echo "no PyTorch for /usr/bin/python3: apt-get install -y python3-torch" >&2; exit 2; }
-openblas=/usr/lib/x86_64-linux-gnu/openblas-pthread
-blas=netlib
-if [[ -f $openblas/libblas.so.3 ]]; then
-    blas=openblas
-fi
+source scripts/lib/pytorch-reference.sh
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -35,14 +29,8 @@ for ((i = 1; i <= repeats; i++)); do
     java -jar "$jar" bench-updates --settings bench/model-free.yaml --warmup-seconds "$warmup" \
         --seconds "$seconds" --json "$work/ours-$i.json" >"$work/ours-$i.log" 2>&1 \
         || { cat "$work/ours-$i.log" >&2; exit 1; }
-    # one thread for OpenBLAS too: torch's set_num_threads leaves its own pool (2 threads here) alone
-    reference=(env OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/reference/model_free_updates.py
-        --warmup-seconds "$warmup" --seconds "$seconds")
-    if [[ $blas == openblas ]]; then
-        LD_LIBRARY_PATH=$openblas "${reference[@]}" >"$work/ref-$i.json"
-    else
-        "${reference[@]}" >"$work/ref-$i.json"
-    fi
+    env OPENBLAS_NUM_THREADS=1 "${reference_env[@]}" /usr/bin/python3 bench/reference/model_free_updates.py \
+        --warmup-seconds "$warmup" --seconds "$seconds" >"$work/ref-$i.json"
     echo "repeat $i of $repeats done" >&2
 done
 
