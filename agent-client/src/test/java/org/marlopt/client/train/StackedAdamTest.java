@@ -48,6 +48,30 @@ class StackedAdamTest {
         }
     }
 
+    @Test
+    void aMomentWhoseGradientStopsEndsAtZeroNotSubnormal() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray weight = parameter(manager);
+            try (StackedAdam adam = StackedAdam.create(manager, new NDList(weight), CONFIG)) {
+                step(manager, weight, adam);
+                // 0.1 * 0.9^t falls below the smallest normal float near t = 810 and, unflushed, would stick at the smallest subnormal from t = 960
+                for (int t = 0; t < 1000; t++) {
+                    zeroGradientStep(manager, weight, adam);
+                }
+                float[] means = adam.state().get(0).toFloatArray();
+                assertArrayEquals(new float[3], means, 0f, "a decayed first moment is exactly 0");
+            }
+        }
+    }
+
+    private static void zeroGradientStep(NDManager manager, NDArray weight, StackedAdam adam) {
+        try (NDManager scratch = manager.newSubManager();
+             GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            collector.backward(weight.mul(0f).sum());
+            adam.update(new NDList(weight), LR);
+        }
+    }
+
     private static NDArray parameter(NDManager manager) {
         NDArray weight = manager.create(START, new Shape(1, 1, 3));
         weight.setRequiresGradient(true);
