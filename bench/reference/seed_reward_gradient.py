@@ -107,9 +107,16 @@ def main():
     parser.add_argument("--probe-every", type=int, default=10,
                         help="rounds between one-step success probes on 1000 fresh resets (0: none)")
     parser.add_argument("--threads", type=int, default=0, help="torch intra-op threads (0: torch's default)")
+    parser.add_argument("--flush-denormal", action="store_true",
+                        help="flush subnormal floats to zero (torch.set_flush_denormal); off in the plain "
+                             "reference. Adam's first moments of dead ReLU units decay into the subnormals and "
+                             "stay there, where every CPU operation on them takes a slow path; the Java trainer "
+                             "flushes them, and this shows what the same does for the reference")
     args = parser.parse_args()
     if args.threads > 0:
         torch.set_num_threads(args.threads)
+    if args.flush_denormal and not torch.set_flush_denormal(True):
+        parser.error("--flush-denormal: this CPU cannot flush subnormals")
 
     generator = torch.Generator().manual_seed(args.seed)
     probe_generator = torch.Generator().manual_seed(args.seed + 1)
@@ -145,6 +152,7 @@ def main():
     print(json.dumps({
         "copies": args.copies,
         "threads": torch.get_num_threads(),
+        "flush_denormal": args.flush_denormal,
         "torch": torch.__version__,
         "env_steps": env_steps,
         "train_seconds": train_seconds,

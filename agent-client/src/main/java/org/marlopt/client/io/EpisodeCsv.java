@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.marlopt.client.session.SessionSpec;
 import org.marlopt.client.train.EpisodeRecord;
 import org.marlopt.client.train.TrainingListener;
@@ -92,7 +91,7 @@ public final class EpisodeCsv implements TrainingListener, AutoCloseable {
             row.append(',').append(number(norm));
         }
         row.append(',').append(number(r.learningRate())).append(',').append(r.steps()).append(',')
-                .append(r.envSteps()).append(',').append(String.format(Locale.ROOT, "%.3f", r.wallSeconds()));
+                .append(r.envSteps()).append(',').append(seconds(r.wallSeconds()));
         writer.write(row.toString());
         writer.newLine();
     }
@@ -110,7 +109,13 @@ public final class EpisodeCsv implements TrainingListener, AutoCloseable {
     }
 
     private static String number(double value) {
-        return String.format(Locale.ROOT, "%.6g", value);
+        return SixDigits.format(value);
+    }
+
+    /** A wall time with three decimals, as %.3f writes it, without Formatter (see {@link SixDigits}). */
+    static String seconds(double seconds) {
+        long millis = Math.round(seconds * 1000);
+        return millis / 1000 + "." + Long.toString(1000 + millis % 1000).substring(1);
     }
 
     @Override
