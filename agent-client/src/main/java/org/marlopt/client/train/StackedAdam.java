@@ -115,14 +115,19 @@ public final class StackedAdam implements AutoCloseable {
         }
     }
 
-    /** The textbook step on {@link #weights} from {@link #gradients}, first {@code size} elements. */
+    /**
+     * The textbook step on {@link #weights} from {@link #gradients}, first {@code size} elements.
+     * The moments are rounded as the engine's vectorised update rounds them (a fused multiply-add
+     * onto the decayed moment), so they equal DJL's bit for bit; the weights can differ in the last
+     * bit, where the engine's vectorised square root does.
+     */
     private void adamStep(float[] mean, float[] variance, int size, float stepSize) {
         float keepGradient = 1 - beta1;
         float keepSquare = 1 - beta2;
         for (int j = 0; j < size; j++) {
             float gradient = gradients[j];
-            float m = flushSubnormal(beta1 * mean[j] + keepGradient * gradient);
-            float v = flushSubnormal(beta2 * variance[j] + keepSquare * gradient * gradient);
+            float m = flushSubnormal(Math.fma(keepGradient, gradient, beta1 * mean[j]));
+            float v = flushSubnormal(Math.fma(keepSquare * gradient, gradient, beta2 * variance[j]));
             mean[j] = m;
             variance[j] = v;
             weights[j] -= stepSize * m / ((float) Math.sqrt(v) + epsilon);

@@ -1,6 +1,7 @@
 package org.marlopt.client.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -8,6 +9,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** The fused Adam step against the textbook update, and its state across a checkpoint. */
@@ -45,6 +47,54 @@ class StackedAdamTest {
                 }
             }
             assertArrayEquals(expected(3), weight.toFloatArray(), 1e-6f);
+        }
+    }
+
+    @Test
+    void agreesWithTheEnginesFusedUpdate() {
+        int size = 4096;
+        SplittableRandom random = new SplittableRandom(14);
+        float[] start = new float[size];
+        for (int i = 0; i < size; i++) {
+            start[i] = (float) random.nextDouble(-0.3, 0.3);
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray ours = manager.create(start);
+            ours.setRequiresGradient(true);
+            NDArray engines = manager.create(start);
+            NDArray mean = manager.zeros(engines.getShape());
+            NDArray variance = manager.zeros(engines.getShape());
+            try (StackedAdam adam = StackedAdam.create(manager, new NDList(ours), CONFIG)) {
+                for (int t = 1; t <= 30; t++) {
+                    float[] slopes = new float[size];
+                    for (int i = 0; i < size; i++) {
+                        slopes[i] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(-6, 1)));
+                    }
+                    try (NDManager scratch = manager.newSubManager()) {
+                        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                            collector.backward(ours.mul(scratch.create(slopes)).sum());
+                            adam.update(new NDList(ours), LR);
+                        }
+                        // the betas as the optimizers hold them, in float
+                        double stepSize = LR * Math.sqrt(1 - Math.pow((float) CONFIG.beta2(), t))
+                                / (1 - Math.pow((float) CONFIG.beta1(), t));
+                        engines.getNDArrayInternal().adamUpdate(new NDList(engines, scratch.create(slopes), mean, variance),
+                                new NDList(engines), (float) LR, (float) stepSize, 0f, 1f, -1f, (float) CONFIG.beta1(),
+                                (float) CONFIG.beta2(), (float) CONFIG.epsilon(), true, false);
+                    }
+                }
+                assertWithinUlps(mean.toFloatArray(), adam.state().get(0).toFloatArray(), "first moments");
+                assertWithinUlps(variance.toFloatArray(), adam.state().get(1).toFloatArray(), "second moments");
+                // the weights drift apart by a few units in the last place over the steps: 1e-6 is about 30 of them
+                assertArrayEquals(engines.toFloatArray(), ours.toFloatArray(), 1e-6f, "weights");
+            }
+        }
+    }
+
+    /** Equal but for rounding: within two units in the last place. */
+    private static void assertWithinUlps(float[] expected, float[] actual, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 2 * Math.ulp(expected[i]), what + " [" + i + "]");
         }
     }
 
