@@ -2,7 +2,8 @@
 # Benchmarks the default `train` (README's command: bin/agent-client train) against the seed's
 # method written as batched PyTorch in one process (bench/reference/seed_reward_gradient.py),
 # interleaved: train, train probed, reference, train, ... so all see the same machine load. Prints
-# every run, then medians and ratios (ours / reference).
+# every run, then medians and ratios (ours / reference): of the medians, and paired (the median of
+# each repeat's own ratio, steadier when the machine's speed drifts between repeats).
 #
 #   scripts/bench-training.sh [REPEATS] [JAR]      defaults: 3, agent-client/target/agent-client.jar
 #
@@ -108,9 +109,12 @@ print(f"reference: torch {ref['torch']}, {ref['threads']} thread(s), {blas} BLAS
 for who, runs in rows.items():
     for i, run in enumerate(runs, 1):
         print(f"{who:>9} #{i}: " + ", ".join(f"{k} {v:,.4g}" for k, v in run.items()))
-print(f"{'median':<22}{'ours':>14}{'reference':>14}{'ours/ref':>10}")
+# paired: the median of each repeat's own ratio, whose two runs ran minutes apart, steadier than
+# the ratio of the medians when the machine's speed drifts between repeats
+print(f"{'median':<22}{'ours':>14}{'reference':>14}{'ours/ref':>10}{'paired':>10}")
 for key in keys:
     ours = statistics.median(r[key] for r in rows["ours"])
     ref = statistics.median(r[key] for r in rows["reference"])
-    print(f"{key:<22}{ours:>14,.4g}{ref:>14,.4g}{ours / ref:>10.3f}")
+    paired = statistics.median(o[key] / r[key] for o, r in zip(rows["ours"], rows["reference"]))
+    print(f"{key:<22}{ours:>14,.4g}{ref:>14,.4g}{ours / ref:>10.3f}{paired:>10.3f}")
 EOF
