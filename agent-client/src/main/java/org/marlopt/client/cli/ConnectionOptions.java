@@ -105,11 +105,19 @@ public final class ConnectionOptions {
         return EnvEndpoint.resolve(server, embeddedServerMetricsPort);
     }
 
-    /** A client of {@code endpoint} whose calls are metered in {@code metrics}, riding out outages within --retry-budget. */
+    /**
+     * A client of {@code endpoint} whose calls are metered in {@code metrics}, riding out outages of
+     * a given server within --retry-budget. This JVM's own server has no outage to ride out (it stops
+     * with the client), so its sessions keep no replay log: no copy of every action, no hash of
+     * every answer.
+     */
     EnvClient client(EnvEndpoint endpoint, MetricsServer metrics) {
         EnvClient client = endpoint.connect(timeout(), List.of(ClientMetrics.grpcInterceptor(metrics.registry())),
                 ClientSecurityFlags.of(security, endpoint));
-        client.setReconnects(Reconnects.within(retryBudget(), new ReconnectMetrics(metrics.registry())));
+        Duration budget = retryBudget(); // validated either way
+        if (!endpoint.embedded()) {
+            client.setReconnects(Reconnects.within(budget, new ReconnectMetrics(metrics.registry())));
+        }
         return client;
     }
 
