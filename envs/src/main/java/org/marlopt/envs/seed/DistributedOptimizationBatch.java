@@ -36,9 +36,11 @@ final class DistributedOptimizationBatch implements EnvBatch {
     @Override
     public void reset(int copy, SplittableRandom random, Map<String, Object> options, BatchOutput out) {
         float[] initial = InitialParams.row(options, copy, settings.paramDim());
-        for (int k = 0; k < settings.paramDim(); k++) {
-            float value = initial != null ? initial[k] : (float) (random.nextDouble() * 2.0 - 1.0);
-            blocks[k / blockSize][copy * blockSize + k % blockSize] = value;
+        int k = 0; // the parameter's index in the copy, agent by agent (as the draws are ordered)
+        for (float[] block : blocks) {
+            for (int i = copy * blockSize; i < (copy + 1) * blockSize; i++, k++) {
+                block[i] = initial != null ? initial[k] : (float) (random.nextDouble() * 2.0 - 1.0);
+            }
         }
         score(copy, out);
         observe(copy, copy + 1, out);
