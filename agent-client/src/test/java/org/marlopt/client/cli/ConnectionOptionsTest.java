@@ -30,34 +30,30 @@ class ConnectionOptionsTest {
         return holder.connection;
     }
 
-    /** The session package keeps its resilient session to itself; its name shows which one EnvClient made. */
-    private static boolean resilient(EnvSession session) {
-        return session.getClass().getSimpleName().equals("ResilientEnvSession");
-    }
-
-    @Test
-    void sessionsOnTheJvmsOwnServerKeepNoReplayLog() throws Exception {
-        ConnectionOptions options = parse("--metrics-port", "0");
+    /**
+     * Opens a seed session as a command given {@code args} does; whether it is the session package's
+     * resilient one (package-private there: its name shows which one EnvClient made).
+     */
+    private static boolean opensResilientSession(String... args) throws Exception {
+        ConnectionOptions options = parse(args);
         try (MetricsServer metrics = options.startMetrics("run", SEED_SESSION.envId());
              EnvEndpoint endpoint = options.endpoint();
              EnvClient client = options.client(endpoint, metrics);
              EnvSession session = client.open(SEED_SESSION)) {
-            assertTrue(endpoint.embedded());
-            assertFalse(resilient(session), "an in-JVM server has no outage to ride out");
+            return session.getClass().getSimpleName().equals("ResilientEnvSession");
         }
+    }
+
+    @Test
+    void sessionsOnTheJvmsOwnServerKeepNoReplayLog() throws Exception {
+        assertFalse(opensResilientSession("--metrics-port", "0"), "an in-JVM server has no outage to ride out");
     }
 
     @Test
     void sessionsOnAGivenServerRideOutItsOutages() throws Exception {
         try (EnvEndpoint listening = EnvEndpoint.resolveListening(null, 0)) {
-            ConnectionOptions options = parse("--metrics-port", "0", "--server", listening.target());
-            try (MetricsServer metrics = options.startMetrics("run", SEED_SESSION.envId());
-                 EnvEndpoint endpoint = options.endpoint();
-                 EnvClient client = options.client(endpoint, metrics);
-                 EnvSession session = client.open(SEED_SESSION)) {
-                assertFalse(endpoint.embedded());
-                assertTrue(resilient(session), "a given server may restart");
-            }
+            assertTrue(opensResilientSession("--metrics-port", "0", "--server", listening.target()),
+                    "a given server may restart");
         }
     }
 }
